@@ -1,0 +1,206 @@
+"""The Python API: lint texts and paths, get diagnostics back. Nothing here prints."""
+from __future__ import annotations
+
+import fnmatch
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Iterator, Optional, Sequence
+
+from . import readers
+from .config import Config, ConfigError
+from .document import Source, Unit
+from .engine import Engine, PatternTimeout
+from .fixes import fix_for
+from .model import Diagnostic, Finding, Rule, Severity
+from .packs import PackError, load_packs
+from .selection import select_rules
+
+INPUT_CATEGORY = "input"
+UNREADABLE = ("IO001", "unreadable-file")
+MALFORMED = ("IO002", "malformed-file")
+TIMEOUT = ("IO003", "pattern-timeout")
+SKIP_DIRS = frozenset((".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv", ".tox"))
+
+__all__ = ["Linter", "Report", "lint_text", "lint_paths", "ConfigError", "PackError"]
+
+
+@dataclass
+class Report:
+    """What a run found: diagnostics in file order, and how many files were read."""
+
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    files: int = 0
+
+
+def load_rules(config: Config) -> list[Rule]:
+    """The rules a config enables (raises ``PackError`` or ``ConfigError``)."""
+    packs = load_packs([*config.packs, *config.extend_packs], base=config.root)
+    rules = [r for p in packs for r in p.rules]
+    return select_rules(rules, config.select, config.ignore, config.severity, config.preview)
+
+
+def _format_message(rule: Rule, match: str, replacement: Optional[str]) -> str:
+    suggestion = replacement if replacement is not None else (rule.suggest[0] if rule.suggest else "")
+    return (rule.message.replace("{match}", match).replace("{replacement}", replacement or "")
+            .replace("{suggestion}", suggestion))
+
+
+def _input_diagnostic(source_path: str, code: tuple[str, str], message: str, raw: str = "", offset: int = 0) -> Diagnostic:
+    line = raw.count("\n", 0, offset) + 1
+    column = offset - (raw.rfind("\n", 0, offset) + 1) + 1
+    return Diagnostic(path=source_path, start=offset, end=offset, line=line, column=column, end_line=line,
+                      end_column=column, rule=code[0], name=code[1], category=INPUT_CATEGORY,
+                      severity=Severity.ERROR, message=message, match="")
+
+
+def decode(data: bytes) -> tuple[Optional[str], Optional[str]]:
+    """Decode file bytes: UTF-8 (with or without BOM) or UTF-16 with a BOM; ``(text, problem)``."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), None
+        except UnicodeDecodeError as exc:
+            return None, f"not valid UTF-16: {exc.reason} at byte {exc.start}"
+    if b"\x00" in data[:8192]:
+        return None, "binary file (contains NUL bytes); not linted"
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        return None, f"not valid UTF-8: byte 0x{data[exc.start]:02x} at line {line} (byte offset {exc.start}); re-save the file as UTF-8"
+
+
+class Linter:
+    """Rules loaded and compiled once; lints any number of texts and files."""
+
+    def __init__(self, config: Optional[Config] = None, rules: Optional[Sequence[Rule]] = None):
+        self.config = config or Config()
+        self.rules = list(rules) if rules is not None else load_rules(self.config)
+        self.engine = Engine(self.rules)
+
+    # -- texts ---------------------------------------------------------------------------------
+
+    def lint_source(self, source: Source) -> list[Diagnostic]:
+        out: list[Diagnostic] = []
+        for problem in source.problems:
+            code = UNREADABLE if problem.code == UNREADABLE[0] else MALFORMED
+            out.append(_input_diagnostic(source.path, code, problem.message, source.raw, problem.offset))
+        for unit in source.units:
+            try:
+                findings = self.engine.scan(unit.text)
+            except PatternTimeout as exc:
+                rs, _ = unit.omap.raw_span(0, 0)
+                out.append(_input_diagnostic(
+                    source.path, TIMEOUT,
+                    f"rule {exc.rule.code} ({exc.rule.path}): its pattern ran out of time on this text and was stopped",
+                    source.raw, rs))
+                continue
+            out.extend(self._diagnostic(source, unit, f) for f in findings
+                       if f.confidence >= self.config.min_confidence)
+        out.sort(key=lambda d: (d.start, d.end, d.rule))
+        return out
+
+    def _diagnostic(self, source: Source, unit: Unit, f: Finding) -> Diagnostic:
+        rs, re_ = unit.omap.raw_span(f.start, f.end)
+        line, col = source.lines.position(rs)
+        end_line, end_col = source.lines.position(re_)
+        match = unit.text[f.start:f.end]
+        suggestions = tuple(s for s in ((f.replacement,) if f.replacement else ()) + f.rule.suggest)
+        starts = source.lines.starts
+        line_end = source.raw.find("\n", starts[line - 1])
+        src_line = source.raw[starts[line - 1]: line_end if line_end != -1 else len(source.raw)].rstrip("\r")
+        fix = fix_for(unit, f)
+        positions = tuple((*source.lines.position(e.start), *source.lines.position(e.end)) for e in fix.edits) if fix else ()
+        return Diagnostic(
+            path=source.path, start=rs, end=re_, line=line, column=col, end_line=end_line, end_column=end_col,
+            rule=f.rule.code, name=f.rule.name, category=f.rule.category, severity=f.rule.severity,
+            message=_format_message(f.rule, match, f.replacement), match=match, confidence=round(f.confidence, 3),
+            suggestions=suggestions, fix=fix, edit_positions=positions,
+            item=unit.item.as_dict() if unit.item else None, source_line=src_line,
+        )
+
+    def lint_text(self, text: str, format: str = "text", path: str = "<text>") -> list[Diagnostic]:
+        if format not in readers.READERS:
+            raise ValueError(f"unknown format {format!r}; one of {', '.join(readers.FORMATS)}")
+        return self.lint_source(readers.read(path, text, format))
+
+    # -- files ---------------------------------------------------------------------------------
+
+    def lint_bytes(self, path: str, data: bytes, fmt: Optional[str] = None) -> list[Diagnostic]:
+        text, problem = decode(data)
+        if text is None:
+            return [_input_diagnostic(path, UNREADABLE, problem or "cannot decode")]
+        return self.lint_text(text, fmt or readers.detect(path) or "text", path)
+
+    def lint_file(self, path: str, fmt: Optional[str] = None) -> list[Diagnostic]:
+        try:
+            with open(path, "rb") as fh:
+                data = fh.read()
+        except OSError as exc:
+            return [_input_diagnostic(path, UNREADABLE, f"cannot read: {exc.strerror or exc}")]
+        return self.lint_bytes(path, data, fmt)
+
+    def lint_paths(self, paths: Iterable[str]) -> Report:
+        report = Report()
+        for path in iter_files(paths, self.config):
+            report.files += 1
+            report.diagnostics.extend(self.lint_file(path))
+        return report
+
+
+def is_excluded(path: str, config: Config) -> bool:
+    """Whether ``exclude`` globs name ``path`` (relative to the config folder or the cwd)."""
+    if not config.exclude:
+        return False
+    p = Path(path)
+    candidates = {p.as_posix().lstrip("./") or "."}
+    for base in (config.root, Path.cwd()):
+        if base is not None:
+            try:
+                candidates.add(p.resolve().relative_to(base.resolve()).as_posix())
+            except ValueError:
+                pass
+    for glob in config.exclude:
+        pats = {glob.rstrip("/"), glob[3:] if glob.startswith("**/") else glob}
+        for c in candidates:
+            if fnmatch.fnmatch(p.name, glob) or any(fnmatch.fnmatch(c, g) or fnmatch.fnmatch(c, g + "/*") for g in pats):
+                return True
+    return False
+
+
+def iter_files(paths: Iterable[str], config: Config) -> Iterator[str]:
+    """Files to lint: files as given, directories walked for known extensions, minus excludes."""
+    for path in paths:
+        if os.path.isdir(path):
+            for root, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith(".")
+                                 and not is_excluded(os.path.join(root, d), config))
+                for name in sorted(files):
+                    full = os.path.join(root, name)
+                    if readers.detect(full) and not is_excluded(full, config):
+                        yield full
+        elif not is_excluded(path, config):
+            yield path
+
+
+_DEFAULT: dict[int, Linter] = {}
+
+
+def _linter(config: Optional[Config]) -> Linter:
+    if config is None:
+        if 0 not in _DEFAULT:
+            _DEFAULT[0] = Linter(Config())
+        return _DEFAULT[0]
+    return Linter(config)
+
+
+def lint_text(text: str, *, format: str = "text", config: Optional[Config] = None) -> list[Diagnostic]:
+    """Lint one text (``format``: text, markdown or html); offsets refer to ``text``."""
+    return _linter(config).lint_text(text, format)
+
+
+def lint_paths(paths: Iterable[str] | str, config: Optional[Config] = None) -> list[Diagnostic]:
+    """Lint files and directories; returns every diagnostic, in file order."""
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [str(paths)]
+    return _linter(config).lint_paths([str(p) for p in paths]).diagnostics

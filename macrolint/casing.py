@@ -1,0 +1,25 @@
+"""Case preservation for rewrites: a rewrite of a Capitalised match is Capitalised, of an
+ALL-CAPS match is ALL CAPS."""
+from __future__ import annotations
+
+
+def match_case(replacement: str, original: str) -> str:
+    """``replacement`` cased like ``original``."""
+    if not replacement:
+        return replacement
+    letters = [c for c in original if c.isalpha()]
+    if len(letters) >= 2 and all(c.isupper() for c in letters):
+        return replacement.upper()
+    if letters and original.lstrip()[:1].isupper() and replacement[:1].islower():
+        return replacement[0].upper() + replacement[1:]
+    return replacement
+
+
+def capitalize_first(text: str) -> str:
+    """Upper-case the first letter of ``text`` (used after deleting a sentence opener)."""
+    for i, c in enumerate(text):
+        if c.isalpha():
+            return text[:i] + c.upper() + text[i + 1:]
+        if not c.isspace() and c not in "\"'“‘(":
+            return text
+    return text

@@ -1,0 +1,260 @@
+"""Documents: the text a reader hands to the engine, and how it maps back to the raw file.
+
+A reader turns a file's decoded text (``Source.raw``) into one or more ``Unit``s. A unit's
+``text`` is the prose the engine sees: tags removed, entities decoded, placeholders replaced by
+``MASK``. ``Unit.omap`` maps every character offset of that text back to a half-open span of
+``Source.raw``, so every finding lands on the exact characters of the file.
+"""
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from typing import Callable, Optional
+
+#: Stands in for a placeholder, a code span or any other region the rules must never see.
+MASK = "\ufffc"
+
+
+class OffsetMap:
+    """Maps offsets in a view string to spans of the raw text, run by run.
+
+    A *linear* run maps view characters one-to-one onto raw characters. An *atomic* run maps
+    every view character in it to the whole raw span ``[rstart, rend)`` (an entity, an escape,
+    a masked placeholder, a tag turned into a separator).
+    """
+
+    __slots__ = ("vstarts", "rstarts", "rends", "length")
+
+    def __init__(self, vstarts: list[int], rstarts: list[int], rends: list[Optional[int]], length: int):
+        self.vstarts = vstarts
+        self.rstarts = rstarts
+        self.rends = rends
+        self.length = length
+
+    @classmethod
+    def identity(cls, length: int, base: int = 0) -> "OffsetMap":
+        return cls([0], [base], [None], length)
+
+    def _run(self, pos: int) -> int:
+        return max(bisect.bisect_right(self.vstarts, pos) - 1, 0)
+
+    def raw_start(self, pos: int) -> int:
+        """Raw offset where view character ``pos`` begins (``pos == len`` maps past the end)."""
+        if pos >= self.length:
+            return self.raw_end(self.length - 1) if self.length else self.rstarts[0]
+        k = self._run(pos)
+        if self.rends[k] is None:
+            return self.rstarts[k] + pos - self.vstarts[k]
+        return self.rstarts[k]
+
+    def raw_end(self, pos: int) -> int:
+        """Raw offset just after view character ``pos``."""
+        k = self._run(pos)
+        end = self.rends[k]
+        if end is None:
+            return self.rstarts[k] + pos - self.vstarts[k] + 1
+        return end
+
+    def raw_span(self, start: int, end: int) -> tuple[int, int]:
+        """Raw half-open span covering view span ``[start, end)``."""
+        if end <= start:
+            r = self.raw_start(start)
+            return r, r
+        return self.raw_start(start), self.raw_end(end - 1)
+
+    def is_linear(self, start: int, end: int) -> bool:
+        """True when ``[start, end)`` lies in linear runs that are contiguous in the raw text."""
+        if end <= start:
+            return True
+        k0, k1 = self._run(start), self._run(end - 1)
+        for k in range(k0, k1 + 1):
+            if self.rends[k] is not None:
+                return False
+            if k > k0:
+                prev_end = self.rstarts[k - 1] + (self.vstarts[k] - self.vstarts[k - 1])
+                if prev_end != self.rstarts[k]:
+                    return False
+        return True
+
+    def runs(self):
+        """Yield ``(vstart, vend, rstart, rend_or_None)`` for every run."""
+        n = len(self.vstarts)
+        for k in range(n):
+            vend = self.vstarts[k + 1] if k + 1 < n else self.length
+            if vend > self.vstarts[k]:
+                yield self.vstarts[k], vend, self.rstarts[k], self.rends[k]
+
+
+class ViewBuilder:
+    """Builds a view string and its ``OffsetMap`` piece by piece."""
+
+    __slots__ = ("_parts", "_vstarts", "_rstarts", "_rends", "_n")
+
+    def __init__(self) -> None:
+        self._parts: list[str] = []
+        self._vstarts: list[int] = []
+        self._rstarts: list[int] = []
+        self._rends: list[Optional[int]] = []
+        self._n = 0
+
+    def text(self, raw_start: int, s: str) -> None:
+        """Append ``s``, which is the raw text starting at ``raw_start`` verbatim."""
+        if not s:
+            return
+        if self._rends and self._rends[-1] is None:
+            k = len(self._vstarts) - 1
+            if self._rstarts[k] + (self._n - self._vstarts[k]) == raw_start:
+                self._parts.append(s)
+                self._n += len(s)
+                return
+        self._vstarts.append(self._n)
+        self._rstarts.append(raw_start)
+        self._rends.append(None)
+        self._parts.append(s)
+        self._n += len(s)
+
+    def atom(self, raw_start: int, raw_end: int, s: str) -> None:
+        """Append ``s`` standing for the raw span ``[raw_start, raw_end)`` as a whole."""
+        if not s:
+            return
+        self._vstarts.append(self._n)
+        self._rstarts.append(raw_start)
+        self._rends.append(raw_end)
+        self._parts.append(s)
+        self._n += len(s)
+
+    def __len__(self) -> int:
+        return self._n
+
+    def build(self) -> tuple[str, OffsetMap]:
+        if not self._vstarts:
+            return "", OffsetMap([0], [0], [None], 0)
+        return "".join(self._parts), OffsetMap(self._vstarts, self._rstarts, self._rends, self._n)
+
+
+def rewrite(text: str, omap: OffsetMap, replacements: list[tuple[int, int, str]]) -> tuple[str, OffsetMap]:
+    """Replace sorted, non-overlapping view spans by atoms, composing the offset map."""
+    if not replacements:
+        return text, omap
+    b = ViewBuilder()
+    runs = list(omap.runs())
+    ri = 0
+
+    def copy(a: int, z: int) -> None:
+        nonlocal ri
+        while ri < len(runs) and runs[ri][1] <= a:
+            ri += 1
+        k = ri
+        while k < len(runs) and runs[k][0] < z:
+            vs, ve, rs, re_ = runs[k]
+            lo, hi = max(a, vs), min(z, ve)
+            if re_ is None:
+                b.text(rs + lo - vs, text[lo:hi])
+            else:
+                b.atom(rs, re_, text[lo:hi])
+            k += 1
+
+    pos = 0
+    for s, e, rep in replacements:
+        copy(pos, s)
+        rs, re_ = omap.raw_span(s, e)
+        b.atom(rs, re_, rep)
+        pos = e
+    copy(pos, len(text))
+    return b.build()
+
+
+class LineIndex:
+    """1-based line and column (in characters) for offsets into a raw text."""
+
+    __slots__ = ("starts",)
+
+    def __init__(self, raw: str) -> None:
+        starts = [0]
+        find = raw.find
+        i = find("\n")
+        while i != -1:
+            starts.append(i + 1)
+            i = find("\n", i + 1)
+        self.starts = starts
+
+    def position(self, offset: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self.starts, offset) - 1
+        return line + 1, offset - self.starts[line] + 1
+
+
+@dataclass(frozen=True)
+class Item:
+    """The macro, reply or article a unit belongs to."""
+
+    id: Optional[str]
+    title: Optional[str]
+    field: str
+
+    def as_dict(self) -> dict:
+        return {"id": self.id, "title": self.title, "field": self.field}
+
+
+@dataclass
+class Unit:
+    """One text value to lint, with its mapping into ``Source.raw``."""
+
+    text: str
+    omap: OffsetMap
+    item: Optional[Item] = None
+    #: Re-encodes replacement text the way the raw file stores it (HTML escaping, JSON escapes).
+    encode: Callable[[str], str] = str
+    placeholders: list[tuple[int, int, str]] = field(default_factory=list)
+
+
+@dataclass
+class ReadProblem:
+    """A file-level problem a reader reports instead of raising (bad encoding, malformed data)."""
+
+    code: str
+    message: str
+    offset: int = 0
+
+
+@dataclass
+class Source:
+    """A file (or stdin) decoded, and the units a reader produced from it."""
+
+    path: str
+    raw: str
+    format: str
+    units: list[Unit] = field(default_factory=list)
+    problems: list[ReadProblem] = field(default_factory=list)
+    _lines: Optional[LineIndex] = None
+
+    @property
+    def lines(self) -> LineIndex:
+        if self._lines is None:
+            self._lines = LineIndex(self.raw)
+        return self._lines
+
+
+def compose(view: str, inner: OffsetMap, outer: OffsetMap) -> OffsetMap:
+    """Chain two maps: ``inner`` maps ``view`` into a decoded value, ``outer`` maps that value
+    into the raw file (an HTML body inside a JSON string, say)."""
+    b = ViewBuilder()
+    outer_runs = list(outer.runs())
+    starts = [r[0] for r in outer_runs]
+    for vs, ve, rs, re_ in inner.runs():
+        if re_ is not None:
+            a, z = outer.raw_span(rs, re_)
+            b.atom(a, z, view[vs:ve])
+            continue
+        lo, hi = rs, rs + (ve - vs)
+        k = max(bisect.bisect_right(starts, lo) - 1, 0)
+        while k < len(outer_runs) and outer_runs[k][0] < hi:
+            ovs, ove, ors, ore = outer_runs[k]
+            a, z = max(lo, ovs), min(hi, ove)
+            if a < z:
+                piece = view[vs + a - lo: vs + z - lo]
+                if ore is None:
+                    b.text(ors + a - ovs, piece)
+                else:
+                    b.atom(ors, ore, piece)
+            k += 1
+    return b.build()[1]

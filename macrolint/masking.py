@@ -1,0 +1,76 @@
+"""Placeholder masking: every template variable, fill-in slot, URL and e-mail address in a view is
+replaced by ``MASK`` before any rule runs, so no rule can match, report or rewrite inside one.
+
+The families come from the help desks' own syntaxes (see the README's placeholder table).
+"""
+from __future__ import annotations
+
+import re
+
+from .document import MASK, OffsetMap, rewrite
+
+# Order matters: longer delimiters first. Every branch is a named group naming its family.
+_FAMILIES = [
+    ("handlebars-raw", r"\{\{\{.{0,300}?\}\}\}"),
+    ("liquid", r"\{\{.{0,300}?\}\}"),
+    # Liquid tags ({% if %}) and Help Scout variables ({%customer.firstName,fallback=there%})
+    ("liquid-tag", r"\{%.{0,300}?%\}"),
+    ("percent-brace", r"%\{[^{}\n]{1,120}\}"),
+    ("dollar-brace", r"\$\{[^{}\n]{1,120}\}"),
+    ("intercom", r"<attribute\b[^<>]{0,300}>"),
+    ("brace", r"\{[A-Za-z_][\w.\-]{0,60}\}"),
+    ("slot", r"\[[A-Z][A-Z0-9_ .\-/]{0,40}\]"),
+    ("slot", r"#?<[A-Z][A-Z0-9_ \-]{0,40}>"),
+    ("slot", r"#?<(?:insert|enter|your|add)\b[^<>\n]{0,40}>"),
+    ("slot", r"\bX{3,}\b"),
+    ("url", r"(?:https?|ftp)://[^\s<>\"'`\ufffc]+|\bwww\.[A-Za-z0-9-]+\.[^\s<>\"'`\ufffc]+"),
+    ("email", r"\b[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+\b"),
+]
+_MASK_RE = re.compile(
+    "|".join(f"(?P<g{i}>{src})" for i, (_, src) in enumerate(_FAMILIES)), re.S
+)
+_KIND = {f"g{i}": kind for i, (kind, _) in enumerate(_FAMILIES)}
+_TRAILING_URL_PUNCT = ".,;:!?)]}'\""
+
+# Bare ALL-CAPS fill-in slots (ACCOUNTADDRESS, NEWEMAIL): long upper-case tokens in a line that
+# is otherwise not shouted, so an ALL-CAPS sentence is still linted.
+_CAPS_RE = re.compile(r"\b[A-Z]{6,}\b")
+_WORD_RE = re.compile(r"[A-Za-z]{2,}")
+
+
+def _is_slot(text: str, start: int, end: int) -> bool:
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    if line_end == -1:
+        line_end = len(text)
+    words = _WORD_RE.findall(text, line_start, line_end)
+    shouted = sum(1 for w in words if w.isupper())
+    return shouted * 2 <= len(words)
+
+
+def find_placeholders(text: str) -> list[tuple[int, int, str]]:
+    """Return sorted ``(start, end, kind)`` spans of every protected region in ``text``."""
+    spans: list[tuple[int, int, str]] = []
+    for m in _MASK_RE.finditer(text):
+        start, end = m.span()
+        kind = _KIND[m.lastgroup]
+        if kind == "url":
+            while end > start and text[end - 1] in _TRAILING_URL_PUNCT:
+                end -= 1
+        spans.append((start, end, kind))
+    if any(c.isupper() for c in text):
+        for m in _CAPS_RE.finditer(text):
+            if _is_slot(text, m.start(), m.end()) and not any(s <= m.start() < e for s, e, _ in spans):
+                spans.append((m.start(), m.end(), "slot"))
+        spans.sort()
+    return spans
+
+
+def mask(text: str, omap: OffsetMap) -> tuple[str, OffsetMap, list[tuple[int, int, str]]]:
+    """Mask every placeholder in a view; returns the new view, its map and the raw spans masked."""
+    spans = find_placeholders(text)
+    if not spans:
+        return text, omap, []
+    raw_spans = [(*omap.raw_span(s, e), kind) for s, e, kind in spans]
+    new_text, new_map = rewrite(text, omap, [(s, e, MASK) for s, e, _ in spans])
+    return new_text, new_map, raw_spans

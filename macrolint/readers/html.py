@@ -1,0 +1,127 @@
+"""HTML: text content only, entities decoded, with every character mapped to the raw file.
+
+Uses the standard library's ``html.parser`` with character references left unconverted, so each
+text run and each entity arrives with its own position. Inline tags (``<b>``, ``<a>``) vanish from
+the view, so ``the <b>system</b> says`` reads as ``the system says``; block tags and ``<br>``
+become line breaks, so no phrase runs from one paragraph into the next. ``script``, ``style``,
+``code`` and ``pre`` contents are masked, as are Intercom ``<attribute/>`` placeholders.
+"""
+from __future__ import annotations
+
+import html as _html
+from html.parser import HTMLParser
+from typing import Optional
+
+from ..document import MASK, Item, LineIndex, Unit, ViewBuilder
+from .common import make_unit
+
+BLOCK_TAGS = frozenset(
+    "address article aside blockquote body dd details div dl dt fieldset figcaption figure footer form "
+    "h1 h2 h3 h4 h5 h6 head header hr html li main nav ol p section summary table tbody td tfoot th thead "
+    "title tr ul".split()
+)
+SKIP_TAGS = frozenset(("script", "style", "code", "pre", "textarea", "template"))
+_VOID = frozenset("br hr img input meta link wbr col area base embed source track param".split())
+
+
+def encode(text: str) -> str:
+    """How replacement text is written into HTML."""
+    return _html.escape(text, quote=False)
+
+
+class _ViewParser(HTMLParser):
+    def __init__(self, raw: str, base: int = 0) -> None:
+        super().__init__(convert_charrefs=False)
+        self.raw = raw
+        self.base = base
+        self.lines = LineIndex(raw)
+        self.b = ViewBuilder()
+        self.skip_depth = 0
+        self.skip_start = 0
+
+    def _offset(self) -> int:
+        line, col = self.getpos()
+        return self.lines.starts[line - 1] + col
+
+    def _tag_end(self, start: int) -> int:
+        end = self.raw.find(">", start)
+        return len(self.raw) if end == -1 else end + 1
+
+    def handle_starttag(self, tag, attrs):
+        start = self._offset()
+        text = self.get_starttag_text() or ""
+        end = start + len(text)
+        if self.skip_depth:
+            if tag in SKIP_TAGS and tag not in _VOID:
+                self.skip_depth += 1
+            return
+        if tag in SKIP_TAGS:
+            self.skip_depth = 1
+            self.skip_start = start
+            return
+        if tag == "attribute" or (text[1:-1].replace("_", "").replace(" ", "").isupper() and tag not in BLOCK_TAGS):
+            # Intercom <attribute key=… default=…/> and <ISSUE_NUMBER>-style slots: hand the raw
+            # text to the masker, which turns it into a placeholder.
+            self.b.text(self.base + start, text)
+        elif tag == "br":
+            self.b.atom(self.base + start, self.base + end, "\n")
+        elif tag in BLOCK_TAGS:
+            self.b.atom(self.base + start, self.base + end, "\n\n")
+
+    def handle_startendtag(self, tag, attrs):
+        if tag == "attribute" or tag == "br" or tag in BLOCK_TAGS:
+            self.handle_starttag(tag, attrs)
+
+    def handle_endtag(self, tag):
+        start = self._offset()
+        end = self._tag_end(start)
+        if self.skip_depth:
+            if tag in SKIP_TAGS:
+                self.skip_depth -= 1
+                if not self.skip_depth:
+                    self.b.atom(self.base + self.skip_start, self.base + end, MASK)
+            return
+        if tag in BLOCK_TAGS:
+            self.b.atom(self.base + start, self.base + end, "\n\n")
+
+    def handle_data(self, data):
+        if not self.skip_depth:
+            self.b.text(self.base + self._offset(), data)
+
+    def _reference(self, decoded: str, prefix_len: int, name: str) -> None:
+        if self.skip_depth:
+            return
+        start = self._offset()
+        end = start + prefix_len + len(name)
+        if end < len(self.raw) and self.raw[end] == ";":
+            end += 1
+        self.b.atom(self.base + start, self.base + end, decoded)
+
+    def handle_entityref(self, name):
+        raw = self.raw[self._offset():self._offset() + len(name) + 2]
+        decoded = _html.unescape(raw if raw.endswith(";") else "&" + name + ";")
+        if decoded.startswith("&"):
+            self.handle_data(self.raw[self._offset():self._offset() + len(name) + 1])
+            return
+        self._reference(decoded, 1, name)
+
+    def handle_charref(self, name):
+        self._reference(_html.unescape("&#" + name + ";"), 2, name)
+
+    def close_view(self):
+        self.close()
+        if self.skip_depth:
+            self.b.atom(self.base + self.skip_start, self.base + len(self.raw), MASK)
+        return self.b.build()
+
+
+def html_view(raw: str, base: int = 0):
+    """The text view of an HTML fragment and its map (offsets shifted by ``base``)."""
+    parser = _ViewParser(raw, base)
+    parser.feed(raw)
+    return parser.close_view()
+
+
+def read(raw: str, item: Optional[Item] = None) -> list[Unit]:
+    view, omap = html_view(raw)
+    return [make_unit(view, omap, item=item, encode=encode)]

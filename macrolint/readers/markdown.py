@@ -1,0 +1,112 @@
+"""Markdown: prose only, with every character mapped to the raw file.
+
+Fenced code, inline code, images, HTML comments, link destinations and reference definitions are
+left out or masked; emphasis, heading, quote and list markers and inline HTML tags vanish from the
+view, so ``the **system** says`` reads as ``the system says``. A YAML front matter block is not
+prose, but its ``title`` is linted as a unit of its own.
+"""
+from __future__ import annotations
+
+import html as _html
+import re
+from typing import Optional
+
+from ..document import MASK, Item, Unit, ViewBuilder
+from .common import make_unit
+from .html import BLOCK_TAGS, SKIP_TAGS
+
+_TOKENS = re.compile(
+    r"""
+      (?P<fence>^[ \t]{0,3}(?P<fc>`{3,}|~{3,})[^\n]*\n(?:.*?\n)??[ \t]{0,3}(?P=fc)[`~]*[ \t]*(?:\n|\Z)
+               |^[ \t]{0,3}(?:`{3,}|~{3,})[^\n]*(?:\n.*)?\Z)
+    | (?P<comment><!--.*?(?:-->|\Z))
+    | (?P<keep>\{\{\{.{0,300}?\}\}\}|\{\{.{0,300}?\}\}|\{%.{0,300}?%\}|<attribute\b[^<>]{0,300}>|\#?<[A-Z][A-Z0-9_ \-]{0,40}>)
+    | (?P<rawblock><(?P<rb>pre|code|script|style)\b[^>]*>.*?(?:</(?P=rb)\s*>|\Z))
+    | (?P<code>(?P<tick>`+)(?!`).+?(?<!`)(?P=tick)(?!`))
+    | (?P<image>!\[[^\]\n]*\]\([^)\n]*\))
+    | (?P<refdef>^[ ]{0,3}\[[^\]\n]+\]:[ \t]*\S+[^\n]*)
+    | (?P<linkdest>\]\((?:<[^>\n]*>|[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)(?:[ \t]+"[^"\n]*")?\)|\]\[[^\]\n]*\])
+    | (?P<linkopen>\[(?=[^\]\n]*\](?:\(|\[)))
+    | (?P<autolink><(?:https?|ftp|mailto):[^>\s]*>)
+    | (?P<tag></?(?P<tn>[A-Za-z][A-Za-z0-9-]*)\b[^<>]*>)
+    | (?P<entity>&(?:\#[0-9]{1,7}|\#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});)
+    | (?P<escape>\\[!-/:-@\[-`{-~])
+    | (?P<hardbreak>\\(?=\n))
+    | (?P<heading>^[ ]{0,3}\#{1,6}(?=[ \t]|$)|[ \t]+\#+[ \t]*$)
+    | (?P<quote>^[ \t]{0,3}(?:>[ \t]?)+)
+    | (?P<list>^[ \t]*(?:[-*+]|[0-9]{1,9}[.)])[ \t]+(?:\[[ xX]\][ \t]+)?)
+    | (?P<rule>^[ \t]{0,3}(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})$)
+    | (?P<emph>\*{1,3}|(?<![\w\\])_{1,3}(?=\S)|(?<=\S)_{1,3}(?!\w))
+    """,
+    re.X | re.M | re.S,
+)
+_FRONT = re.compile(r"\A---[ \t]*\r?\n(.*?)(?:\r?\n)(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
+_FM_FIELD = re.compile(r"^(?P<key>title|id)[ \t]*:[ \t]*(?P<value>.*?)[ \t]*\r?$", re.M)
+
+
+def markdown_view(raw: str, start: int = 0, end: Optional[int] = None) -> tuple[str, object]:
+    """The prose view of ``raw[start:end]`` with offsets into ``raw``."""
+    end = len(raw) if end is None else end
+    b = ViewBuilder()
+    pos = start
+    for m in _TOKENS.finditer(raw, start, end):
+        s, e = m.span()
+        if s > pos:
+            b.text(pos, raw[pos:s])
+        kind = m.lastgroup
+        if kind in ("fc", "tick", "rb", "tn"):  # inner groups: find the outer alternative
+            kind = next(k for k in ("fence", "rawblock", "code", "tag") if m.group(k) is not None)
+        if kind in ("fence", "comment", "rawblock", "code", "image", "refdef", "autolink"):
+            b.atom(s, e, "\n\n" if kind in ("fence", "refdef") else MASK)
+        elif kind == "keep":
+            b.text(s, m.group())
+        elif kind == "tag":
+            name = m.group("tn").lower()
+            if name in SKIP_TAGS:
+                b.atom(s, e, MASK)
+            elif name == "br":
+                b.atom(s, e, "\n")
+            elif name in BLOCK_TAGS:
+                b.atom(s, e, "\n\n")
+        elif kind == "entity":
+            decoded = _html.unescape(m.group())
+            b.atom(s, e, decoded if decoded != m.group() else m.group())
+        elif kind == "escape":
+            b.atom(s, e, m.group()[1])
+        elif kind == "rule":
+            b.atom(s, e, "\n")
+        # heading, quote, list, emph, linkopen, linkdest, hardbreak: markup, not prose
+        pos = e
+    if end > pos:
+        b.text(pos, raw[pos:end])
+    return b.build()
+
+
+def front_matter(raw: str) -> tuple[dict[str, tuple[int, int]], int]:
+    """Spans of ``title`` and ``id`` values in a leading YAML block, and where the body starts."""
+    m = _FRONT.match(raw)
+    if not m:
+        return {}, 0
+    fields: dict[str, tuple[int, int]] = {}
+    for f in _FM_FIELD.finditer(raw, m.start(1), m.end(1)):
+        s, e = f.span("value")
+        if e - s >= 2 and raw[s] in "'\"" and raw[e - 1] == raw[s]:
+            s, e = s + 1, e - 1
+        fields[f.group("key")] = (s, e)
+    return fields, m.end()
+
+
+def read(raw: str) -> list[Unit]:
+    fields, body_start = front_matter(raw)
+    title = raw[slice(*fields["title"])] if "title" in fields else None
+    ident = raw[slice(*fields["id"])] if "id" in fields else None
+    units = []
+    if "title" in fields:
+        s, e = fields["title"]
+        b = ViewBuilder()
+        b.text(s, raw[s:e])
+        units.append(make_unit(*b.build(), item=Item(ident, title, "title")))
+    view, omap = markdown_view(raw, body_start)
+    item = Item(ident, title, "body") if fields else None
+    units.append(make_unit(view, omap, item=item))
+    return units

@@ -1,0 +1,49 @@
+"""The versioned JSON contract (``--format json``); see the README for every field."""
+from __future__ import annotations
+
+import json
+from typing import Sequence
+
+from .. import __version__
+from ..model import Diagnostic
+
+SCHEMA_VERSION = 1
+
+
+def diagnostic_dict(d: Diagnostic) -> dict:
+    fix = None
+    if d.fix is not None:
+        fix = {
+            "applicability": str(d.fix.applicability),
+            "title": d.fix.title,
+            "edits": [
+                {"line": l, "column": c, "end_line": el, "end_column": ec, "content": e.content}
+                for e, (l, c, el, ec) in zip(d.fix.edits, d.edit_positions)
+            ],
+        }
+    return {
+        "path": d.path,
+        "line": d.line,
+        "column": d.column,
+        "end_line": d.end_line,
+        "end_column": d.end_column,
+        "rule": d.rule,
+        "name": d.name,
+        "category": d.category,
+        "severity": str(d.severity),
+        "message": d.message,
+        "match": d.match,
+        "confidence": d.confidence,
+        "suggestions": list(d.suggestions),
+        "fix": fix,
+        "item": d.item,
+    }
+
+
+def render_json(diagnostics: Sequence[Diagnostic], files: int = 0, color: bool = False) -> str:
+    doc = {
+        "version": SCHEMA_VERSION,
+        "tool": {"name": "macrolint", "version": __version__},
+        "diagnostics": [diagnostic_dict(d) for d in diagnostics],
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"

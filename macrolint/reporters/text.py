@@ -1,0 +1,70 @@
+"""Human output in the compiler style: ``path:line:col: CODE [category] message``, the source
+line with the match underlined, the suggested rewrites, and a summary."""
+from __future__ import annotations
+
+from collections import Counter
+from typing import Sequence
+
+import click
+
+from ..model import Diagnostic, Severity
+
+_SEVERITY_COLOR = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+_WIDTH = 100
+
+
+def _excerpt(line: str, col: int, end_col: int) -> tuple[str, int, int]:
+    """Cut a long source line around the match; returns the text and the match's new columns."""
+    if len(line) <= _WIDTH:
+        return line, col, end_col
+    start = max(0, col - 1 - 30)
+    end = min(len(line), max(end_col - 1, col) + 40, start + _WIDTH)
+    prefix = "…" if start else ""
+    suffix = "…" if end < len(line) else ""
+    return prefix + line[start:end] + suffix, col - start + len(prefix), end_col - start + len(prefix)
+
+
+def render_one(d: Diagnostic, color: bool) -> str:
+    def style(text: str, **kw) -> str:
+        return click.style(text, **kw) if color else text
+
+    head = (f"{style(d.path, bold=True)}:{d.line}:{d.column}: "
+            f"{style(d.rule, fg=_SEVERITY_COLOR.get(d.severity, 'yellow'), bold=True)} [{d.category}] {d.message}")
+    lines = [head]
+    if d.item and (d.item.get("title") or d.item.get("id")):
+        label = d.item.get("title") or f"#{d.item.get('id')}"
+        lines.append(f"  in “{label}” ({d.item.get('field')})")
+    if d.source_line or d.match:
+        end_col = d.end_column if d.end_line == d.line else len(d.source_line) + 1
+        text, col, end_col = _excerpt(d.source_line.replace("\t", " "), d.column, end_col)
+        gutter = " " * len(str(d.line))
+        lines.append(f" {gutter} |")
+        lines.append(f" {style(str(d.line), dim=True)} | {text}")
+        lines.append(f" {gutter} | {' ' * (col - 1)}{style('^' * max(1, end_col - col), fg='red')}")
+        for i, s in enumerate(d.suggestions[:3]):
+            label = "rewrite" if i == 0 else "     or"
+            lines.append(f" {gutter} = {style(label, fg='green')}: {s}")
+        if d.confidence < 1:
+            lines.append(f" {gutter} = near-variant, confidence {d.confidence:.2f}")
+    return "\n".join(lines)
+
+
+def summary(diagnostics: Sequence[Diagnostic], files: int) -> str:
+    noun = "file" if files == 1 else "files"
+    if not diagnostics:
+        return f"No findings in {files} {noun} checked."
+    by_cat = Counter(d.category for d in diagnostics)
+    cats = ", ".join(f"{c} {n}" for c, n in sorted(by_cat.items(), key=lambda kv: (-kv[1], kv[0])))
+    n = len(diagnostics)
+    fixable = sum(1 for d in diagnostics if d.fix is not None)
+    n_files = len({d.path for d in diagnostics})
+    text = f"Found {n} finding{'s' if n != 1 else ''} ({cats}) in {n_files} of {files} {noun} checked."
+    if fixable:
+        text += f" {fixable} with an automatic fix."
+    return text
+
+
+def render_text(diagnostics: Sequence[Diagnostic], files: int = 0, color: bool = False) -> str:
+    blocks = [render_one(d, color) for d in diagnostics]
+    blocks.append(summary(diagnostics, files))
+    return "\n\n".join(blocks) + "\n"
