@@ -41,9 +41,20 @@ def load_rules(config: Config) -> list[Rule]:
 
 
 def _format_message(rule: Rule, match: str, replacement: Optional[str]) -> str:
-    suggestion = replacement if replacement is not None else (rule.suggest[0] if rule.suggest else "")
+    match = " ".join(match.split())
+    suggestion = replacement if replacement else (rule.suggest[0] if rule.suggest else "")
     return (rule.message.replace("{match}", match).replace("{replacement}", replacement or "")
             .replace("{suggestion}", suggestion))
+
+
+def _suggestions(f: Finding, match: str) -> tuple[str, ...]:
+    """Rewrites to show: the match's own rewrite first (a deletion reads "Remove …"), then the rule's."""
+    own: tuple[str, ...] = ()
+    if f.replacement:
+        own = (f.replacement,)
+    elif f.replacement == "":
+        own = (f"Remove “{' '.join(match.split())}”",)
+    return own + tuple(s for s in f.rule.suggest if s not in own)
 
 
 def _input_diagnostic(source_path: str, code: tuple[str, str], message: str, raw: str = "", offset: int = 0) -> Diagnostic:
@@ -105,7 +116,7 @@ class Linter:
         line, col = source.lines.position(rs)
         end_line, end_col = source.lines.position(re_)
         match = unit.text[f.start:f.end]
-        suggestions = tuple(s for s in ((f.replacement,) if f.replacement else ()) + f.rule.suggest)
+        suggestions = _suggestions(f, match)
         starts = source.lines.starts
         line_end = source.raw.find("\n", starts[line - 1])
         src_line = source.raw[starts[line - 1]: line_end if line_end != -1 else len(source.raw)].rstrip("\r")

@@ -24,6 +24,7 @@ FLOOR = 0.86
 _STOP = frozenset("about would could should there their these those which where while your yours ours".split())
 _TOKEN_RE = re.compile(r"[a-z][a-z']{3,}")
 _MAX_MEMO = 200_000
+_BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
 
 
 def _deletes(word: str) -> set[str]:
@@ -136,7 +137,7 @@ def _verify(low: str, key: str, pos: int, toklen: int):
         s += 1
     while e > s and not (low[e - 1].isalnum() or low[e - 1] == "'"):
         e -= 1
-    if not (s <= pos < e) or "\ufffc" in low[s:e]:
+    if not (s <= pos < e) or "\ufffc" in low[s:e] or _BLANK_LINE.search(low, s, e):
         return None
     span = " ".join(low[s:e].split())
     if not _words_agree(key.split(" "), span.split(" ")):

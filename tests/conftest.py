@@ -1,0 +1,65 @@
+"""Shared fixtures and options for the test suite."""
+from __future__ import annotations
+
+import html
+import re
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from macrolint.api import Linter
+from macrolint.config import Config
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "fixtures"
+CORPUS = ROOT.parent / "shared" / "corpus"
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-goldens", action="store_true", default=False,
+                     help="rewrite the *.expected golden files from the current output")
+
+
+@pytest.fixture
+def update_goldens(request) -> bool:
+    return request.config.getoption("--update-goldens")
+
+
+@pytest.fixture(scope="session")
+def linter() -> Linter:
+    """The default configuration: built-in packs, default settings."""
+    return Linter(Config())
+
+
+@pytest.fixture
+def corpus() -> Path:
+    if not CORPUS.is_dir():
+        pytest.skip("../shared/corpus is not present next to the checkout (CI provides it)")
+    return CORPUS
+
+
+_TAG = re.compile(r"<[^>]*>")
+_MD_MARKS = re.compile(r"(?m)^[ \t]*>[ \t]?|\*+|(?<!\w)_+|_+(?!\w)|\\(?=[^\w\s])")
+
+
+def decode_raw(raw_slice: str, fmt: str) -> str:
+    """What a reader makes of a raw slice, for comparing with a diagnostic's ``match``."""
+    text = raw_slice
+    if fmt in ("html", "markdown"):
+        text = _TAG.sub("", text)
+        text = html.unescape(text)
+    if fmt == "markdown":
+        text = _MD_MARKS.sub("", text)
+    return " ".join(text.split())
+
+
+def write_pack(folder: Path, rules: dict[str, str], pack_yaml: str | None = None) -> Path:
+    """Write a pack folder from ``{relative path: yaml text}``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "pack.yaml").write_text(pack_yaml or "pack: team\nprefixes: [TM]\n", encoding="utf-8")
+    for rel, text in rules.items():
+        path = folder / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return folder

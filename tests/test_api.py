@@ -1,0 +1,25 @@
+"""The Python API returns diagnostics and never prints."""
+from __future__ import annotations
+
+import macrolint
+
+
+def test_lint_text_returns_diagnostics_quietly(capsys):
+    out = macrolint.lint_text("<p>the <b>system</b> says</p>", format="html")
+    assert [(d.rule, d.match, d.start, d.end) for d in out] == [("BL001", "the system says", 3, 25)]
+    assert capsys.readouterr() == ("", "")
+
+
+def test_lint_paths_accepts_a_single_path(tmp_path, capsys):
+    path = tmp_path / "a.md"
+    path.write_text("Rest assured.\n")
+    (d,) = macrolint.lint_paths(str(path))
+    assert (d.path, d.rule, d.line, d.column) == (str(path), "RB006", 1, 1)
+    assert capsys.readouterr() == ("", "")
+
+
+def test_unknown_format_is_an_error():
+    import pytest
+
+    with pytest.raises(ValueError):
+        macrolint.lint_text("x", format="docx")

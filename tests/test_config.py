@@ -1,0 +1,78 @@
+"""Configuration: discovery, validation with suggestions, selection and severity overrides."""
+from __future__ import annotations
+
+import pytest
+
+from macrolint.api import Linter, lint_paths
+from macrolint.config import Config, ConfigError, discover, from_mapping, load_config
+
+
+def test_discovery_walks_up_to_pyproject(tmp_path):
+    (tmp_path / "pyproject.toml").write_text('[tool.macrolint]\nignore = ["CD"]\nmin-confidence = 0.9\n')
+    deep = tmp_path / "a" / "b"
+    deep.mkdir(parents=True)
+    (deep / "x.txt").write_text("Obviously.\n")
+    config = discover([str(deep / "x.txt")])
+    assert config.ignore == ("CD",) and config.min_confidence == 0.9 and config.root == tmp_path
+    assert lint_paths([str(deep / "x.txt")], config) == []
+
+
+def test_pyproject_without_table_is_skipped(tmp_path):
+    (tmp_path / "pyproject.toml").write_text("[project]\nname='x'\n")
+    assert discover([str(tmp_path)]).path is None or discover([str(tmp_path)]).path != tmp_path / "pyproject.toml"
+
+
+def test_macrolint_toml_wins_in_same_folder(tmp_path):
+    (tmp_path / "pyproject.toml").write_text('[tool.macrolint]\nignore = ["BL"]\n')
+    (tmp_path / ".macrolint.toml").write_text('ignore = ["JG"]\n')
+    assert discover([str(tmp_path)]).ignore == ("JG",)
+
+
+@pytest.mark.parametrize("text, message", [
+    ('selct = ["BL"]\n', 'unknown key "selct" (did you mean "select"?)'),
+    ("min-confidence = 2\n", '"min-confidence" must be a number from 0 to 1'),
+    ('severity = { BL = "loud" }\n', 'severity for "BL" must be one of'),
+    ("select = 3\n", '"select" must be a list of strings'),
+    ("select = [\n", "invalid TOML"),
+])
+def test_invalid_config(tmp_path, text, message):
+    (tmp_path / ".macrolint.toml").write_text(text)
+    with pytest.raises(ConfigError) as exc:
+        load_config(tmp_path / ".macrolint.toml")
+    assert message in str(exc.value) and ".macrolint.toml" in str(exc.value)
+
+
+def test_severity_override_most_specific_wins():
+    config = from_mapping({"severity": {"blame": "info", "BL003": "error"}})
+    rules = {r.code: r for r in Linter(config).rules}
+    assert str(rules["BL003"].severity) == "error" and str(rules["BL001"].severity) == "info"
+
+
+def test_select_more_specific_than_ignore():
+    rules = {r.code for r in Linter(Config(ignore=("BL",), select=("BL003", "CD"))).rules}
+    assert "BL003" in rules and "BL001" not in rules and "CD001" in rules and "RB001" not in rules
+
+
+def test_unknown_selector_suggests():
+    with pytest.raises(ConfigError) as exc:
+        Linter(Config(select=("blme",)))
+    assert 'did you mean "blame"' in str(exc.value)
+
+
+def test_exclude_globs(tmp_path):
+    (tmp_path / "archive").mkdir()
+    (tmp_path / "archive" / "old.txt").write_text("Obviously.\n")
+    (tmp_path / "new.txt").write_text("Obviously.\n")
+    config = Config(exclude=("archive/**",), root=tmp_path)
+    assert {d.path.rsplit("/", 1)[-1] for d in lint_paths([str(tmp_path)], config)} == {"new.txt"}
+
+
+def test_extend_packs_relative_to_config(tmp_path):
+    from tests.test_packs import GOOD_RULE
+    from tests.conftest import write_pack
+
+    write_pack(tmp_path / "team", {"thing-says.yaml": GOOD_RULE})
+    (tmp_path / ".macrolint.toml").write_text('extend-packs = ["team"]\nselect = ["TM"]\n')
+    (tmp_path / "a.txt").write_text("The thing says no.\n")
+    config = discover([str(tmp_path / "a.txt")])
+    assert [d.rule for d in lint_paths([str(tmp_path / "a.txt")], config)] == ["TM001"]

@@ -1,0 +1,87 @@
+"""Placeholders of every family are masked: never matched, never inside a reported span."""
+from __future__ import annotations
+
+import pytest
+
+from macrolint.api import Linter
+from macrolint.config import Config
+from macrolint.document import MASK, OffsetMap
+from macrolint.masking import find_placeholders, mask
+from macrolint.packs import load_pack
+from tests.conftest import write_pack
+
+FAMILIES = [
+    ("{{ticket.requester.first_name}}", "liquid"),
+    ('{{ user.name | fallback: "there" }}', "liquid"),
+    ("{{{customer.signature}}}", "handlebars-raw"),
+    ("{% if ticket.organization.name %}", "liquid-tag"),
+    ("{%customer.firstName,fallback=there%}", "liquid-tag"),
+    ("{%customer.email,fallback= %}", "liquid-tag"),
+    ("%{ticket.number}", "percent-brace"),
+    ("${duplicateQuery}", "dollar-brace"),
+    ('<attribute key="user.name" default="there"/>', "intercom"),
+    ("{customer_name}", "brace"),
+    ("{issue-author}", "brace"),
+    ("[AMOUNT]", "slot"),
+    ("[CUSTOMER NAME]", "slot"),
+    ("<ISSUE_NUMBER>", "slot"),
+    ("XXXXXXX", "slot"),
+    ("https://example.com/system/says?x=1", "url"),
+    ("help@example.com", "email"),
+]
+
+
+@pytest.mark.parametrize("placeholder, kind", FAMILIES)
+def test_every_family_is_masked(placeholder, kind):
+    text = f"Hi {placeholder}, thanks."
+    spans = find_placeholders(text)
+    assert [(text[s:e], k) for s, e, k in spans] == [(placeholder, kind)]
+    view, omap, raw_spans = mask(text, OffsetMap.identity(len(text)))
+    assert view == f"Hi {MASK}, thanks."
+    assert omap.raw_span(3, 4) == (3, 3 + len(placeholder))
+    assert omap.raw_span(5, 6) == (4 + len(placeholder), 5 + len(placeholder))
+
+
+def test_all_caps_fill_in_slots_but_not_shouted_sentences():
+    text = "Your new email is NEWEMAIL and the address ACCOUNTADDRESS."
+    assert [text[s:e] for s, e, _ in find_placeholders(text)] == ["NEWEMAIL", "ACCOUNTADDRESS"]
+    assert find_placeholders("PLEASE BE ADVISED THAT WE APOLOGIZE") == []
+
+
+def test_liquid_branches_are_linted_separately(linter):
+    text = "{% if vip %}Rest assured{% else %}that's our policy{% endif %}"
+    found = {(d.rule, d.match) for d in linter.lint_text(text)}
+    assert ("RB006", "Rest assured") in found and ("BL002", "that's our policy") in found
+
+
+RULE = """\
+id: TM001
+name: greeting-thanks
+category: robotic
+summary: s
+why: w
+message: "{match}"
+match:
+  - pattern: 'hi\\W+\\w*\\W*thanks'
+  - phrase: dear ... customer
+examples:
+  - bad: hi there thanks
+  - ok: hello
+"""
+
+
+@pytest.mark.parametrize("placeholder, kind", FAMILIES)
+def test_placeholders_never_inside_a_reported_span(tmp_path, placeholder, kind):
+    folder = write_pack(tmp_path / "team", {"greeting-thanks.yaml": RULE})
+    linter = Linter(Config(packs=()), rules=load_pack(folder).rules)
+    text = f"hi {placeholder} thanks. Dear {placeholder} customer."
+    out = linter.lint_text(text)
+    assert all(placeholder not in text[d.start:d.end] for d in out)
+    assert linter.lint_text("hi there thanks")  # the rule itself works
+
+
+def test_placeholder_inside_html_is_masked(linter):
+    text = '<p>Hi <attribute key="user.name" default="there"/>, we apologize for any inconvenience.</p>'
+    out = linter.lint_text(text, "html")
+    assert [d.rule for d in out] == ["RB001"]
+    assert "attribute" not in text[out[0].start:out[0].end]

@@ -1,0 +1,152 @@
+"""Matching: phrases generalise over case, apostrophes, contractions, spelling variants,
+whitespace, line breaks and inline markup; near-variants carry a confidence below 1."""
+from __future__ import annotations
+
+import pytest
+
+from macrolint.api import Linter
+from macrolint.config import Config
+from macrolint.engine import trie_pattern
+from macrolint.packs import load_pack
+from macrolint.phrases import PhraseError, compile_phrase
+from tests.conftest import write_pack
+
+RULES = {
+    "nothing-to-do.yaml": """\
+        id: TM001
+        name: nothing-to-do
+        category: blame
+        summary: s
+        why: w
+        message: "{match}"
+        match:
+          - phrase: there is nothing (i|we) can do
+          - phrase: (we|i) (apologize|regret) for [any|the] delay
+            replace: "Sorry, {2} noted"
+          - phrase: the system ... (says|shows)
+        examples:
+          - bad: There is nothing I can do.
+          - ok: There is something I can do.
+        """,
+    "catastrophic.yaml": """\
+        id: TM002
+        name: catastrophic
+        category: vague
+        summary: s
+        why: w
+        message: "{match}"
+        match:
+          - pattern: '(x|xx)+y'
+            anchors: [xx]
+        examples:
+          - bad: xxy
+          - ok: y
+        """,
+}
+
+
+@pytest.fixture(scope="module")
+def team(tmp_path_factory):
+    pack_yaml = "pack: team\nprefixes: [TM]\nvariants:\n  apologize: [apologise]\n"
+    folder = write_pack(tmp_path_factory.mktemp("p") / "team", RULES, pack_yaml)
+    return Linter(Config(packs=()), rules=load_pack(folder).rules)
+
+
+def matches(linter, text, fmt="text"):
+    return [(d.rule, d.match) for d in linter.lint_text(text, fmt)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("There is nothing I can do.", "There is nothing I can do"),
+    ("THERE IS NOTHING WE CAN DO!", "THERE IS NOTHING WE CAN DO"),
+    ("There's nothing I can do.", "There's nothing I can do"),
+    ("There\u2019s nothing I can do.", "There\u2019s nothing I can do"),
+    ("there   is\nnothing I can do", "there   is\nnothing I can do"),
+    ("We apologise for the delay.", "We apologise for the delay"),
+    ("We apologize for delay.", "We apologize for delay"),
+])
+def test_surface_variants(team, text, expected):
+    assert ("TM001", expected) in matches(team, text)
+
+
+@pytest.mark.parametrize("text", [
+    "Nothing I can do about the weather.",
+    "there is nothing I can download",   # word boundary on the right
+    "whethere is nothing I can do",      # word boundary on the left
+    "there is\n\nnothing I can do",       # a blank line ends the phrase
+])
+def test_boundaries(team, text):
+    assert [m for m in matches(team, text) if m[0] == "TM001"] == []
+
+
+def test_gap_phrase_allows_inserted_words(team):
+    assert ("TM001", "the system unfortunately still shows") in matches(team, "Sadly the system unfortunately still shows it.")
+    assert matches(team, "the system was updated long ago by someone who says hi") == []
+
+
+def test_captured_alternative_carries_into_rewrite(team):
+    (d,) = team.lint_text("We regret for the delay.")
+    assert d.suggestions[0] == "Sorry, regret noted"
+
+
+def test_inline_markup_html_and_markdown(linter):
+    html = matches(linter, "<p>Sadly the <b>system</b>\n  <i>says</i> no.</p>", "html")
+    assert ("BL001", "the system\n  says") in html
+    md = matches(linter, "Sadly the **system** _says_ no.", "markdown")
+    assert ("BL001", "the system says") in md
+
+
+def test_block_boundaries_stop_phrases(linter):
+    assert not [m for m in matches(linter, "<p>the system</p><p>says no</p>", "html") if m[0] == "BL001"]
+
+
+def test_typos_are_near_variants_with_confidence(linter):
+    (d,) = [d for d in linter.lint_text("We apologise for any inconvienence.") if d.rule == "RB001"]
+    assert 0.85 <= d.confidence < 1.0
+    assert d.match == "We apologise for any inconvienence"
+
+
+def test_min_confidence_filters_near_variants():
+    strict = Linter(Config(min_confidence=0.99))
+    assert not [d for d in strict.lint_text("We apologise for any inconvienence.") if d.rule == "RB001"]
+    assert [d for d in strict.lint_text("We apologise for any inconvenience.") if d.rule == "RB001"]
+
+
+def test_near_variant_needs_close_words_not_other_words(linter):
+    assert not [d for d in linter.lint_text("Please note the new address.") if d.rule == "RB002"]
+
+
+def test_catastrophic_pattern_times_out_without_hanging(team, monkeypatch):
+    import macrolint.engine as engine
+
+    monkeypatch.setattr(engine, "REGEX_TIMEOUT", 0.05)
+    out = team.lint_text("x" * 60 + "z")
+    assert [d.rule for d in out] == ["IO003"]
+    assert "ran out of time" in out[0].message
+
+
+def test_seed_sentences(linter):
+    found = {(d.category, d.match) for d in linter.lint_text("I am verbalizing to you that the system says this happened.")}
+    assert ("jargon", "verbalizing") in found and ("blame", "the system says") in found
+    assert linter.lint_text("Let me make sure I understand this. I will personally make sure this gets taken care of.") == []
+
+
+def test_phrase_syntax_errors():
+    for bad in ("(a|b", "a]", "[a", "", "(a|...)"):
+        with pytest.raises(PhraseError):
+            compile_phrase(bad)
+
+
+def test_contractions_expand_both_ways():
+    keys = set(compile_phrase("we can't do that").keys())
+    assert {"we can't do that", "we cannot do that", "we can not do that"} <= keys
+    assert "that's our policy" in compile_phrase("that is our policy").keys()
+
+
+def test_trie_pattern_prefers_longest_and_backtracks():
+    import re
+
+    rx = re.compile(trie_pattern(["ab", "ab cd", "abx"]) + r"(?!\w)")
+    assert rx.match("ab cd").group() == "ab cd"
+    assert rx.match("ab cde").group() == "ab"
+    assert rx.match("abx").group() == "abx"
