@@ -1,27 +1,26 @@
 """The matcher: every rule of a run compiled into a few combined patterns, one scan per text.
 
-* Literal phrases (all their expanded forms) form one trie-shaped ``re`` alternation run on the
-  lower-cased text, with the left word boundary checked by hand (a leading ``\\b`` would switch
-  off ``re``'s fast prefix search). A match is mapped back to its rules by dictionary lookup.
+* Literal phrases (all their expanded forms) go into one Aho-Corasick automaton, run once over a
+  flattened copy of the text (lower case, straight apostrophes, hyphens and runs of spaces or a
+  single line break turned into one space, blank lines kept as barriers). Word boundaries are
+  checked by hand on the few hits, and offsets are mapped back to the view.
 * Regex patterns and phrases with gaps run only where one of their required literals occurs;
-  the literals of all of them form a second trie, scanned once.
+  the literals of all of them form a second automaton, scanned once.
 * Near-variants and typos of long phrases are found by ``fuzzy.FuzzyIndex``.
 * Benign contexts (``exceptions``, ``unless_*``) are checked only for candidate matches.
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Optional, Sequence
 
-import regex
 
 from .casing import match_case
 from .fuzzy import FuzzyIndex
 from .model import Applicability, Finding, MatchEntry, Rule
-from .phrases import SEP, RawPattern, normalize_key
+from . import phraseset
+from .phraseset import PhraseSet, automaton, literal_hits
 
-REGEX_TIMEOUT = 1.0  # seconds a single user pattern may run on one text
 
 _NORM = str.maketrans({
     "\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2032": "'", "`": "'", "\u00b4": "'",
@@ -38,30 +37,6 @@ def normalize_text(text: str) -> str:
     return low
 
 
-def trie_pattern(keys, sep: str = SEP) -> str:
-    """A trie-shaped alternation of ``keys``; a space in a key stands for ``sep``."""
-    root: dict = {}
-    for key in keys:
-        node = root
-        for ch in key:
-            node = node.setdefault(ch, {})
-        node[""] = True
-
-    def emit(node: dict) -> str:
-        branches = []
-        for ch in sorted(k for k in node if k):
-            piece = sep if ch == " " else re.escape(ch)
-            branches.append(piece + emit(node[ch]))
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        if "" in node:
-            return (body if len(branches) > 1 else "(?:" + body + ")") + "?"
-        return body
-
-    return emit(root)
-
-
 class PatternTimeout(Exception):
     """A user regex ran out of time on one text."""
 
@@ -70,55 +45,41 @@ class PatternTimeout(Exception):
         self.rule = rule
 
 
-@dataclass(frozen=True)
-class _RegexEntry:
-    rule: int
-    entry: MatchEntry
-    compiled: "regex.Pattern"
-
-
-def _bounded(phrase) -> str:
-    """A context's regex: phrases get word boundaries, ``re:`` patterns are used as written."""
-    src = phrase.regex_source()
-    return src if isinstance(phrase, RawPattern) else "(?<!\\w)(?:" + src + ")(?!\\w)"
-
-
-def _phrase_union(phrases: Sequence) -> Optional["regex.Pattern"]:
-    if not phrases:
-        return None
-    return regex.compile("|".join(_bounded(p) for p in phrases))
-
-
 class _Context:
-    """A rule's benign contexts, compiled once."""
+    """A rule's benign contexts."""
 
     __slots__ = ("exceptions", "before", "after", "sentence")
 
     def __init__(self, rule: Rule):
-        self.exceptions = _phrase_union(rule.exceptions)
-        before = _phrase_union(rule.unless_before)
-        self.before = regex.compile("(?:" + before.pattern + ")[\\s,;:\\-]*\\Z") if before else None
-        after = _phrase_union(rule.unless_after)
-        self.after = regex.compile("[\\s,;:\\-]*(?:" + after.pattern + ")") if after else None
-        self.sentence = _phrase_union(rule.unless_sentence)
+        self.exceptions = PhraseSet(rule.exceptions) if rule.exceptions else None
+        self.before = PhraseSet(rule.unless_before) if rule.unless_before else None
+        self.after = PhraseSet(rule.unless_after) if rule.unless_after else None
+        self.sentence = PhraseSet(rule.unless_sentence) if rule.unless_sentence else None
 
     def suppresses(self, low: str, s: int, e: int) -> bool:
         if self.exceptions is not None:
-            lo = max(0, s - 200)
-            for m in self.exceptions.finditer(low, lo, min(len(low), e + 200)):
-                if m.start() <= s and m.end() >= e:
-                    return True
-        if self.before is not None and self.before.search(low, max(0, s - 120), s):
-            return True
-        if self.after is not None and self.after.match(low, e, min(len(low), e + 120)):
-            return True
+            if any(a <= s and z >= e for a, z in self.exceptions.spans(low, s - 200, e + 200)):
+                return True
+        if self.before is not None:
+            j = s
+            while j > 0 and low[j - 1] in _GLUE:
+                j -= 1
+            if any(z == j for _, z in self.before.spans(low, j - 120, j)):
+                return True
+        if self.after is not None:
+            k = e
+            while k < len(low) and low[k] in _GLUE:
+                k += 1
+            if any(a == k for a, _ in self.after.spans(low, k, k + 120)):
+                return True
         if self.sentence is not None:
             a, z = sentence_bounds(low, s, e)
-            if self.sentence.search(low, a, s) or self.sentence.search(low, e, z):
+            if self.sentence.spans(low, a, s) or self.sentence.spans(low, e, z):
                 return True
         return False
 
 
+_GLUE = frozenset(" \t\n\r,;:-\u00a0")
 _SENT_BREAK = re.compile(r"[.!?]+[\"')\]]*(?=\s|$)|\n[^\S\n]*\n")
 
 
@@ -134,40 +95,38 @@ def sentence_bounds(text: str, s: int, e: int) -> tuple[int, int]:
 
 
 class Engine:
-    """All enabled rules of a run, compiled for scanning."""
+    """All enabled rules of a run, compiled for scanning.
+
+    Regexes and benign contexts compile on first use: most runs touch few of them, and
+    start-up matters in a pre-commit hook.
+    """
 
     def __init__(self, rules: Sequence[Rule], fuzzy: bool = True):
         self.rules = list(rules)
-        self.literal: dict[str, list[tuple[int, MatchEntry, dict]]] = {}
-        regex_entries: list[_RegexEntry] = []
+        literal: dict[str, list[tuple[int, MatchEntry, dict]]] = {}
+        self._regex_entries: list[tuple[int, MatchEntry]] = []
         for ri, rule in enumerate(self.rules):
             for entry in rule.matches:
                 if entry.phrase is not None and entry.phrase.is_literal:
                     for key, caps in entry.phrase.segments[0].items():
-                        self.literal.setdefault(key, []).append((ri, entry, caps))
+                        literal.setdefault(key, []).append((ri, entry, caps))
                 else:
-                    if entry.phrase is not None:
-                        src = "(?<!\\w)(?:" + entry.phrase.regex_source() + ")(?!\\w)"
-                    else:
-                        src = entry.pattern
-                    compiled = regex.compile(src, regex.IGNORECASE | regex.V0)
-                    regex_entries.append(_RegexEntry(ri, entry, compiled))
-        self._trie = re.compile(trie_pattern(self.literal) + r"(?!\w)") if self.literal else None
-        self._regex_entries = regex_entries
-        anchors: dict[str, set[int]] = {}
+                    self._regex_entries.append((ri, entry))
+        self._keys = list(literal)
+        self._targets = [literal[k] for k in self._keys]
+        self._literals = automaton(self._keys)
+        anchors: dict[str, list[int]] = {}
         self._always: list[int] = []
-        for i, re_entry in enumerate(regex_entries):
-            found = _anchors(re_entry.entry)
+        for i, (_, entry) in enumerate(self._regex_entries):
+            found = _anchors(entry)
             if not found:
                 self._always.append(i)
             for a in found:
-                anchors.setdefault(a, set()).add(i)
-        # A found literal triggers the entries of every anchor it contains (the trie returns
-        # only the longest literal at a position).
-        self._anchor_map = {a: sorted({i for b, ids in anchors.items() if b in a for i in ids}) for a in anchors}
-        self._anchor_re = re.compile(trie_pattern(anchors, sep=" ")) if anchors else None
-        self._contexts = [_Context(r) if (r.exceptions or r.unless_before or r.unless_after or r.unless_sentence) else None
-                          for r in self.rules]
+                anchors.setdefault(a, []).append(i)
+        self._anchor_ids = list(anchors.values())
+        self._anchors = automaton(list(anchors))
+        self._compiled: dict = {}
+        self._contexts: dict[int, Optional[_Context]] = {}
         self._fuzzy = FuzzyIndex(self.rules) if fuzzy else None
 
     # -- scanning ------------------------------------------------------------------------------
@@ -176,7 +135,7 @@ class Engine:
         """All findings in one view text (offsets into ``text``)."""
         low = normalize_text(text)
         cands: list[tuple[int, int, int, MatchEntry, dict, float]] = []
-        if self._trie is not None:
+        if self._literals is not None:
             self._scan_literals(low, cands)
         if self._regex_entries:
             self._scan_regex(text, low, cands)
@@ -188,30 +147,33 @@ class Engine:
         return self._resolve(text, low, cands)
 
     def _scan_literals(self, low: str, cands: list) -> None:
-        search = self._trie.search
-        literal = self.literal
-        pos = 0
-        while True:
-            m = search(low, pos)
-            if m is None:
-                return
-            s, e = m.span()
-            pos = s + 1
-            if s and (low[s - 1].isalnum() or low[s - 1] == "_") and (low[s].isalnum() or low[s] == "_"):
-                continue
-            for ri, entry, caps in literal.get(normalize_key(m.group()), ()):
+        targets = self._targets
+        for idx, s, e in literal_hits(self._literals, low):
+            for ri, entry, caps in targets[idx]:
                 cands.append((s, e, ri, entry, caps, 1.0))
+
+    def _regex(self, i: int):
+        compiled = self._compiled.get(i)
+        if compiled is None:
+            entry = self._regex_entries[i][1]
+            if entry.phrase is not None:
+                src = "(?<!\\w)(?:" + entry.phrase.regex_source() + ")(?!\\w)"
+            else:
+                src = entry.pattern
+            import regex
+
+            compiled = self._compiled[i] = regex.compile(src, regex.IGNORECASE | regex.V0)
+        return compiled
 
     def _scan_regex(self, text: str, low: str, cands: list) -> None:
         todo = set(self._always)
-        if self._anchor_re is not None:
-            for found in set(self._anchor_re.findall(low)):
-                todo.update(self._anchor_map[found])
+        if self._anchors is not None:
+            for idx, _, _ in self._anchors.find_matches_as_indexes(low, overlapping=True):
+                todo.update(self._anchor_ids[idx])
         for i in sorted(todo):
-            re_entry = self._regex_entries[i]
-            entry = re_entry.entry
+            ri, entry = self._regex_entries[i]
             try:
-                for m in re_entry.compiled.finditer(low, timeout=REGEX_TIMEOUT):
+                for m in self._regex(i).finditer(low, timeout=phraseset.REGEX_TIMEOUT):
                     if m.end() == m.start():
                         continue
                     if entry.phrase is not None:
@@ -219,9 +181,16 @@ class Engine:
                     else:
                         caps = {str(k): text[m.start(k):m.end(k)] for k in range(1, (m.re.groups or 0) + 1) if m.start(k) >= 0}
                         caps.update({name: text[m.start(name):m.end(name)] for name in m.re.groupindex if m.start(name) >= 0})
-                    cands.append((m.start(), m.end(), re_entry.rule, entry, caps, 1.0))
+                    cands.append((m.start(), m.end(), ri, entry, caps, 1.0))
             except TimeoutError:
-                raise PatternTimeout(self.rules[re_entry.rule]) from None
+                raise PatternTimeout(self.rules[ri]) from None
+
+    def _context(self, ri: int) -> Optional[_Context]:
+        if ri not in self._contexts:
+            r = self.rules[ri]
+            has = r.exceptions or r.unless_before or r.unless_after or r.unless_sentence
+            self._contexts[ri] = _Context(r) if has else None
+        return self._contexts[ri]
 
     def _resolve(self, text: str, low: str, cands: list) -> list[Finding]:
         cands.sort(key=lambda c: (c[0], -c[1], c[2]))
@@ -232,7 +201,7 @@ class Engine:
                 continue
             if any(k_ri == ri and k_s <= s and e <= k_e for k_s, k_e, k_ri in kept):
                 continue
-            ctx = self._contexts[ri]
+            ctx = self._context(ri)
             if ctx is not None and ctx.suppresses(low, s, e):
                 continue
             kept.append((s, e, ri))

@@ -11,9 +11,6 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
-from rapidfuzz import fuzz
-from rapidfuzz.distance import Levenshtein
-
 from .model import Rule
 
 MIN_WORDS = 3
@@ -27,6 +24,19 @@ _MAX_MEMO = 200_000
 _BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
 
 
+MAX_FORMS = 16
+
+
+def _representatives(keys) -> list[str]:
+    """The few forms of a phrase worth comparing fuzzily: its shortest ones (optional words left
+    out), as typed without contractions where possible. Exact matching covers the rest."""
+    keys = sorted(keys)
+    fewest = min(len(k.split(" ")) for k in keys)
+    short = [k for k in keys if len(k.split(" ")) == fewest]
+    plain = [k for k in short if "'" not in k] or short
+    return plain[:MAX_FORMS]
+
+
 def _deletes(word: str) -> set[str]:
     return {word} | {word[:i] + word[i + 1:] for i in range(len(word))}
 
@@ -38,7 +48,7 @@ class FuzzyIndex:
             for entry in rule.matches:
                 if not entry.fuzzy or entry.phrase is None or not entry.phrase.is_literal:
                     continue
-                for key in entry.phrase.segments[0]:
+                for key in _representatives(entry.phrase.segments[0]):
                     words = key.split(" ")
                     if len(words) < MIN_WORDS or len(key) < MIN_CHARS:
                         continue
@@ -58,6 +68,8 @@ class FuzzyIndex:
             cands: set[str] = set()
             for d in _deletes(token):
                 cands |= self._by_delete.get(d, set())
+            from rapidfuzz.distance import Levenshtein
+
             found = tuple(sorted(a for a in cands if Levenshtein.distance(a, token, score_cutoff=2) <= 2))
             if len(self._memo) < _MAX_MEMO:
                 self._memo[token] = found
@@ -108,6 +120,8 @@ def _occurrences(low: str, tok: str):
 def _word_ok(want: str, got: str) -> bool:
     if want == got:
         return True
+    from rapidfuzz import fuzz
+
     return len(want) >= 5 and fuzz.ratio(want, got) >= 80
 
 
@@ -125,6 +139,8 @@ def _verify(low: str, key: str, pos: int, toklen: int):
     lo = max(0, pos - len(key) - 8)
     hi = min(len(low), pos + toklen + len(key) + 8)
     window = low[lo:hi]
+    from rapidfuzz import fuzz
+
     al = fuzz.partial_ratio_alignment(key, window, score_cutoff=FLOOR * 100)
     if al is None:
         return None

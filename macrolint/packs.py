@@ -5,12 +5,9 @@ Built-in packs ship inside the wheel (``macrolint/_packs``) and, in a source che
 """
 from __future__ import annotations
 
-import importlib.resources
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Optional
-
-import regex
 
 from . import schema as S
 from .literals import required_literals
@@ -38,9 +35,9 @@ class Pack:
 
 def builtin_dir() -> Path:
     """Where the built-in packs are: inside the installed package, else the checkout's rules/."""
-    shipped = importlib.resources.files("macrolint") / "_packs"
+    shipped = Path(__file__).resolve().parent / "_packs"
     if shipped.is_dir():
-        return Path(str(shipped))
+        return shipped
     return Path(__file__).resolve().parent.parent / "rules"
 
 
@@ -74,10 +71,18 @@ def _read_yaml(path: Path, problems: S.Problems):
         return None
 
 
-def load_pack(folder: Path) -> Pack:
+def load_pack(folder: Path, use_cache: bool = True) -> Pack:
     """Load and validate one pack folder; raises ``PackError`` listing every problem."""
-    problems = S.Problems()
     folder = Path(folder)
+    if use_cache and folder.is_dir():
+        from .cache import cached
+
+        return cached(folder, lambda: _load_pack(folder))
+    return _load_pack(folder)
+
+
+def _load_pack(folder: Path) -> Pack:
+    problems = S.Problems()
     meta_path = folder / "pack.yaml"
     if not folder.is_dir():
         raise PackError([f"{folder}: pack folder not found (built-in packs: {', '.join(builtin_names())})"])
@@ -161,6 +166,8 @@ def _phrases(data: LineDict, key: str, path: str, variants, problems: S.Problems
     for i, text in enumerate(S.string_list(data, key, path, problems)):
         line = line_of(data.get(key), i, line_of(data, key))
         if text.startswith("re:"):
+            import regex
+
             try:
                 regex.compile(text[3:])
             except regex.error as exc:
@@ -279,6 +286,8 @@ def _match_entries(data: LineDict, p: str, variants, rule_fix: str, fuzzy_defaul
             if not S.expect_str(item, "pattern", p, problems):
                 continue
             pattern = item["pattern"]
+            import regex
+
             try:
                 compiled = regex.compile(pattern, regex.IGNORECASE | regex.V0)
             except regex.error as exc:

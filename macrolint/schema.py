@@ -6,8 +6,6 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-from rapidfuzz import process
-
 from .yamlload import LineDict, LineList, line_of
 
 PACK_KEYS = {
@@ -42,6 +40,8 @@ NAME_RE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """`` (did you mean "x"?)`` when a close choice exists, else empty."""
+    from rapidfuzz import process
+
     best = process.extractOne(str(word), list(choices), score_cutoff=70)
     return f' (did you mean "{best[0]}"?)' if best else ""
 

@@ -63,3 +63,11 @@ def write_pack(folder: Path, rules: dict[str, str], pack_yaml: str | None = None
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(textwrap.dedent(text), encoding="utf-8")
     return folder
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_pack_cache(tmp_path_factory):
+    """Keep the suite's pack cache out of the user's home."""
+    import os
+
+    os.environ["MACROLINT_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))

@@ -1,0 +1,116 @@
+"""Finding many phrases at once: literal forms through one Aho-Corasick automaton on a flattened
+copy of the text, the rest (gaps, ``re:`` contexts) through one lazily compiled regex.
+
+Flattening lower-cases nothing (callers pass lower-cased text); it turns hyphens and runs of
+spaces with at most one line break into one space and keeps a blank line as a ``\\n`` barrier,
+so a phrase matches across line wrapping but never across paragraphs.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from typing import Iterator, Optional, Sequence
+
+import ahocorasick_rs
+
+from .phrases import Phrase, RawPattern
+
+REGEX_TIMEOUT = 1.0  # seconds a single user pattern may run on one text
+
+_FLAT = str.maketrans({"-": " ", "\t": " ", "\r": " ", "\f": " ", "\v": " "})
+_WS_RUN = re.compile(r"[ \n]{2,}|\n")
+
+
+def flatten(low: str) -> tuple[str, list[int], list[int]]:
+    """The flat text and its breakpoints: flat offset ``i`` is ``low`` offset ``i + shifts[k]``,
+    ``k`` the last breakpoint with ``starts[k] <= i``."""
+    t = low.translate(_FLAT)
+    starts, shifts = [0], [0]
+    if "  " not in t and "\n" not in t:
+        return t, starts, shifts
+    parts: list[str] = []
+    pos = shift = 0
+    for m in _WS_RUN.finditer(t):
+        a, z = m.span()
+        parts.append(t[pos:a])
+        parts.append("\n" if t.count("\n", a, z) >= 2 else " ")
+        pos = z
+        shift += z - a - 1
+        starts.append(z - shift)
+        shifts.append(shift)
+    parts.append(t[pos:])
+    return "".join(parts), starts, shifts
+
+
+def _word(c: str) -> bool:
+    return c.isalnum() or c == "_"
+
+
+def bounded(low: str, s: int, e: int) -> bool:
+    """Whether ``low[s:e]`` starts and ends at word boundaries (an apostrophe followed by a letter,
+    as in "can't", belongs to the word)."""
+    if s and _word(low[s]):
+        prev = low[s - 1]
+        if _word(prev) or (prev == "'" and s > 1 and low[s - 2].isalpha()):
+            return False
+    n = len(low)
+    if e < n and _word(low[e - 1]):
+        nxt = low[e]
+        if _word(nxt) or (nxt == "'" and e + 1 < n and low[e + 1].isalpha()):
+            return False
+    return True
+
+
+def automaton(keys: Sequence[str]):
+    """An overlapping Aho-Corasick matcher for ``keys``, or None for no keys."""
+    if not keys:
+        return None
+    return ahocorasick_rs.AhoCorasick(list(keys), matchkind=ahocorasick_rs.MatchKind.Standard)
+
+
+def literal_hits(ac, low: str, lo: int = 0, hi: Optional[int] = None) -> Iterator[tuple[int, int, int]]:
+    """``(key index, start, end)`` of every bounded key occurrence in ``low[lo:hi]``."""
+    window = low if lo == 0 and hi is None else low[lo:hi]
+    flat, starts, shifts = flatten(window)
+    for idx, fs, fe in ac.find_matches_as_indexes(flat, overlapping=True):
+        s = lo + fs + shifts[bisect.bisect_right(starts, fs) - 1]
+        e = lo + fe + shifts[bisect.bisect_right(starts, fe - 1) - 1]
+        if bounded(low, s, e):
+            yield idx, s, e
+
+
+def bounded_regex(phrase) -> str:
+    """A phrase's regex with word boundaries; ``re:`` patterns are used as written."""
+    src = phrase.regex_source()
+    return src if isinstance(phrase, RawPattern) else "(?<!\\w)(?:" + src + ")(?!\\w)"
+
+
+class PhraseSet:
+    """Several phrases (a rule's exceptions, say) searched together."""
+
+    __slots__ = ("_ac", "_others", "_rx")
+
+    def __init__(self, phrases: Sequence) -> None:
+        keys: set[str] = set()
+        self._others = []
+        for p in phrases:
+            if isinstance(p, Phrase) and p.is_literal:
+                keys.update(p.keys())
+            else:
+                self._others.append(p)
+        self._ac = automaton(sorted(keys))
+        self._rx = None
+
+    def spans(self, low: str, lo: int, hi: int) -> list[tuple[int, int]]:
+        """Spans of every phrase occurrence inside ``low[lo:hi]``."""
+        lo, hi = max(0, lo), min(len(low), hi)
+        if hi <= lo:
+            return []
+        out = [(s, e) for _, s, e in literal_hits(self._ac, low, lo, hi)] if self._ac is not None else []
+        if self._others:
+            if self._rx is None:
+                import regex
+
+                self._rx = regex.compile("|".join(bounded_regex(p) for p in self._others))
+            out.extend(m.span() for m in self._rx.finditer(low, lo, hi, timeout=REGEX_TIMEOUT))
+        return out
