@@ -5,12 +5,13 @@ import json
 from typing import Sequence
 
 from .. import __version__
-from ..model import Diagnostic
+from ..model import Diagnostic, Rule
 
 SCHEMA_VERSION = 1
 
 
 def diagnostic_dict(d: Diagnostic) -> dict:
+    """One diagnostic as the JSON contract spells it (also one line of ``json-lines``)."""
     fix = None
     if d.fix is not None:
         fix = {
@@ -40,7 +41,9 @@ def diagnostic_dict(d: Diagnostic) -> dict:
     }
 
 
-def render_json(diagnostics: Sequence[Diagnostic], files: int = 0, color: bool = False) -> str:
+def render_json(diagnostics: Sequence[Diagnostic], files: int = 0, color: bool = False,
+                rules: Sequence[Rule] = ()) -> str:
+    """The versioned JSON document; ``rules`` is accepted for the common reporter signature."""
     doc = {
         "version": SCHEMA_VERSION,
         "tool": {"name": "macrolint", "version": __version__},

@@ -7,7 +7,7 @@ from typing import Sequence
 
 import click
 
-from ..model import Diagnostic, Severity
+from ..model import Diagnostic, Rule, Severity
 
 _SEVERITY_COLOR = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 _WIDTH = 100
@@ -64,7 +64,27 @@ def summary(diagnostics: Sequence[Diagnostic], files: int) -> str:
     return text
 
 
-def render_text(diagnostics: Sequence[Diagnostic], files: int = 0, color: bool = False) -> str:
+def statistics(diagnostics: Sequence[Diagnostic]) -> str:
+    """Counts per rule, most frequent first: count, code, how many have an automatic fix, name."""
+    if not diagnostics:
+        return "No findings.\n"
+    counts: Counter[str] = Counter(d.rule for d in diagnostics)
+    fixable: Counter[str] = Counter(d.rule for d in diagnostics if d.fix is not None)
+    names = {d.rule: d.name for d in diagnostics}
+    rows = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    width = len(str(rows[0][1]))
+    code_width = max(len(code) for code, _ in rows)
+    fix_width = len(str(max(fixable.values(), default=0)))
+    lines = []
+    for code, n in rows:
+        fixes = f"{fixable[code]:>{fix_width}} fixable" if fixable[code] else " " * (fix_width + 8)
+        lines.append(f"{n:>{width}}  {code:<{code_width}}  {fixes}  {names[code]}")
+    return "\n".join(lines) + "\n"
+
+
+def render_text(diagnostics: Sequence[Diagnostic], files: int = 0, color: bool = False,
+                rules: Sequence[Rule] = ()) -> str:
+    """The default human output; ``rules`` is accepted for the common reporter signature."""
     blocks = [render_one(d, color) for d in diagnostics]
     blocks.append(summary(diagnostics, files))
     return "\n\n".join(blocks) + "\n"

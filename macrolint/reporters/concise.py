@@ -1,0 +1,25 @@
+"""One line per finding, ``path:line:col: CODE [category] message``, then the summary."""
+from __future__ import annotations
+
+from typing import Sequence
+
+import click
+
+from ..model import Diagnostic, Rule
+from .text import _SEVERITY_COLOR, summary
+
+
+def render_concise(diagnostics: Sequence[Diagnostic], files: int = 0, color: bool = False,
+                   rules: Sequence[Rule] = ()) -> str:
+    """The text format without source excerpts or rewrites: easy to grep and diff."""
+    lines = []
+    for d in diagnostics:
+        path, code = d.path, d.rule
+        if color:
+            path = click.style(path, bold=True)
+            code = click.style(code, fg=_SEVERITY_COLOR.get(d.severity, "yellow"), bold=True)
+        # A message never spans lines here, so one finding stays one line.
+        message = " ".join(d.message.split())
+        lines.append(f"{path}:{d.line}:{d.column}: {code} [{d.category}] {message}")
+    lines.append(summary(diagnostics, files))
+    return "\n".join(lines) + "\n"
