@@ -7,12 +7,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator, Optional, Sequence
 
-from . import readers
+from . import checks, readers
 from .config import Config, ConfigError
-from .document import Source, Unit
+from .document import ReadProblem, Source, Unit
 from .engine import Engine, PatternTimeout
 from .fixes import fix_for
-from .model import Diagnostic, Finding, Rule, Severity
+from .model import Applicability, Diagnostic, Finding, Rule, Severity
 from .packs import PackError, load_packs
 from .selection import select_rules
 
@@ -21,6 +21,10 @@ UNREADABLE = ("IO001", "unreadable-file")
 MALFORMED = ("IO002", "malformed-file")
 TIMEOUT = ("IO003", "pattern-timeout")
 SKIP_DIRS = frozenset((".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv", ".tox"))
+#: Hidden folders that hold reply libraries (saved replies, label actions, bot commands).
+CONTENT_DOT_DIRS = frozenset((".github", ".gitlab"))
+#: Larger files get one IO002 diagnostic instead of being read (memory stays bounded per file).
+MAX_FILE_BYTES = 20 * 1024 * 1024
 
 __all__ = ["Linter", "Report", "lint_text", "lint_paths", "ConfigError", "PackError"]
 
@@ -31,6 +35,8 @@ class Report:
 
     diagnostics: list[Diagnostic] = field(default_factory=list)
     files: int = 0
+    #: ``(path, reason)`` of data files that were not linted (no known shape).
+    skipped: list[tuple[str, str]] = field(default_factory=list)
 
 
 def load_rules(config: Config) -> list[Rule]:
@@ -40,9 +46,10 @@ def load_rules(config: Config) -> list[Rule]:
     return select_rules(rules, config.select, config.ignore, config.severity, config.preview)
 
 
-def _format_message(rule: Rule, match: str, replacement: Optional[str]) -> str:
+def _format_message(rule: Rule, match: str, replacement: Optional[str], suggestion: Optional[str] = None) -> str:
     match = " ".join(match.split())
-    suggestion = replacement if replacement else (rule.suggest[0] if rule.suggest else "")
+    if suggestion is None:
+        suggestion = replacement if replacement else (rule.suggest[0] if rule.suggest else "")
     return (rule.message.replace("{match}", match).replace("{replacement}", replacement or "")
             .replace("{suggestion}", suggestion))
 
@@ -65,20 +72,32 @@ def _input_diagnostic(source_path: str, code: tuple[str, str], message: str, raw
                       severity=Severity.ERROR, message=message, match="")
 
 
-def decode(data: bytes) -> tuple[Optional[str], Optional[str]]:
-    """Decode file bytes: UTF-8 (with or without BOM) or UTF-16 with a BOM; ``(text, problem)``."""
+def decode(data: bytes) -> tuple[Optional[str], Optional[str], str]:
+    """Decode file bytes: UTF-8 (with or without BOM) or UTF-16 with a BOM.
+
+    Returns ``(text, problem, encoding)``; ``encoding`` is what ``encode`` needs to write the
+    file back byte for byte as it was (``utf-8``, ``utf-8-sig`` or ``utf-16``)."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
-            return data.decode("utf-16"), None
+            return data.decode("utf-16"), None, "utf-16-le" if data.startswith(b"\xff\xfe") else "utf-16-be"
         except UnicodeDecodeError as exc:
-            return None, f"not valid UTF-16: {exc.reason} at byte {exc.start}"
+            return None, f"not valid UTF-16: {exc.reason} at byte {exc.start}", ""
     if b"\x00" in data[:8192]:
-        return None, "binary file (contains NUL bytes); not linted"
+        return None, "binary file (contains NUL bytes); not linted", ""
+    encoding = "utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8"
     try:
-        return data.decode("utf-8-sig"), None
+        return data.decode(encoding), None, encoding
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        return None, f"not valid UTF-8: byte 0x{data[exc.start]:02x} at line {line} (byte offset {exc.start}); re-save the file as UTF-8"
+        return None, f"not valid UTF-8: byte 0x{data[exc.start]:02x} at line {line} (byte offset {exc.start}); re-save the file as UTF-8", ""
+
+
+def encode(text: str, encoding: str) -> bytes:
+    """The inverse of ``decode``: the BOM goes back where it was."""
+    if encoding.startswith("utf-16"):
+        bom = b"\xff\xfe" if encoding.endswith("le") else b"\xfe\xff"
+        return bom + text.encode(encoding)
+    return text.encode(encoding)
 
 
 class Linter:
@@ -87,36 +106,50 @@ class Linter:
     def __init__(self, config: Optional[Config] = None, rules: Optional[Sequence[Rule]] = None):
         self.config = config or Config()
         self.rules = list(rules) if rules is not None else load_rules(self.config)
-        self.engine = Engine(self.rules)
+        self.engine = Engine([r for r in self.rules if r.check is None])
+        self.check_rules = [r for r in self.rules if r.check is not None]
 
     # -- texts ---------------------------------------------------------------------------------
 
     def lint_source(self, source: Source) -> list[Diagnostic]:
-        out: list[Diagnostic] = []
+        """Diagnostics for a read source, in file order."""
+        return [d for d, _, _ in self.analyze(source)]
+
+    def analyze(self, source: Source) -> list[tuple[Diagnostic, Optional[Unit], Optional[Finding]]]:
+        """Each diagnostic with the unit and finding behind it (None for file-level problems);
+        fixing and review need the unit to turn a rewrite into raw edits."""
+        out: list[tuple[Diagnostic, Optional[Unit], Optional[Finding]]] = []
         for problem in source.problems:
             code = UNREADABLE if problem.code == UNREADABLE[0] else MALFORMED
-            out.append(_input_diagnostic(source.path, code, problem.message, source.raw, problem.offset))
+            out.append((_input_diagnostic(source.path, code, problem.message, source.raw, problem.offset), None, None))
         for unit in source.units:
             try:
                 findings = self.engine.scan(unit.text)
             except PatternTimeout as exc:
                 rs, _ = unit.omap.raw_span(0, 0)
-                out.append(_input_diagnostic(
+                out.append((_input_diagnostic(
                     source.path, TIMEOUT,
                     f"rule {exc.rule.code} ({exc.rule.path}): its pattern ran out of time on this text and was stopped",
-                    source.raw, rs))
+                    source.raw, rs), None, None))
                 continue
-            out.extend(self._diagnostic(source, unit, f) for f in findings
+            out.extend((self._diagnostic(source, unit, f), unit, f) for f in findings
                        if f.confidence >= self.config.min_confidence)
-        out.sort(key=lambda d: (d.start, d.end, d.rule))
+            for rule in self.check_rules:
+                for hit in checks.run(rule.check, unit, source):
+                    f = Finding(rule, hit.start, hit.end, 1.0, None, Applicability.SUGGEST)
+                    out.append((self._diagnostic(source, unit, f, hit.match, hit.suggestion), unit, f))
+        out.sort(key=lambda t: (t[0].start, t[0].end, t[0].rule))
         return out
 
-    def _diagnostic(self, source: Source, unit: Unit, f: Finding) -> Diagnostic:
+    def _diagnostic(self, source: Source, unit: Unit, f: Finding, match: Optional[str] = None,
+                    suggestion: Optional[str] = None) -> Diagnostic:
+        """``match`` and ``suggestion`` come from a code-backed check whose span is a placeholder."""
         rs, re_ = unit.omap.raw_span(f.start, f.end)
         line, col = source.lines.position(rs)
         end_line, end_col = source.lines.position(re_)
-        match = unit.text[f.start:f.end]
-        suggestions = _suggestions(f, match)
+        if match is None:
+            match = unit.text[f.start:f.end]
+        suggestions = ((suggestion,) if suggestion else ()) + _suggestions(f, match)
         starts = source.lines.starts
         line_end = source.raw.find("\n", starts[line - 1])
         src_line = source.raw[starts[line - 1]: line_end if line_end != -1 else len(source.raw)].rstrip("\r")
@@ -125,37 +158,65 @@ class Linter:
         return Diagnostic(
             path=source.path, start=rs, end=re_, line=line, column=col, end_line=end_line, end_column=end_col,
             rule=f.rule.code, name=f.rule.name, category=f.rule.category, severity=f.rule.severity,
-            message=_format_message(f.rule, match, f.replacement), match=match, confidence=round(f.confidence, 3),
+            message=_format_message(f.rule, match, f.replacement, suggestion), match=match, confidence=round(f.confidence, 3),
             suggestions=suggestions, fix=fix, edit_positions=positions,
             item=unit.item.as_dict() if unit.item else None, source_line=src_line,
         )
 
     def lint_text(self, text: str, format: str = "text", path: str = "<text>") -> list[Diagnostic]:
-        if format not in readers.READERS:
+        if format not in readers.FORMATS:
             raise ValueError(f"unknown format {format!r}; one of {', '.join(readers.FORMATS)}")
-        return self.lint_source(readers.read(path, text, format))
+        return self.lint_source(readers.read(path, text, format, self.config))
 
     # -- files ---------------------------------------------------------------------------------
 
-    def lint_bytes(self, path: str, data: bytes, fmt: Optional[str] = None) -> list[Diagnostic]:
-        text, problem = decode(data)
+    def read_bytes(self, path: str, data: bytes, fmt: Optional[str] = None) -> Source:
+        """Decode and read a file's bytes (format by ``fmt``, else extension, else content);
+        a problem (undecodable bytes, malformed data) lands in ``Source.problems``."""
+        text, problem, encoding = decode(data)
         if text is None:
-            return [_input_diagnostic(path, UNREADABLE, problem or "cannot decode")]
-        return self.lint_text(text, fmt or readers.detect(path) or "text", path)
+            source = Source(path=path, raw="", format=fmt or "text")
+            source.problems.append(ReadProblem(UNREADABLE[0], problem or "cannot decode"))
+            return source
+        fmt = fmt or readers.detect(path) or readers.sniff(text) or "text"
+        source = readers.read(path, text, fmt, self.config)
+        source.encoding = encoding
+        return source
 
-    def lint_file(self, path: str, fmt: Optional[str] = None) -> list[Diagnostic]:
+    def read_file(self, path: str, fmt: Optional[str] = None) -> Source:
+        """Read one file into a ``Source``; a too large or unreadable file carries one problem."""
         try:
+            size = os.path.getsize(path)
+            if size > MAX_FILE_BYTES:
+                source = Source(path=path, raw="", format=fmt or readers.detect(path) or "text")
+                source.problems.append(ReadProblem(MALFORMED[0], (
+                    f"file is {size / 1e6:.1f} MB, over the {MAX_FILE_BYTES // (1024 * 1024)} MB limit; "
+                    "split the export into smaller files")))
+                return source
             with open(path, "rb") as fh:
                 data = fh.read()
         except OSError as exc:
-            return [_input_diagnostic(path, UNREADABLE, f"cannot read: {exc.strerror or exc}")]
-        return self.lint_bytes(path, data, fmt)
+            source = Source(path=path, raw="", format=fmt or "text")
+            source.problems.append(ReadProblem(UNREADABLE[0], f"cannot read: {exc.strerror or exc}"))
+            return source
+        return self.read_bytes(path, data, fmt)
 
-    def lint_paths(self, paths: Iterable[str]) -> Report:
+    def lint_bytes(self, path: str, data: bytes, fmt: Optional[str] = None) -> list[Diagnostic]:
+        return self.lint_source(self.read_bytes(path, data, fmt))
+
+    def lint_file(self, path: str, fmt: Optional[str] = None) -> list[Diagnostic]:
+        return self.lint_source(self.read_file(path, fmt))
+
+    def lint_paths(self, paths: Iterable[str], fmt: Optional[str] = None) -> Report:
+        """Lint files and folders; data files of no known shape are listed in ``skipped``."""
         report = Report()
         for path in iter_files(paths, self.config):
+            source = self.read_file(path, fmt)
+            if source.skipped is not None:
+                report.skipped.append((path, source.skipped))
+                continue
             report.files += 1
-            report.diagnostics.extend(self.lint_file(path))
+            report.diagnostics.extend(self.lint_source(source))
         return report
 
 
@@ -184,7 +245,8 @@ def iter_files(paths: Iterable[str], config: Config) -> Iterator[str]:
     for path in paths:
         if os.path.isdir(path):
             for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith(".")
+                dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS
+                                 and (not d.startswith(".") or d in CONTENT_DOT_DIRS)
                                  and not is_excluded(os.path.join(root, d), config))
                 for name in sorted(files):
                     full = os.path.join(root, name)
@@ -206,7 +268,7 @@ def _linter(config: Optional[Config]) -> Linter:
 
 
 def lint_text(text: str, *, format: str = "text", config: Optional[Config] = None) -> list[Diagnostic]:
-    """Lint one text (``format``: text, markdown or html); offsets refer to ``text``."""
+    """Lint one text (``format``: text, markdown, html, tag, json, yaml or csv); offsets refer to ``text``."""
     return _linter(config).lint_text(text, format)
 
 

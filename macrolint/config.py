@@ -24,7 +24,19 @@ KEYS = {
     "exclude": "glob patterns of paths not to lint",
     "min-confidence": "drop near-variant findings below this confidence (0..1)",
     "preview": "also run rules whose status is preview",
+    "internal-notes": "also lint Zendesk internal notes (comment_mode_is_public false)",
+    "sources": "data files to read with declared fields: [{glob, items, text, id, title, markup}]",
 }
+SOURCE_KEYS = {
+    "glob": "files this entry applies to (relative to the config file), e.g. exports/*.json",
+    "items": "path to each item, e.g. items[] (default: every CSV row, else the whole file)",
+    "text": "fields of an item holding text to lint, e.g. [\"reply\"]",
+    "id": "field holding the item id",
+    "title": "field holding the item title (also linted)",
+    "markup": "how the text is written: text, html or markdown (default text)",
+    "html": "shorthand for markup = \"html\"",
+}
+MARKUPS = ("text", "html", "markdown")
 CONFIG_NAMES = (".macrolint.toml", "pyproject.toml")
 
 
@@ -33,8 +45,20 @@ class ConfigError(Exception):
 
 
 @dataclass(frozen=True)
+class SourceSpec:
+    """A data file layout declared in config: which fields of which files hold text to lint."""
+
+    glob: str
+    text: tuple[str, ...]
+    items: Optional[str] = None
+    id: Optional[str] = None
+    title: Optional[str] = None
+    markup: str = "text"
+
+
+@dataclass(frozen=True)
 class Config:
-    packs: tuple[str, ...] = ("core",)
+    packs: tuple[str, ...] = ("core", "placeholders")
     extend_packs: tuple[str, ...] = ()
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
@@ -42,6 +66,8 @@ class Config:
     exclude: tuple[str, ...] = ()
     min_confidence: float = 0.85
     preview: bool = False
+    internal_notes: bool = False
+    sources: tuple[SourceSpec, ...] = ()
     #: Folder that relative pack paths and exclude globs are resolved against.
     root: Optional[Path] = None
     #: The file this configuration came from, if any.
@@ -104,7 +130,7 @@ def from_mapping(data: Mapping[str, Any], path: Optional[Path] = None, text: str
         values[key] = _check_value(key, value, at)
     root = path.parent if path else None
     return Config(
-        packs=tuple(values.get("packs", ("core",))),
+        packs=tuple(values.get("packs", ("core", "placeholders"))),
         extend_packs=tuple(values.get("extend-packs", ())),
         select=tuple(values.get("select", ())),
         ignore=tuple(values.get("ignore", ())),
@@ -112,6 +138,8 @@ def from_mapping(data: Mapping[str, Any], path: Optional[Path] = None, text: str
         exclude=tuple(values.get("exclude", ())),
         min_confidence=float(values.get("min-confidence", 0.85)),
         preview=bool(values.get("preview", False)),
+        internal_notes=bool(values.get("internal-notes", False)),
+        sources=tuple(values.get("sources", ())),
         root=root,
         path=path,
     )
@@ -135,11 +163,51 @@ def _check_value(key: str, value: Any, at: str) -> Any:
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
             raise ConfigError(f'{at}: "min-confidence" must be a number from 0 to 1')
         return value
-    if key == "preview":
+    if key in ("preview", "internal-notes"):
         if not isinstance(value, bool):
-            raise ConfigError(f'{at}: "preview" must be true or false')
+            raise ConfigError(f'{at}: "{key}" must be true or false')
         return value
+    if key == "sources":
+        if isinstance(value, dict):
+            value = [value]
+        if not isinstance(value, list):
+            raise ConfigError(f'{at}: "sources" must be a list of tables ([[tool.macrolint.sources]])')
+        return [_source_spec(v, f"{at}: sources[{i}]") for i, v in enumerate(value)]
     return value  # pragma: no cover
+
+
+def _source_spec(value: Any, at: str) -> SourceSpec:
+    from .readers.selectors import check as check_selector
+
+    if not isinstance(value, dict):
+        raise ConfigError(f"{at} must be a table with glob and text")
+    for k in value:
+        if k not in SOURCE_KEYS:
+            raise ConfigError(f'{at}: unknown key "{k}"{did_you_mean(str(k), SOURCE_KEYS)}')
+    for k in ("glob", "text"):
+        if k not in value:
+            raise ConfigError(f'{at}: "{k}" is required')
+    texts = [value["text"]] if isinstance(value["text"], str) else value["text"]
+    if not isinstance(texts, list) or not texts or not all(isinstance(t, str) for t in texts):
+        raise ConfigError(f'{at}: "text" must be a field path or a list of them')
+    for k in ("glob", "items", "id", "title", "markup"):
+        if k in value and not isinstance(value[k], str):
+            raise ConfigError(f'{at}: "{k}" must be a string')
+    for path in (*texts, value.get("items"), value.get("id"), value.get("title")):
+        problem = check_selector(path) if path is not None else None
+        if problem:
+            raise ConfigError(f"{at}: {problem}")
+    markup = value.get("markup", "text")
+    if "html" in value:
+        if not isinstance(value["html"], bool):
+            raise ConfigError(f'{at}: "html" must be true or false')
+        if "markup" in value and (markup == "html") != value["html"]:
+            raise ConfigError(f'{at}: "html" and "markup" disagree; keep one')
+        markup = "html" if value["html"] else markup
+    if markup not in MARKUPS:
+        raise ConfigError(f'{at}: "markup" must be one of {", ".join(MARKUPS)}{did_you_mean(markup, MARKUPS)}')
+    return SourceSpec(glob=value["glob"], text=tuple(texts), items=value.get("items"), id=value.get("id"),
+                      title=value.get("title"), markup=markup)
 
 
 def discover(paths: list[str], explicit: Optional[str] = None) -> Config:

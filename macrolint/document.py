@@ -225,6 +225,12 @@ class Source:
     format: str
     units: list[Unit] = field(default_factory=list)
     problems: list[ReadProblem] = field(default_factory=list)
+    #: Why the file was not linted (a data file of no known shape), or None.
+    skipped: Optional[str] = None
+    #: The help desk whose export this is (``zendesk``, ``freshdesk``...), when the reader knows.
+    platform: Optional[str] = None
+    #: How the file was encoded (``utf-8``, ``utf-8-sig``, ``utf-16-le``...), to write it back the same.
+    encoding: str = "utf-8"
     _lines: Optional[LineIndex] = None
 
     @property

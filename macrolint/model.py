@@ -84,6 +84,8 @@ class Rule:
     link: Optional[str] = None
     aliases: tuple[str, ...] = ()
     path: str = ""
+    #: A code-backed check (``checks.CHECKS``) run instead of phrase matching.
+    check: Optional[str] = None
 
     @property
     def best_fix(self) -> Applicability:

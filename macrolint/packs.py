@@ -188,8 +188,12 @@ def _build_rule(data, path: Path, ctx: dict, problems: S.Problems) -> Optional[R
         problems.add(p, 1, "a rule file must be a mapping")
         return None
     S.check_keys(data, S.RULE_KEYS, p, "rule", problems)
-    if not S.require(data, S.RULE_REQUIRED, p, "rule", problems):
+    if "check" in data and "match" in data:
+        problems.add(p, line_of(data, "check"), 'a rule has either "match" or "check", not both')
         return None
+    if not S.require(data, S.CHECK_REQUIRED if "check" in data else S.RULE_REQUIRED, p, "rule", problems):
+        return None
+    check = _check_name(data, p, problems)
     defaults = ctx["defaults"]
     ok = all(S.expect_str(data, k, p, problems) for k in ("id", "name", "category", "summary", "why", "message"))
     if not ok:
@@ -220,7 +224,8 @@ def _build_rule(data, path: Path, ctx: dict, problems: S.Problems) -> Optional[R
             problems.add(p, line_of(data, "message"), f'message field "{{{fld}}}" is not one of {{match}}, {{replacement}}, {{suggestion}}')
 
     variants = ctx["variants"]
-    entries = _match_entries(data, p, variants, rule_fix if rule_fix in S.FIXES else "unsafe", fuzzy_default, problems)
+    entries = () if "check" in data else _match_entries(
+        data, p, variants, rule_fix if rule_fix in S.FIXES else "unsafe", fuzzy_default, problems)
     examples = _examples(data, p, problems)
     suggest = tuple(S.string_list(data, "suggest", p, problems))
     aliases = tuple(S.string_list(data, "aliases", p, problems))
@@ -230,13 +235,29 @@ def _build_rule(data, path: Path, ctx: dict, problems: S.Problems) -> Optional[R
         link = None
     contexts = {k: _phrases(data, k, p, variants, problems)
                 for k in ("exceptions", "unless_before", "unless_after", "unless_sentence")}
-    if severity not in S.SEVERITIES or status not in S.STATUSES or not entries:
+    if severity not in S.SEVERITIES or status not in S.STATUSES or not (entries or check):
         return None
     return Rule(
         code=code, name=name, pack=ctx["name"], category=category, severity=Severity.parse(severity),
         status=status, summary=data["summary"].strip(), why=data["why"].strip(), message=data["message"].strip(),
-        matches=entries, suggest=suggest, examples=examples, link=link, aliases=aliases, path=p, **contexts,
+        matches=entries, suggest=suggest, examples=examples, link=link, aliases=aliases, path=p, check=check,
+        **contexts,
     )
+
+
+def _check_name(data: LineDict, p: str, problems: S.Problems) -> Optional[str]:
+    """The name of a rule's code-backed check, validated against the registry."""
+    if "check" not in data:
+        return None
+    from .checks import CHECKS
+
+    name = data["check"]
+    if not isinstance(name, str) or name not in CHECKS:
+        problems.add(p, line_of(data, "check"),
+                     f'"check" must name a built-in check ({", ".join(sorted(CHECKS))}), not {name!r}'
+                     f'{S.did_you_mean(str(name), CHECKS)}')
+        return None
+    return name
 
 
 def _match_entries(data: LineDict, p: str, variants, rule_fix: str, fuzzy_default: bool,

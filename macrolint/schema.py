@@ -23,15 +23,17 @@ PACK_DEFAULT_KEYS = {"severity", "status", "fuzzy", "fix"}
 RULE_KEYS = {
     "id", "name", "category", "severity", "status", "summary", "why", "message", "link",
     "match", "suggest", "fix", "fuzzy", "exceptions", "unless_before", "unless_after",
-    "unless_sentence", "examples", "aliases",
+    "unless_sentence", "examples", "aliases", "check",
 }
 RULE_REQUIRED = ("id", "name", "category", "summary", "why", "message", "match", "examples")
+#: A rule with ``check: <name>`` runs a code-backed check (macrolint/checks.py) instead of ``match``.
+CHECK_REQUIRED = tuple(k for k in RULE_REQUIRED if k != "match")
 MATCH_KEYS = {"phrase", "pattern", "replace", "fix", "fuzzy", "anchors"}
 EXAMPLE_KEYS = {"bad", "good", "ok", "format"}
 SEVERITIES = ("info", "warning", "error")
 STATUSES = ("stable", "preview", "deprecated")
 FIXES = ("safe", "unsafe", "suggest")
-FORMATS = ("text", "markdown", "html")
+FORMATS = ("text", "markdown", "html", "tag", "json", "yaml", "csv")
 MESSAGE_FIELDS = {"match", "replacement", "suggestion"}
 
 CODE_RE = re.compile(r"^([A-Z]{2,4})([0-9]{3})$")

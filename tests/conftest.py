@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import html
+import json
 import re
 import textwrap
 from pathlib import Path
 
 import pytest
+import yaml
 
 from macrolint.api import Linter
 from macrolint.config import Config
@@ -39,17 +41,37 @@ def corpus() -> Path:
     return CORPUS
 
 
-_TAG = re.compile(r"<[^>]*>")
+# <ISSUE_NUMBER>-style fill-in slots and Intercom <attribute/> placeholders are text, not tags.
+_TAG = re.compile(r"<(?![A-Z][A-Z0-9_ \-]*>|attribute\b)[^>]*>")
+_MD_ESCAPE = re.compile(r"\\([^\w\s])")
 _MD_MARKS = re.compile(r"(?m)^[ \t]*>[ \t]?|\*+|(?<!\w)_+|_+(?!\w)|\\(?=[^\w\s])")
+#: Data files: the container's escapes first; a field may then hold HTML or Markdown.
+_DATA_FORMATS = ("json", "yaml", "csv")
+
+
+def _unescape_container(fmt: str, text: str) -> str:
+    """Undo a data file's string escapes with the standard parsers, independently of the readers."""
+    if fmt == "csv":
+        return text.replace('""', '"')
+    if fmt == "yaml" and "\\" not in text:
+        return text.replace("''", "'")  # single-quoted scalar; plain and block scalars have no escapes
+    try:  # JSON strings and YAML double-quoted scalars share the backslash escapes
+        return json.loads('"' + text + '"', strict=False)
+    except ValueError:
+        return yaml.safe_load('"' + text + '"')
 
 
 def decode_raw(raw_slice: str, fmt: str) -> str:
     """What a reader makes of a raw slice, for comparing with a diagnostic's ``match``."""
     text = raw_slice
-    if fmt in ("html", "markdown"):
+    if fmt in _DATA_FORMATS:
+        text = _unescape_container(fmt, text)
+    if fmt in ("markdown", "tag"):
+        text = _MD_ESCAPE.sub(r"\1", text)
+    if fmt in ("html", "markdown", "tag", *_DATA_FORMATS):
         text = _TAG.sub("", text)
         text = html.unescape(text)
-    if fmt == "markdown":
+    if fmt in ("markdown", "tag", *_DATA_FORMATS):
         text = _MD_MARKS.sub("", text)
     return " ".join(text.split())
 

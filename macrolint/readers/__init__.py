@@ -1,28 +1,39 @@
 """Readers turn a decoded file into ``Unit``s: the text to lint and its map to the raw file.
 
-``read(path, raw, fmt)`` dispatches on the format; ``detect(path)`` picks a format from the file
-name. Every reader masks placeholders through ``masking.mask`` before handing units back.
+``read(path, raw, fmt, config)`` dispatches on the format; ``detect(path)`` picks a format from the
+file name, ``sniff(raw)`` from the content when the name says nothing. Every reader masks
+placeholders through ``masking.mask`` before handing units back. Data files (JSON, YAML, CSV) go
+through ``structured``, which finds the text fields by the file's shape or by config.
 """
 from __future__ import annotations
 
+import json
 from pathlib import PurePath
-from typing import Callable, Optional
+from typing import Any, Callable, Optional
 
 from ..document import Source, Unit
-from . import html, markdown, text
+from . import html, mdlib, structured, text
 from .common import make_unit  # noqa: F401  (re-exported for readers of other formats)
 
+#: Formats whose whole file is prose (one or more units, never skipped).
 READERS: dict[str, Callable[[str], list[Unit]]] = {
     "text": text.read,
-    "markdown": markdown.read,
+    "markdown": mdlib.read_markdown,
     "html": html.read,
+    "tag": mdlib.read_tag,
 }
+#: Data formats: parsed, and linted only where a known shape or config names text fields.
+DATA_FORMATS = tuple(structured.CONTAINERS)
 EXTENSIONS = {
     ".txt": "text", ".text": "text",
     ".md": "markdown", ".markdown": "markdown", ".mdown": "markdown",
     ".html": "html", ".htm": "html", ".xhtml": "html",
+    ".tag": "tag",
+    ".json": "json",
+    ".yaml": "yaml", ".yml": "yaml",
+    ".csv": "csv", ".tsv": "csv",
 }
-FORMATS = tuple(READERS)
+FORMATS = (*READERS, *DATA_FORMATS)
 
 
 def detect(path: str) -> Optional[str]:
@@ -30,8 +41,24 @@ def detect(path: str) -> Optional[str]:
     return EXTENSIONS.get(PurePath(path).suffix.lower())
 
 
-def read(path: str, raw: str, fmt: str) -> Source:
+def sniff(raw: str) -> Optional[str]:
+    """A data format recognised from the content (standard input, unknown extensions)."""
+    if raw.lstrip()[:1] in ("{", "["):
+        try:
+            json.loads(raw)
+        except ValueError:
+            return None
+        return "json"
+    return None
+
+
+def read(path: str, raw: str, fmt: str, config: Any = None) -> Source:
     """Read decoded ``raw`` as ``fmt`` into a ``Source``."""
+    if fmt in structured.CONTAINERS:
+        return structured.read(path, raw, fmt, config)
     source = Source(path=path, raw=raw, format=fmt)
-    source.units = READERS[fmt](raw)
+    if fmt == "tag":
+        source.units = mdlib.read_tag(raw, path)
+    else:
+        source.units = READERS[fmt](raw)
     return source

@@ -1,0 +1,246 @@
+"""Code-backed checks: rules that look at placeholders and template syntax, not at phrases.
+
+A rule file names one with ``check: <name>`` instead of ``match:``. A check receives a
+``CheckInput`` (the unit, the placeholders in it with their view position, raw span, family and
+decoded text, and the help desk the file comes from) and yields ``Hit``s in view offsets. A hit on
+a placeholder covers its masked character and carries the placeholder's text as ``match``.
+
+Register a new check with ``@check("name")``; ``macrolint rules test`` runs the rule's examples.
+"""
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from typing import Callable, Iterable, Iterator, Optional
+
+from .document import MASK, Source, Unit
+from .readers import csvscan, jsonscan, yamlscan
+
+
+@dataclass(frozen=True)
+class Placeholder:
+    pos: int        # view offset of its masked character
+    start: int      # raw span
+    end: int
+    kind: str       # masking family: liquid, liquid-tag, intercom, slot, ...
+    text: str       # decoded text, e.g. {{ticket.requester.first_name}}
+
+
+@dataclass(frozen=True)
+class CheckInput:
+    unit: Unit
+    platform: Optional[str]
+    placeholders: tuple[Placeholder, ...]
+
+
+@dataclass(frozen=True)
+class Hit:
+    start: int
+    end: int
+    #: What to report as the match when the span is a masked placeholder.
+    match: Optional[str] = None
+    #: A rewrite shown with the finding (fills ``{suggestion}`` in the rule's message).
+    suggestion: Optional[str] = None
+
+
+CheckFn = Callable[[CheckInput], Iterable[Hit]]
+CHECKS: dict[str, CheckFn] = {}
+
+
+def check(name: str) -> Callable[[CheckFn], CheckFn]:
+    """Register a check function under ``name`` (the value of a rule's ``check:`` key)."""
+
+    def register(fn: CheckFn) -> CheckFn:
+        CHECKS[name] = fn
+        return fn
+
+    return register
+
+
+_MD_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+def decode_slice(fmt: str, raw: str) -> str:
+    """A raw slice as a reader decodes it: container escapes, then HTML entities."""
+    if fmt == "json":
+        raw = jsonscan.unescape(raw)
+    elif fmt == "csv":
+        raw = csvscan.unescape(raw)
+    elif fmt == "yaml":
+        raw = yamlscan.unescape(raw)
+    elif fmt in ("markdown", "tag"):
+        raw = _MD_ESCAPE.sub(r"\1", raw)
+    return html.unescape(raw) if "&" in raw else raw
+
+
+def placeholders(unit: Unit, source: Source) -> tuple[Placeholder, ...]:
+    """The placeholders of a unit, located in its view."""
+    if not unit.placeholders:
+        return ()
+    kinds = {(s, e): k for s, e, k in unit.placeholders}
+    out = []
+    pos = unit.text.find(MASK)
+    while pos != -1:
+        span = unit.omap.raw_span(pos, pos + 1)
+        kind = kinds.get(span)
+        if kind is not None:
+            out.append(Placeholder(pos, span[0], span[1], kind, decode_slice(source.format, source.raw[span[0]:span[1]])))
+        pos = unit.text.find(MASK, pos + 1)
+    return tuple(out)
+
+
+#: Item names label a macro for agents (Help Scout "Billing Refund FILLIN"); they are not sent.
+TITLE_FIELDS = frozenset(("title", "name"))
+
+
+def run(name: str, unit: Unit, source: Source) -> list[Hit]:
+    """Run the check ``name`` on one unit (item titles are not checked)."""
+    if unit.item is not None and unit.item.field in TITLE_FIELDS:
+        return []
+    return list(CHECKS[name](CheckInput(unit, source.platform, placeholders(unit, source))))
+
+
+# -- manual slots ---------------------------------------------------------------------------------
+
+
+#: Words fill-in slots are made of: ACCOUNTADDRESS, NEWEMAIL, EXPIRATIONDATE, INSERTNAMEHERE.
+_SLOT_WORDS = re.compile(r"NAME|EMAIL|ADDRESS|DATE|NUMBER|AMOUNT|ACCOUNT|INSERT|HERE|MONTH|YEAR|PHONE|LINK|URL|"
+                         r"PRICE|ORDER|CODE|TICKET|AGENT|CUSTOMER|COMPANY")
+
+
+#: Everyday compounds that happen to contain a slot word.
+_WORDS = frozenset(("USERNAME", "FILENAME", "HOSTNAME", "NICKNAME", "SURNAME", "PASSCODE", "BARCODE", "ZIPCODE",
+                    "POSTCODE", "DATETIME", "UPDATE", "UPDATED", "HEREBY", "THEREFORE", "WHERE", "THERE"))
+
+
+def _is_fill_in(token: str) -> bool:
+    """A bracketed slot, an XXX run, or a bare capitalised compound of slot words. A bare
+    ALL-CAPS word on its own (a product name like MATLAB, a button like CREATE) is not one."""
+    if not token.isalpha() or not token.isupper():
+        return True
+    if token in _WORDS:
+        return False
+    for m in _SLOT_WORDS.finditer(token):
+        rest = token[:m.start()] + token[m.end():]
+        if len(rest) >= 3:
+            return True
+    return token.strip("X") == ""
+
+
+@check("manual-slot")
+def manual_slot(inp: CheckInput) -> Iterator[Hit]:
+    """``[AMOUNT]``, ``XXXXXXX``, ``<ISSUE_NUMBER>``, ``ACCOUNTADDRESS``: text an agent must fill."""
+    for p in inp.placeholders:
+        if p.kind == "slot" and _is_fill_in(p.text):
+            yield Hit(p.pos, p.pos + 1, p.text)
+
+
+# -- variables ------------------------------------------------------------------------------------
+
+_VARIABLE = re.compile(r"^\{\{\{?\s*(?P<liquid>[A-Za-z_][\w.\[\]-]*)|^\{%\s*(?P<hs>[A-Za-z_]\w*\.[\w.]+)\s*(?:,|%\})"
+                       r"|^<attribute\b[^>]*?\bkey\s*=\s*[\"'](?P<attr>[^\"']+)")
+_LIQUID_TAG = re.compile(r"^\{%-?\s*(?P<word>[a-z]+)")
+_FALLBACK = {
+    "liquid": re.compile(r"\|\s*(?:default|fallback)\s*:\s*(?:\"[^\"]+\"|'[^']+'|[“‘][^”’]+[”’]|[^\s|}\"']+)|\|\|\s*\S"),
+    "liquid-tag": re.compile(r",\s*fallback\s*=\s*[^\s%]"),
+    "intercom": re.compile(r"\bdefault\s*=\s*(?:\"[^\"\s][^\"]*\"|'[^'\s][^']*')"),
+}
+_GREETING = re.compile(
+    r"(?:^|[^\w])(?:hi|hello|hey|hiya|howdy|dear|greetings|good\s+(?:morning|afternoon|evening)|welcome)[ \t\u00a0]*\Z",
+    re.I)
+_NAMEISH = re.compile(r"name", re.I)
+#: Help desks with no fallback syntax: a missing name there is not fixed in the macro.
+_NO_FALLBACK = frozenset(("freshdesk", "gorgias", "front", "osticket"))
+
+
+def variable(p: Placeholder) -> Optional[str]:
+    """The variable path a placeholder reads (``ticket.requester.first_name``), if any."""
+    m = _VARIABLE.match(p.text)
+    if not m:
+        return None
+    return m.group("liquid") or m.group("hs") or m.group("attr")
+
+
+def _with_fallback(p: Placeholder) -> str:
+    if p.kind == "liquid":
+        return re.sub(r"\s*\}\}\Z", ' | default: "there"}}', p.text, count=1)
+    if p.kind == "liquid-tag":
+        return re.sub(r"(?:,\s*fallback\s*=\s*)?\s*%\}\Z", ",fallback=there%}", p.text, count=1)
+    return re.sub(r"\s*(?:\bdefault\s*=\s*(?:\"\"|''))?\s*/?>\Z", ' default="there"/>', p.text, count=1)
+
+
+@check("greeting-without-fallback")
+def greeting_without_fallback(inp: CheckInput) -> Iterator[Hit]:
+    """``Hi {{ticket.requester.first_name}},`` reads ``Hi ,`` when the name is empty."""
+    if inp.platform in _NO_FALLBACK:
+        return
+    text = inp.unit.text
+    for p in inp.placeholders:
+        if p.kind not in _FALLBACK:
+            continue
+        var = variable(p)
+        if var is None or not _NAMEISH.search(var) or _FALLBACK[p.kind].search(p.text):
+            continue
+        line_start = text.rfind("\n", 0, p.pos) + 1
+        if _GREETING.search(text[line_start:p.pos]):
+            yield Hit(p.pos, p.pos + 1, p.text, _with_fallback(p))
+
+
+#: How each help desk spells the name attributes: first_name, firstname or firstName.
+_NAME_STYLE = {"zendesk": "snake", "front": "snake", "intercom": "snake",
+               "freshdesk": "flat", "gorgias": "flat", "helpscout": "camel"}
+_NAME_PART = re.compile(r"\b(first|last)(_?)(name)\b", re.I)
+
+
+def _respell(part: re.Match, style: str) -> str:
+    word = part.group(1).lower()
+    return {"snake": f"{word}_name", "flat": f"{word}name", "camel": f"{word}Name"}[style]
+
+
+@check("platform-placeholder")
+def platform_placeholder(inp: CheckInput) -> Iterator[Hit]:
+    """``{{ticket.requester.firstname}}`` in a Zendesk macro: Zendesk spells it ``first_name``."""
+    style = _NAME_STYLE.get(inp.platform or "")
+    if style is None:
+        return
+    for p in inp.placeholders:
+        var = variable(p)
+        if var is None:
+            continue
+        for part in _NAME_PART.finditer(var):
+            wanted = _respell(part, style)
+            if part.group() != wanted:
+                fixed = p.text.replace(part.group(), wanted, 1)
+                yield Hit(p.pos, p.pos + 1, p.text, fixed)
+                break
+
+
+# -- template syntax ------------------------------------------------------------------------------
+
+_OPENERS = frozenset(("if", "unless", "for", "case", "capture", "comment", "raw", "tablerow"))
+_STRAY = re.compile(r"\{\{|\}\}|\{%|%\}")
+
+
+@check("unbalanced-template")
+def unbalanced_template(inp: CheckInput) -> Iterator[Hit]:
+    """``{% if %}`` without ``{% endif %}``, an ``{% endif %}`` with no opener, a lone ``{{``."""
+    stack: list[tuple[str, Placeholder]] = []
+    for p in inp.placeholders:
+        if p.kind != "liquid-tag":
+            continue
+        m = _LIQUID_TAG.match(p.text)
+        if not m:
+            continue  # a Help Scout variable, {%customer.firstName%}
+        word = m.group("word")
+        if word in _OPENERS:
+            stack.append((word, p))
+        elif word.startswith("end") and word[3:] in _OPENERS:
+            if stack and stack[-1][0] == word[3:]:
+                stack.pop()
+            else:
+                yield Hit(p.pos, p.pos + 1, p.text)
+    for _, p in stack:
+        yield Hit(p.pos, p.pos + 1, p.text)
+    for m in _STRAY.finditer(inp.unit.text):
+        yield Hit(m.start(), m.end())

@@ -1,0 +1,119 @@
+"""Markdown files that hold many replies, and Discord-bot tag files.
+
+* A Markdown file with YAML front matter is one article (``markdown.read``).
+* A file with ``---- TITLE`` sentinel lines, or with two or more ``## Title`` headings, is a
+  library: each section is an item titled by its heading. When a section quotes its reply in a
+  ``>`` blockquote (the rest being notes for agents, like "**Use when:**"), only the quote is
+  linted.
+* A ``.tag`` file is a ``key: value`` header, a ``---`` line and a Markdown body; its title is the
+  ``title:`` header or the file name.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import PurePath
+from typing import Optional
+
+from ..document import Item, OffsetMap, Unit, ViewBuilder
+from . import markdown
+from .common import make_unit
+
+_SENTINEL = re.compile(r"^-{3,}[ \t]+(?P<title>\S[^\n]*?)[ \t]*\r?$", re.M)
+_H2 = re.compile(r"^[ ]{0,3}##[ \t]+(?P<title>[^\n]*?)[ \t#]*\r?$", re.M)
+_FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})[^\n]*\n.*?(?:^[ \t]{0,3}\1[`~]*[ \t]*$|\Z)", re.M | re.S)
+_QUOTE_LINE = re.compile(r"^[ \t]{0,3}>[^\n]*(?:\n|\Z)", re.M)
+_TAG_HEADER = re.compile(r"^(?P<key>[A-Za-z][\w-]*)[ \t]*:[ \t]*(?P<value>[^\n]*?)[ \t]*\r?$")
+_TAG_RULE = re.compile(r"^---[ \t]*\r?$", re.M)
+
+
+def concat(parts: list[tuple[str, OffsetMap]], sep_at: list[int]) -> tuple[str, OffsetMap]:
+    """Join views, with a paragraph break (an atom at ``sep_at[i]``) between part i and i+1."""
+    b = ViewBuilder()
+    for i, (view, omap) in enumerate(parts):
+        if i:
+            b.atom(sep_at[i - 1], sep_at[i - 1], "\n\n")
+        for vs, ve, rs, re_ in omap.runs():
+            if re_ is None:
+                b.text(rs, view[vs:ve])
+            else:
+                b.atom(rs, re_, view[vs:ve])
+    return b.build()
+
+
+def _headings(raw: str) -> tuple[list[re.Match], str]:
+    fenced = [m.span() for m in _FENCE.finditer(raw)]
+
+    def outside(m: re.Match) -> bool:
+        return not any(s <= m.start() < e for s, e in fenced)
+
+    sentinels = [m for m in _SENTINEL.finditer(raw) if outside(m)]
+    if len(sentinels) >= 2:
+        return sentinels, "sentinel"
+    h2 = [m for m in _H2.finditer(raw) if outside(m)]
+    return (h2, "heading") if len(h2) >= 2 else ([], "")
+
+
+def _title_unit(raw: str, s: int, e: int, item: Item) -> Unit:
+    b = ViewBuilder()
+    b.text(s, raw[s:e])
+    return make_unit(*b.build(), item=item)
+
+
+def _section_unit(raw: str, s: int, e: int, item: Item) -> Unit:
+    quotes = [m.span() for m in _QUOTE_LINE.finditer(raw, s, e)]
+    if not quotes:
+        return make_unit(*markdown.markdown_view(raw, s, e), item=item)
+    # Merge adjacent quote lines into blocks; each block is one part of the reply.
+    blocks: list[list[int]] = []
+    for qs, qe in quotes:
+        if blocks and blocks[-1][1] == qs:
+            blocks[-1][1] = qe
+        else:
+            blocks.append([qs, qe])
+    parts = [markdown.markdown_view(raw, bs, be) for bs, be in blocks]
+    view, omap = concat(parts, [be for _, be in blocks[:-1]])
+    return make_unit(view, omap, item=Item(item.id, item.title, "reply"))
+
+
+def read_markdown(raw: str) -> list[Unit]:
+    """A Markdown file: an article with front matter, a library of replies, or one text."""
+    fields, _ = markdown.front_matter(raw)
+    if fields:
+        return markdown.read(raw)
+    heads, kind = _headings(raw)
+    if not heads:
+        return markdown.read(raw)
+    units: list[Unit] = []
+    first = heads[0].start()
+    if raw[:first].strip():
+        units.append(make_unit(*markdown.markdown_view(raw, 0, first)))
+    for i, m in enumerate(heads):
+        end = heads[i + 1].start() if i + 1 < len(heads) else len(raw)
+        ts, te = m.span("title")
+        title = raw[ts:te]
+        units.append(_title_unit(raw, ts, te, Item(None, title, "title")))
+        body_start = raw.find("\n", m.end())
+        body_start = end if body_start == -1 or body_start > end else body_start + 1
+        units.append(_section_unit(raw, body_start, end, Item(None, title, "body")))
+    return units
+
+
+def read_tag(raw: str, path: str = "") -> list[Unit]:
+    """A tag file: ``key: value`` header, ``---``, Markdown body."""
+    stem = PurePath(path).stem if path else None
+    rule = _TAG_RULE.search(raw)
+    header_end, body_start = (rule.start(), rule.end()) if rule else (0, 0)
+    title_span: Optional[tuple[int, int]] = None
+    pos = 0
+    for line in raw[:header_end].splitlines(keepends=True):
+        m = _TAG_HEADER.match(line)
+        if m and m.group("key").lower() == "title" and m.group("value"):
+            title_span = (pos + m.start("value"), pos + m.end("value"))
+        pos += len(line)
+    title = raw[slice(*title_span)] if title_span else stem
+    units = []
+    if title_span:
+        units.append(_title_unit(raw, *title_span, Item(stem, title, "title")))
+    view, omap = markdown.markdown_view(raw, body_start)
+    units.append(make_unit(view, omap, item=Item(stem, title, "body")))
+    return units

@@ -1,0 +1,141 @@
+"""Data files (JSON, YAML, CSV): parse with positions, find the text fields, build units.
+
+A file is read as a configured source when a ``[[tool.macrolint.sources]]`` glob names it, else
+by the first known shape it fits (Zendesk, Freshdesk, Help Scout ... see ``shapes`` and
+``gitshapes``). A file of no known shape is skipped, not linted as prose: a CI workflow or a
+package manifest holds no customer-facing text. A file that does not parse, or that claims a
+shape and breaks it, gets one problem at the offending position.
+"""
+from __future__ import annotations
+
+import fnmatch
+from pathlib import Path
+from typing import Any, Callable, Optional
+
+from ..document import Item, OffsetMap, ReadProblem, Source, Unit, compose
+from . import csvscan, gitshapes, jsonscan, shapes, yamlscan
+from .common import make_unit
+from .html import encode as html_encode
+from .html import html_view
+from .markdown import markdown_view
+from .selectors import extract
+from .tree import Field, ScanError, ShapeError, Val
+
+MALFORMED = "IO002"
+CONTAINERS: dict[str, Callable[..., Any]] = {
+    "json": lambda raw, path: jsonscan.parse(raw),
+    "yaml": lambda raw, path: yamlscan.parse(raw),
+    "csv": csvscan.parse,
+}
+ALL_SHAPES = shapes.SHAPES + gitshapes.SHAPES
+
+
+def configured_source(path: str, config: Any) -> Optional[Any]:
+    """The ``sources`` entry of ``config`` whose glob names ``path``, if any."""
+    specs = getattr(config, "sources", ()) if config is not None else ()
+    if not specs:
+        return None
+    p = Path(path)
+    candidates = {p.as_posix().lstrip("./"), p.name}
+    root = getattr(config, "root", None)
+    for base in (root, Path.cwd()):
+        if base is not None:
+            try:
+                candidates.add(p.resolve().relative_to(Path(base).resolve()).as_posix())
+            except (ValueError, OSError):
+                pass
+    for spec in specs:
+        glob = spec.glob.lstrip("./")
+        if any(fnmatch.fnmatch(c, glob) or (glob.startswith("**/") and fnmatch.fnmatch(c, glob[3:])) for c in candidates):
+            return spec
+    return None
+
+
+def sniff(tree: Any, ctx: shapes.Context) -> Optional[tuple[shapes.Shape, list[Field]]]:
+    """The first known shape the tree fits, with its fields."""
+    for shape in ALL_SHAPES:
+        fields = shape.read(tree, ctx)
+        if fields is not None:
+            return shape, fields
+    return None
+
+
+def _describe(tree: Any) -> str:
+    if isinstance(tree, dict):
+        keys = list(tree)[:5]
+        more = ", ..." if len(tree) > 5 else ""
+        return f"an object with keys {', '.join(keys)}{more}" if keys else "an empty object"
+    if isinstance(tree, list):
+        return f"a list of {len(tree)} entries"
+    return "a single value"
+
+
+def read(path: str, raw: str, fmt: str, config: Any = None) -> Source:
+    """Read a data file into a ``Source``: units, or one problem, or a reason it was skipped."""
+    source = Source(path=path, raw=raw, format=fmt)
+    try:
+        tree = CONTAINERS[fmt](raw, path)
+    except ScanError as exc:
+        source.problems.append(ReadProblem(MALFORMED, str(exc), exc.offset))
+        return source
+    spec = configured_source(path, config)
+    try:
+        if spec is not None:
+            fields = extract(tree, spec.items, spec.text, spec.id, spec.title, spec.markup)
+        else:
+            ctx = shapes.Context(path=path, internal_notes=bool(getattr(config, "internal_notes", False)))
+            found = sniff(tree, ctx)
+            if found is None:
+                source.skipped = (f"{_describe(tree)}: not a known macro, reply or article export "
+                                  "(declare its text fields under [[tool.macrolint.sources]] to lint it)")
+                return source
+            shape, fields = found
+            source.platform = shape.platform
+    except ShapeError as exc:
+        source.problems.append(ReadProblem(MALFORMED, f"unexpected {fmt.upper()} shape: {exc}", exc.offset))
+        return source
+    source.units = build_units(raw, fields)
+    return source
+
+
+def value_view(raw: str, val: Val) -> tuple[str, OffsetMap]:
+    """A string value's decoded text and its map into ``raw``, by the scanner that read it."""
+    if val.style == "json":
+        return jsonscan.string_view(raw, val)
+    if val.style == "csv":
+        return csvscan.cell_view(raw, val)
+    return yamlscan.scalar_view(raw, val)
+
+
+def value_encoder(raw: str, val: Val, json_encode: Callable[[str], str]) -> Callable[[str], str]:
+    if val.style == "json":
+        return json_encode
+    if val.style == "csv":
+        return csvscan.encoder(raw, val)
+    return yamlscan.encoder(val)
+
+
+def build_units(raw: str, fields: list[Field]) -> list[Unit]:
+    """One unit per field, the markup's view composed with the container's map."""
+    units: list[Unit] = []
+    seen: set[int] = set()
+    json_encode = jsonscan.encoder(raw) if any(f.value.style == "json" for f in fields) else str
+    for f in fields:
+        if f.value.start in seen and f.value.end > f.value.start:
+            continue  # a YAML alias, or a title picked twice
+        seen.add(f.value.start)
+        view, omap = value_view(raw, f.value)
+        outer = value_encoder(raw, f.value, json_encode)
+        encode = outer
+        if f.markup == "html":
+            inner_view, inner_map = html_view(view)
+            omap = compose(inner_view, inner_map, omap)
+            view = inner_view
+            encode = (lambda o: (lambda t: o(html_encode(t))))(outer)
+        elif f.markup == "markdown":
+            inner_view, inner_map = markdown_view(view)
+            omap = compose(inner_view, inner_map, omap)
+            view = inner_view
+        title = " ".join(f.item_title.split()) if f.item_title else None
+        units.append(make_unit(view, omap, item=Item(f.item_id, title or None, f.field), encode=encode))
+    return units
