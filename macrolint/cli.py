@@ -9,7 +9,8 @@ from typing import Optional
 import click
 
 from . import __version__, readers
-from .api import Linter, Report
+from .api import Linter, Report, iter_files
+from .model import Applicability
 from .config import Config, ConfigError, discover
 from .packs import PackError, load_pack, load_packs, resolve
 from .reporters import FORMATS
@@ -57,48 +58,150 @@ def main() -> None:
     """Lint support macros, saved replies and help-center articles for script-speak."""
 
 
+def _common_options(f):
+    """Options shared by ``check`` and ``fix``."""
+    options = [
+        click.argument("paths", nargs=-1, type=click.Path()),
+        click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default="text", show_default=True,
+                     help="Output format."),
+        click.option("--select", multiple=True, help="Only these codes, prefixes, categories or rule names (comma-separated)."),
+        click.option("--ignore", multiple=True, help="Skip these codes, prefixes, categories or rule names (comma-separated)."),
+        click.option("--config", "config_path", type=click.Path(),
+                     help="Config file (default: nearest .macrolint.toml or pyproject.toml)."),
+        click.option("--min-confidence", type=click.FloatRange(0, 1), help="Hide near-variant findings below this confidence."),
+        click.option("--preview", is_flag=True, default=None, help="Also run preview rules."),
+        click.option("--input-format", type=click.Choice(readers.FORMATS), help="Read every input as this format."),
+        click.option("--stdin-filename", help="Name (and format, by extension) of the text read from '-'."),
+        click.option("--no-color", is_flag=True, help="No colour (also: NO_COLOR)."),
+        click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff: also apply fixes that may shift the voice."),
+        click.option("--diff", is_flag=True, help="Print the fixes as a unified diff; write nothing (exit 1 if anything would change)."),
+        click.option("--show-fixes", is_flag=True, help="List every fix applied."),
+    ]
+    for option in reversed(options):
+        f = option(f)
+    return f
+
+
 @main.command()
-@click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default="text", show_default=True, help="Output format.")
-@click.option("--select", multiple=True, help="Only these codes, prefixes, categories or rule names (comma-separated).")
-@click.option("--ignore", multiple=True, help="Skip these codes, prefixes, categories or rule names (comma-separated).")
-@click.option("--config", "config_path", type=click.Path(), help="Config file (default: nearest .macrolint.toml or pyproject.toml).")
-@click.option("--min-confidence", type=click.FloatRange(0, 1), help="Hide near-variant findings below this confidence.")
-@click.option("--preview", is_flag=True, default=None, help="Also run preview rules.")
-@click.option("--input-format", type=click.Choice(readers.FORMATS), help="Read every input as this format.")
-@click.option("--stdin-filename", help="Name (and format, by extension) of the text read from '-'.")
-@click.option("--no-color", is_flag=True, help="No colour (also: NO_COLOR).")
-def check(paths, fmt, select, ignore, config_path, min_confidence, preview, input_format, stdin_filename, no_color):
+@_common_options
+@click.option("--fix", is_flag=True, help="Apply safe fixes in place.")
+@click.option("-v", "--verbose", is_flag=True, help="Also list data files skipped as not macros or articles.")
+def check(paths, fix, verbose, **opts):
     """Lint PATHS (files or folders; '-' reads standard input)."""
+    _run(paths, fix=fix, verbose=verbose, **opts)
+
+
+@main.command("fix")
+@_common_options
+def fix_command(paths, **opts):
+    """Apply safe fixes to PATHS in place (same as `check --fix`)."""
+    _run(paths, fix=True, **opts)
+
+
+def _run(paths, fmt, select, ignore, config_path, min_confidence, preview, input_format, stdin_filename, no_color,
+         unsafe_fixes, diff, show_fixes, fix, verbose=False):
     if not paths:
         paths = (".",)
     for p in paths:
         if p != "-" and not os.path.exists(p):
             raise _fail(f"{p}: no such file or folder")
+    if unsafe_fixes and not (fix or diff):
+        raise _fail("--unsafe-fixes goes with --fix or --diff")
     config = _config(paths, config_path, select=_split(select), ignore=_split(ignore),
                      min_confidence=min_confidence, preview=preview)
     linter = _linter(config)
+    if fix or diff:
+        _run_fixes(linter, config, paths, fmt, input_format, stdin_filename, no_color,
+                   Applicability.UNSAFE if unsafe_fixes else Applicability.SAFE, diff, show_fixes)
+        return
     report = Report()
-    files = [p for p in paths if p != "-"]
     try:
         if "-" in paths:
             name = stdin_filename or "-"
-            data = sys.stdin.buffer.read()
             report.files += 1
-            report.diagnostics.extend(linter.lint_bytes(name, data, input_format or readers.detect(name) or "text"))
-        if input_format:
-            from .api import iter_files
-            for path in iter_files(files, config):
-                report.files += 1
-                report.diagnostics.extend(linter.lint_file(path, input_format))
-        else:
-            sub = linter.lint_paths(files)
-            report.files += sub.files
-            report.diagnostics.extend(sub.diagnostics)
+            report.diagnostics.extend(linter.lint_bytes(name, sys.stdin.buffer.read(), input_format or readers.detect(name)))
+        sub = linter.lint_paths([p for p in paths if p != "-"], input_format)
     except ConfigError as exc:
         raise _fail(str(exc))
+    report.files += sub.files
+    report.diagnostics.extend(sub.diagnostics)
+    report.skipped.extend(sub.skipped)
+    if verbose:
+        for path, why in report.skipped:
+            click.echo(f"{path}: skipped: {why}", err=True)
     click.echo(FORMATS[fmt](report.diagnostics, report.files, _use_color(no_color)), nl=False)
     sys.exit(EXIT_FINDINGS if report.diagnostics else EXIT_CLEAN)
+
+
+def _run_fixes(linter, config, paths, fmt, input_format, stdin_filename, no_color, at_least, diff, show_fixes):
+    import difflib
+
+    from .fixer import fix_file, fix_text
+
+    color = _use_color(no_color)
+    results = []
+    if "-" in paths:
+        name = stdin_filename or "-"
+        source = linter.read_bytes(name, sys.stdin.buffer.read(), input_format or readers.detect(name))
+        if source.problems:
+            raise _fail(f"{name}: {source.problems[0].message}")
+        result = fix_text(linter, name, source.raw, source.format, at_least)
+        if not diff:
+            sys.stdout.write(result.text)  # fixed text to stdout, report to stderr
+        results.append(result)
+    for path in iter_files([p for p in paths if p != "-"], config):
+        results.append(fix_file(linter, path, at_least, write=not diff, fmt=input_format))
+    fixed_text_on_stdout = "-" in paths and not diff
+
+    def out(message: str = "", err: bool = False, nl: bool = True) -> None:
+        click.echo(message, err=err or fixed_text_on_stdout, nl=nl)
+
+    if diff:
+        for r in results:
+            if r.changed:
+                out("".join(difflib.unified_diff(r.original.splitlines(True), r.text.splitlines(True),
+                                                 f"a/{r.path}", f"b/{r.path}")), nl=False)
+    remaining = [d for r in results for d in r.remaining]
+    if not diff:
+        out(FORMATS[fmt](remaining, len(results), color), nl=False)
+    if show_fixes:
+        for r in results:
+            for d in r.applied:
+                out(f"{d.path}:{d.line}:{d.column}: {d.rule} fixed: {d.fix.title if d.fix else d.match}")
+    for r in results:
+        for d, why in r.dropped:
+            out(f"{d.path}:{d.line}:{d.column}: {d.rule} fix not applied: {why}", err=True)
+        if r.error:
+            out(f"{r.path}: {r.error}", err=True)
+        if not r.converged:
+            codes = ", ".join(sorted({d.rule for d in r.applied}))
+            out(f"{r.path}: fixes did not settle after {len(r.applied)} edits (rules {codes}); stopped", err=True)
+    fixed = sum(len(r.applied) for r in results if r.changed)
+    verb = "Would fix" if diff else "Fixed"
+    if fmt == "text" or diff:
+        out(f"{verb} {fixed}, remaining {len(remaining)}.")
+    if diff:
+        sys.exit(EXIT_FINDINGS if any(r.changed for r in results) else EXIT_CLEAN)
+    sys.exit(EXIT_FINDINGS if remaining or any(r.error for r in results) else EXIT_CLEAN)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--config", "config_path", type=click.Path())
+@click.option("--select", multiple=True, help="Only these codes, prefixes, categories or rule names.")
+@click.option("--ignore", multiple=True, help="Skip these codes, prefixes, categories or rule names.")
+@click.option("--no-color", is_flag=True)
+def review(paths, config_path, select, ignore, no_color):
+    """Go through findings one by one and accept, edit or skip each rewrite.
+
+    Answers are read line by line, so a script can drive it: a number accepts that rewrite,
+    `e` types your own, `s` skips, `r` skips the rule for the rest of the file, `q` stops and
+    saves, `x` stops without saving this file."""
+    from .review import review_paths
+
+    config = _config(paths, config_path, select=_split(select), ignore=_split(ignore))
+    linter = _linter(config)
+    sys.exit(review_paths(linter, config, paths, _use_color(no_color)))
 
 
 @main.group(invoke_without_command=True)

@@ -22,22 +22,37 @@ def _at_sentence_start(text: str, s: int) -> bool:
 
 
 def plan(text: str, s: int, e: int, replacement: str) -> list[tuple[int, int, str]]:
-    """View edits that put ``replacement`` in place of ``text[s:e]`` tidily."""
+    """View edits that put ``replacement`` in place of ``text[s:e]`` tidily.
+
+    A deletion takes its surrounding space and punctuation with it: a sentence opener takes the
+    space after it and capitalises the next word ("Obviously, you need" -> "You need"); a word
+    between commas takes one comma ("will, obviously, refund" -> "will refund"); a word inside a
+    sentence takes the space before it ("can simply click" -> "can click")."""
     if replacement:
         return [(s, e, replacement)]
-    end = e
-    while end < len(text) and text[end] in " \t":
-        end += 1
+    n = len(text)
+    comma_after = e < n and text[e] in ",;:"
+    k = e + 1 if comma_after else e
+    while k < n and text[k] in " \t":
+        k += 1
     if _at_sentence_start(text, s):
-        if end < len(text) and text[end].isalpha() and text[end].islower():
-            return [(s, end + 1, text[end].upper())]
-        return [(s, end, "")]
-    start = s
-    while start > 0 and text[start - 1] in " \t":
-        start -= 1
-    if end < len(text) and text[end] in ",;:" and start < s:
-        return [(start, end + 1, "")]
-    return [(start, e, "")] if start < s else [(s, end, "")]
+        if e < n and text[e] in ".!?":  # the phrase was the whole sentence
+            k = e + 1
+            while k < n and text[k] in " \t":
+                k += 1
+            return [(s, k, "")]
+        if k < n and text[k].isalpha() and text[k].islower():
+            return [(s, k + 1, text[k].upper())]
+        return [(s, k, "")]
+    j = s
+    while j > 0 and text[j - 1] in " \t":
+        j -= 1
+    comma_before = j > 0 and text[j - 1] in ",;:"
+    if comma_before and (comma_after or (e < n and text[e] in ".!?")):
+        return [(j - 1, e + 1 if comma_after else e, "")]
+    if j < s:
+        return [(j, e + 1 if comma_after else e, "")]
+    return [(s, k, "")]
 
 
 def fix_for(unit: Unit, finding: Finding) -> Optional[Fix]:

@@ -1,0 +1,189 @@
+"""Applying fixes to whole files, safely.
+
+Fixes at or above the requested applicability are applied in passes: in each pass, findings are
+taken in file order and a fix is skipped when it overlaps one already taken (it is picked up by
+the next pass, after re-linting). Passes repeat until nothing applies, at most ``MAX_PASSES``
+times; a file still changing then is reported as not converging.
+
+Every edit is checked before it is taken: it may not touch or create a placeholder, an HTML
+tag or a masked region. After the passes the new text must read back cleanly (same number of
+units, same items, no new read problems) with the same placeholders and tags as before, or the
+file is left alone. Files are written atomically, in their own encoding, BOM and line endings.
+"""
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Optional
+
+from . import readers
+from .api import Linter, encode
+from .document import Source
+from .masking import find_placeholders
+from .model import Applicability, Diagnostic, Edit
+
+MAX_PASSES = 10
+_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
+
+
+@dataclass
+class FixResult:
+    """The outcome of fixing one text."""
+
+    path: str
+    original: str
+    text: str
+    applied: list[Diagnostic] = field(default_factory=list)
+    remaining: list[Diagnostic] = field(default_factory=list)
+    dropped: list[tuple[Diagnostic, str]] = field(default_factory=list)
+    converged: bool = True
+    error: Optional[str] = None
+
+    @property
+    def changed(self) -> bool:
+        return self.text != self.original and self.error is None
+
+
+def _protected(source: Source) -> Counter:
+    """Placeholders and tags of a source: what no fix may change."""
+    found: Counter = Counter()
+    for unit in source.units:
+        for s, e, _ in unit.placeholders:
+            found[source.raw[s:e]] += 1
+    if source.format in ("html", "markdown") or any(u.encode is not str for u in source.units):
+        found.update("tag:" + t for t in _TAG.findall(source.raw))
+    return found
+
+
+def _shape(source: Source) -> list:
+    """What must survive a fix: the units and the items they belong to (titles may be fixed)."""
+    return [(u.item.id, u.item.field) if u.item else None for u in source.units]
+
+
+def _edit_problem(raw: str, edit: Edit) -> Optional[str]:
+    before = raw[edit.start:edit.end]
+    for text, where in ((before, "replaced text"), (edit.content, "replacement")):
+        if find_placeholders(text):
+            return f"the {where} contains a placeholder"
+        if _TAG.search(text) or "\ufffc" in text:
+            return f"the {where} contains markup"
+    return None
+
+
+def apply_edits(raw: str, edits: list[Edit]) -> str:
+    """Apply sorted, non-overlapping edits."""
+    parts, pos = [], 0
+    for e in edits:
+        parts.append(raw[pos:e.start])
+        parts.append(e.content)
+        pos = e.end
+    parts.append(raw[pos:])
+    return "".join(parts)
+
+
+def fix_text(linter: Linter, path: str, raw: str, fmt: str, at_least: Applicability = Applicability.SAFE,
+             choose=None) -> FixResult:
+    """Fix ``raw`` (a whole file's decoded text) with every fix at or above ``at_least``.
+
+    ``choose(diagnostic) -> Optional[list[Edit]]`` may override which edits a finding gets
+    (interactive review); by default it is the finding's own fix."""
+    result = FixResult(path, raw, raw)
+    source = readers.read(path, raw, fmt, linter.config)
+    protected = _protected(source)
+    shape = _shape(source)
+    text = raw
+    for _ in range(MAX_PASSES):
+        analyzed = linter.analyze(source)
+        edits: list[Edit] = []
+        taken: list[Diagnostic] = []
+        last_end = -1
+        for diag, unit, finding in analyzed:
+            if choose is not None:
+                chosen = choose(diag, unit, finding)
+            elif diag.fix is not None and diag.fix.applicability >= at_least:
+                chosen = list(diag.fix.edits)
+            else:
+                chosen = None
+            if not chosen:
+                continue
+            if chosen[0].start < last_end:
+                continue  # overlaps a fix taken in this pass: next pass
+            problem = next(filter(None, (_edit_problem(text, e) for e in chosen)), None)
+            if problem:
+                result.dropped.append((diag, problem))
+                continue
+            edits.extend(chosen)
+            taken.append(diag)
+            last_end = chosen[-1].end
+        if not edits:
+            break
+        text = apply_edits(text, edits)
+        result.applied.extend(taken)
+        source = readers.read(path, text, fmt, linter.config)
+        if choose is not None:
+            break  # a review applies each accepted rewrite once
+    else:
+        result.converged = False
+    if text != raw:
+        if source.problems or _shape(source) != shape:
+            result.error = "the fixed text no longer reads as the same document; left unchanged"
+        elif _protected(source) != protected:
+            result.error = "a fix would change a placeholder or a tag; left unchanged"
+    result.text = raw if result.error else text
+    final = readers.read(path, result.text, fmt, linter.config)
+    result.remaining = linter.lint_source(final)
+    return result
+
+
+def write_atomic(path: str, text: str, encoding: str) -> None:
+    """Write ``text`` to ``path`` via a temporary file and a rename, keeping the file's mode."""
+    data = encode(text, encoding)
+    folder = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".macrolint-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        try:
+            os.chmod(tmp, os.stat(path).st_mode & 0o7777)
+        except OSError:
+            pass
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def fix_file(linter: Linter, path: str, at_least: Applicability = Applicability.SAFE, write: bool = True,
+             fmt: Optional[str] = None) -> FixResult:
+    """Fix one file; writes it only when something changed and it reads back identically."""
+    return fix_file_with(linter, path, None, write=write, at_least=at_least, fmt=fmt)
+
+
+def fix_file_with(linter: Linter, path: str, choose, write: bool = True, keep=lambda: True,
+                  at_least: Applicability = Applicability.SAFE, fmt: Optional[str] = None) -> FixResult:
+    """Fix one file with ``choose`` picking edits (see ``fix_text``), then write it safely.
+
+    ``write=False`` computes the fixed text without writing it (``--diff``); ``keep()`` returning
+    False throws the fixes away (a review abandoned with ``x``)."""
+    from .api import decode
+
+    source = linter.read_file(path, fmt)
+    if source.problems or source.skipped is not None:
+        return FixResult(path, source.raw, source.raw, remaining=linter.lint_source(source))
+    encoding = source.encoding
+    result = fix_text(linter, path, source.raw, source.format, at_least, choose=choose)
+    if result.changed and not keep():
+        result.text = result.original
+        result.applied = []
+    if result.changed and decode(encode(result.text, encoding))[0] != result.text:
+        result.error = "the fixed text would not read back the same; left unchanged"
+        result.text = result.original
+    if result.changed and write:
+        write_atomic(path, result.text, encoding)
+    return result

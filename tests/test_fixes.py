@@ -1,0 +1,174 @@
+"""Fixes: tidy edits, case kept, safe/unsafe/suggestion respected, files written safely."""
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+from click.testing import CliRunner
+
+from macrolint.api import Linter
+from macrolint.cli import main
+from macrolint.config import Config
+from macrolint.fixer import fix_text
+from macrolint.fixes import plan
+from macrolint.masking import find_placeholders
+from macrolint.model import Applicability
+from tests.conftest import FIXTURES
+
+CORE = Config(packs=("core",))
+
+
+def fixed(text, fmt="text", unsafe=False):
+    linter = Linter(CORE)
+    return fix_text(linter, "<t>", text, fmt, Applicability.UNSAFE if unsafe else Applicability.SAFE)
+
+
+@pytest.mark.parametrize("text, word, expected", [
+    ("Obviously, you need to log in.", "Obviously", "You need to log in."),
+    ("We will, obviously, refund it.", "obviously", "We will refund it."),
+    ("That is it, obviously.", "obviously", "That is it."),
+    ("You can simply click it.", "simply", "You can click it."),
+    ("Please be advised that your refund was sent.", "Please be advised that", "Your refund was sent."),
+    ("Thanks. Simply click here.", "Simply", "Thanks. Click here."),
+    ("Hi Ann, please be advised that your refund was sent.", "please be advised that", "Hi Ann, your refund was sent."),
+    ("Simply. Then go.", "Simply", "Then go."),
+])
+def test_deletions_leave_no_double_spaces_or_orphan_punctuation(text, word, expected):
+    s = text.index(word)
+    out = text
+    for a, z, c in reversed(plan(text, s, s + len(word), "")):
+        out = out[:a] + c + out[z:]
+    assert out == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Please be advised that your refund was sent.", "Your refund was sent."),
+    ("PLEASE UTILIZE THE PORTAL.", "PLEASE USE THE PORTAL."),
+    ("In order to reset it, we utilized the portal.", "To reset it, we used the portal."),
+])
+def test_safe_fixes_keep_case(text, expected):
+    assert fixed(text).text == expected
+
+
+def test_safe_run_leaves_unsafe_and_suggestions():
+    text = "Obviously, there is nothing I can do."
+    assert fixed(text).text == text
+    assert fixed(text, unsafe=True).text == "There is nothing I can do."
+
+
+def test_fixing_twice_changes_nothing_and_converges():
+    text = (FIXTURES / "text" / "billing-replies.txt").read_text()
+    once = fixed(text, unsafe=True)
+    assert once.converged and once.changed
+    assert fixed(once.text, unsafe=True).text == once.text
+
+
+def test_placeholders_and_tags_survive(tmp_path):
+    html = (FIXTURES / "html" / "saved-reply.html").read_text()
+    out = fixed(html, "html", unsafe=True).text
+    assert out != html
+    assert [html[s:e] for s, e, _ in find_placeholders(html)] == [out[s:e] for s, e, _ in find_placeholders(out)]
+    assert "<b>system</b>" in out and "&nbsp;" in out
+
+
+def test_fix_inside_markup_is_not_offered():
+    (d,) = [d for d in Linter(CORE).lint_text("<p>Please <b>be</b> advised that it shipped.</p>", "html") if d.rule == "RB002"]
+    assert d.fix is None
+
+
+GOLDEN_FILES = sorted(p for p in FIXTURES.rglob("*") if p.is_file() and p.parent.name in ("text", "markdown", "html")
+                      and p.suffix in (".txt", ".md", ".html"))
+GOLDEN_SUFFIX = {"fixed": ".fixed", "unsafe": ".unsafe-fixed", "diff": ".diff"}
+
+
+@pytest.mark.parametrize("path", GOLDEN_FILES, ids=[p.name for p in GOLDEN_FILES])
+def test_golden_fixes(tmp_path, path, update_goldens):
+    """Per format: the --fix output, the --unsafe-fixes output and the --diff output."""
+    for mode, args in (("fixed", ["--fix"]), ("unsafe", ["--fix", "--unsafe-fixes"]), ("diff", ["--diff"])):
+        work = tmp_path / mode
+        work.mkdir()
+        target = work / path.name
+        target.write_bytes(path.read_bytes())
+        (work / ".macrolint.toml").write_text('packs = ["core"]\n')
+        result = CliRunner().invoke(main, ["check", "--no-color", "--format", "json", *args, str(target)])
+        assert result.exit_code in (0, 1), result.output
+        produced = result.output.replace(str(work) + os.sep, "") if mode == "diff" else target.read_text()
+        golden = path.with_name(path.name + GOLDEN_SUFFIX[mode])
+        if update_goldens or not golden.exists():
+            golden.write_text(produced)
+        assert produced == golden.read_text(), f"{golden.name} differs; rerun with --update-goldens if intended"
+
+
+def _cli(args, **kw):
+    return CliRunner().invoke(main, args, env={"NO_COLOR": "1"}, **kw)
+
+
+def test_cli_fix_diff_and_summary(tmp_path):
+    (tmp_path / ".macrolint.toml").write_text('packs = ["core"]\n')
+    path = tmp_path / "r.txt"
+    path.write_text("Please be advised that it shipped. There is nothing I can do.\n")
+    diff = _cli(["check", "--diff", str(path)])
+    assert diff.exit_code == 1 and "-Please be advised that it shipped." in diff.output and "+It shipped." in diff.output
+    assert "Would fix 1, remaining" in diff.output
+    assert path.read_text().startswith("Please")  # --diff writes nothing
+    result = _cli(["check", "--fix", "--show-fixes", str(path)])
+    assert path.read_text() == "It shipped. There is nothing I can do.\n"
+    assert "RB002 fixed: Remove “Please be advised that”" in result.output
+    assert "Fixed 1, remaining 1." in result.output and result.exit_code == 1
+    assert _cli(["fix", str(path)]).output.strip().endswith("Fixed 0, remaining 1.")
+    assert _cli(["check", "--unsafe-fixes", str(path)]).exit_code == 2
+
+
+def test_cli_fix_clean_file_exits_zero(tmp_path):
+    (tmp_path / ".macrolint.toml").write_text('packs = ["core"]\n')
+    path = tmp_path / "r.txt"
+    path.write_text("Please be advised that it shipped.\n")
+    assert _cli(["fix", str(path)]).exit_code == 0
+
+
+def test_encoding_bom_and_crlf_are_kept(tmp_path):
+    (tmp_path / ".macrolint.toml").write_text('packs = ["core"]\n')
+    p8 = tmp_path / "bom.txt"
+    p8.write_bytes(b"\xef\xbb\xbfPlease be advised that it shipped.\r\nThanks.\r\n")
+    p16 = tmp_path / "u16.txt"
+    p16.write_bytes("\ufeffPlease be advised that it shipped.\r\n".encode("utf-16-le"))
+    _cli(["fix", str(p8), str(p16)])
+    assert p8.read_bytes() == b"\xef\xbb\xbfIt shipped.\r\nThanks.\r\n"
+    assert p16.read_bytes() == "\ufeffIt shipped.\r\n".encode("utf-16-le")
+
+
+def test_stdin_fix_prints_fixed_text(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".macrolint.toml").write_text('packs = ["core"]\n')
+    result = _cli(["fix", "-"], input="Please be advised that it shipped.\n")
+    assert result.stdout.startswith("It shipped.\n")
+
+
+def test_json_output_after_fix_lists_remaining(tmp_path):
+    (tmp_path / ".macrolint.toml").write_text('packs = ["core"]\n')
+    path = tmp_path / "r.txt"
+    path.write_text("Please be advised that there is nothing I can do.\n")
+    out = _cli(["check", "--fix", "--format", "json", str(path)]).output
+    doc = json.loads(out[: out.rindex("}") + 1])
+    assert [d["rule"] for d in doc["diagnostics"]] == ["BL003"]
+
+
+def test_review_is_scriptable(tmp_path):
+    (tmp_path / ".macrolint.toml").write_text('packs = ["core"]\n')
+    path = tmp_path / "r.txt"
+    path.write_text("Obviously, it shipped. There is nothing I can do. Rest assured, we care.\n")
+    # CD001: accept rewrite 1 (delete); BL003: type our own; RB006: skip.
+    result = _cli(["review", str(path)], input="1\ne\nHere's what I can do\ns\n")
+    assert result.exit_code == 0, result.output
+    assert path.read_text() == "It shipped. Here's what I can do. Rest assured, we care.\n"
+    assert "Applied 2 rewrite(s)." in result.output
+
+
+def test_review_quit_without_saving(tmp_path):
+    (tmp_path / ".macrolint.toml").write_text('packs = ["core"]\n')
+    path = tmp_path / "r.txt"
+    original = "Obviously, it shipped. There is nothing I can do.\n"
+    path.write_text(original)
+    _cli(["review", str(path)], input="1\nx\n")
+    assert path.read_text() == original
