@@ -82,6 +82,7 @@ def test_metrics_on_synthetic_set():
     assert sc.hard_negatives_clean == pytest.approx(0.5)
     assert len(sc.false_positives) == 2 and len(sc.misses) == 1
     assert sc.misses[0][1].text == "Obviously"
+    assert [(i.id, h.category) for i, h, _ in sc.mismatches] == [("t-2", "robotic")]
 
     per = sc.per_category
     assert per["blame"] == {"spans": 1, "findings": 2, "precision": 0.5, "recall": 1.0,

@@ -1,0 +1,314 @@
+#!/usr/bin/env python3
+"""Score macrolint against the hand-labelled evaluation set (``fixtures/eval``).
+
+Each part (``tune``, ``heldout``) is scored on its own:
+
+* precision: findings overlapping a labelled span / all findings;
+* recall: labelled spans overlapped by at least one finding / all spans;
+* category agreement: of the spans that were found, the share where an overlapping finding
+  carries the span's category;
+* hard negatives clean: ``hard_negative: true`` items with no finding at all;
+* per category: precision and recall counting only same-category matches (a jargon finding on
+  a span labelled robotic counts against jargon), plus the category-blind ``any`` figures.
+
+Only findings in the five voice categories count. Errors (false positives and misses) can be
+printed for the tune part only: the held-out part is for measuring, never for fixing.
+
+Usage: python bench/quality.py [--part tune|heldout|all] [--category C] [--show-errors] [--json]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Optional, Sequence
+
+import yaml
+
+from macrolint.api import Linter
+from macrolint.config import Config
+from macrolint.model import CATEGORIES
+
+ROOT = Path(__file__).resolve().parent.parent
+EVAL_DIR = ROOT / "fixtures" / "eval"
+PARTS = ("tune", "heldout")
+#: Parts whose errors may be printed; the held-out part only ever yields numbers.
+SHOWABLE = frozenset({"tune"})
+
+
+@dataclass(frozen=True)
+class Span:
+    """A labelled problem span: character offsets into the item text."""
+
+    start: int
+    end: int
+    category: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Item:
+    id: str
+    format: str
+    text: str
+    spans: tuple[Span, ...]
+    hard_negative: bool
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A finding of the linter, reduced to what scoring needs."""
+
+    start: int
+    end: int
+    category: str
+    rule: str = ""
+    match: str = ""
+
+
+@dataclass
+class Score:
+    """Counts for one part (optionally one category) and the ratios derived from them."""
+
+    items: int = 0
+    spans: int = 0
+    findings: int = 0
+    true_findings: int = 0
+    found_spans: int = 0
+    agreeing_spans: int = 0
+    hard_negatives: int = 0
+    clean_hard_negatives: int = 0
+    per_category: dict = field(default_factory=dict)
+    false_positives: list = field(default_factory=list)
+    misses: list = field(default_factory=list)
+    #: findings that overlap labelled spans, none of them in the finding's category
+    mismatches: list = field(default_factory=list)
+
+    @property
+    def precision(self) -> Optional[float]:
+        return ratio(self.true_findings, self.findings)
+
+    @property
+    def recall(self) -> Optional[float]:
+        return ratio(self.found_spans, self.spans)
+
+    @property
+    def agreement(self) -> Optional[float]:
+        return ratio(self.agreeing_spans, self.found_spans)
+
+    @property
+    def hard_negatives_clean(self) -> Optional[float]:
+        return ratio(self.clean_hard_negatives, self.hard_negatives)
+
+    def as_dict(self) -> dict:
+        return {
+            "items": self.items, "spans": self.spans, "findings": self.findings,
+            "precision": rounded(self.precision), "recall": rounded(self.recall),
+            "category_agreement": rounded(self.agreement),
+            "hard_negatives": self.hard_negatives,
+            "hard_negatives_clean": rounded(self.hard_negatives_clean),
+            "per_category": self.per_category,
+        }
+
+
+def ratio(num: int, den: int) -> Optional[float]:
+    """``num / den``, or ``None`` when there is nothing to divide."""
+    return num / den if den else None
+
+
+def rounded(value: Optional[float]) -> Optional[float]:
+    return None if value is None else round(value, 4)
+
+
+def overlaps(a_start: int, a_end: int, b_start: int, b_end: int) -> bool:
+    """Half-open ranges share at least one character."""
+    return a_start < b_end and b_start < a_end
+
+
+# --- loading ---------------------------------------------------------------------------------
+
+def nth_offset(text: str, needle: str, nth: int) -> int:
+    """Start of the ``nth`` (1-based) occurrence of ``needle``, counting overlapping ones; -1 if absent."""
+    i = text.find(needle)
+    while i != -1 and nth > 1:
+        i = text.find(needle, i + 1)
+        nth -= 1
+    return i
+
+
+def parse_items(raw: object, where: str = "") -> list[Item]:
+    """Items from the YAML list of one eval file (schema: fixtures/eval/README.md)."""
+    if not isinstance(raw, list):
+        raise ValueError(f"{where}: the top level must be a list of items")
+    items = []
+    for entry in raw:
+        text = entry["text"]
+        spans = []
+        for s in entry.get("spans") or ():
+            start = nth_offset(text, s["text"], int(s.get("nth", 1)))
+            if start < 0:
+                raise ValueError(f"{where}: {entry['id']}: span {s['text']!r} is not in the text")
+            spans.append(Span(start, start + len(s["text"]), s["category"], s["text"]))
+        items.append(Item(str(entry["id"]), entry.get("format", "text"), text, tuple(spans),
+                          bool(entry.get("hard_negative", False))))
+    return items
+
+
+def load_part(part: str, folder: Path = EVAL_DIR) -> list[Item]:
+    path = folder / f"{part}.yaml"
+    with open(path, encoding="utf-8") as fh:
+        return parse_items(yaml.safe_load(fh), str(path))
+
+
+# --- linting and scoring ---------------------------------------------------------------------
+
+def lint_items(items: Sequence[Item], linter: Linter) -> dict[str, list[Hit]]:
+    """Findings per item id, in the five voice categories only."""
+    out: dict[str, list[Hit]] = {}
+    for item in items:
+        hits = [Hit(d.start, d.end, d.category, d.rule, d.match)
+                for d in linter.lint_text(item.text, item.format) if d.category in CATEGORIES]
+        out[item.id] = sorted(hits, key=lambda h: (h.start, h.end, h.rule))
+    return out
+
+
+def score(items: Sequence[Item], hits: dict[str, list[Hit]], category: Optional[str] = None,
+          categories: Iterable[str] = CATEGORIES) -> Score:
+    """Score findings against labels; with ``category``, only that category's spans and findings count."""
+    sc = Score()
+    cats = tuple(categories)
+    per = {c: {"spans": 0, "findings": 0, "true": 0, "true_any": 0, "found": 0, "found_any": 0} for c in cats}
+    for item in items:
+        spans = [s for s in item.spans if category is None or s.category == category]
+        found = [h for h in hits.get(item.id, ()) if category is None or h.category == category]
+        sc.items += 1
+        sc.spans += len(spans)
+        sc.findings += len(found)
+        if item.hard_negative:
+            sc.hard_negatives += 1
+            sc.clean_hard_negatives += not found
+        for h in found:
+            over = [s for s in item.spans if overlaps(h.start, h.end, s.start, s.end)]
+            if over:
+                sc.true_findings += 1
+                if not any(s.category == h.category for s in over):
+                    sc.mismatches.append((item, h, over))
+            else:
+                sc.false_positives.append((item, h))
+            if h.category in per:
+                p = per[h.category]
+                p["findings"] += 1
+                p["true_any"] += bool(over)
+                p["true"] += any(s.category == h.category for s in over)
+        for s in spans:
+            over = [h for h in hits.get(item.id, ()) if overlaps(h.start, h.end, s.start, s.end)]
+            if category is not None:
+                over = [h for h in over if h.category == category]
+            if over:
+                sc.found_spans += 1
+                sc.agreeing_spans += any(h.category == s.category for h in over)
+            else:
+                sc.misses.append((item, s))
+            if s.category in per:
+                p = per[s.category]
+                p["spans"] += 1
+                p["found_any"] += bool(over)
+                p["found"] += any(h.category == s.category for h in over)
+    for c, p in per.items():
+        if category is not None and c != category:
+            continue
+        sc.per_category[c] = {
+            "spans": p["spans"], "findings": p["findings"],
+            "precision": rounded(ratio(p["true"], p["findings"])),
+            "recall": rounded(ratio(p["found"], p["spans"])),
+            "precision_any": rounded(ratio(p["true_any"], p["findings"])),
+            "recall_any": rounded(ratio(p["found_any"], p["spans"])),
+        }
+    return sc
+
+
+# --- output ----------------------------------------------------------------------------------
+
+def fmt(value: Optional[float]) -> str:
+    return "  n/a" if value is None else f"{value:.3f}"
+
+
+def render(part: str, sc: Score) -> str:
+    lines = [
+        f"== {part}",
+        f"items {sc.items}   labelled spans {sc.spans}   findings {sc.findings}",
+        f"precision            {fmt(sc.precision)}  ({sc.true_findings}/{sc.findings})",
+        f"recall               {fmt(sc.recall)}  ({sc.found_spans}/{sc.spans})",
+        f"category agreement   {fmt(sc.agreement)}  ({sc.agreeing_spans}/{sc.found_spans})",
+        f"hard negatives clean {fmt(sc.hard_negatives_clean)}  ({sc.clean_hard_negatives}/{sc.hard_negatives})",
+        "",
+        f"{'category':14s} {'spans':>5s} {'finds':>5s} {'prec':>6s} {'recall':>6s} {'prec*':>6s} {'recall*':>7s}",
+    ]
+    for c, p in sc.per_category.items():
+        lines.append(f"{c:14s} {p['spans']:5d} {p['findings']:5d} {fmt(p['precision']):>6s} {fmt(p['recall']):>6s}"
+                     f" {fmt(p['precision_any']):>6s} {fmt(p['recall_any']):>7s}")
+    lines.append("(prec/recall: same category; prec*/recall*: any category)")
+    return "\n".join(lines)
+
+
+def _context(text: str, start: int, end: int, width: int = 50) -> str:
+    a, z = max(0, start - width), min(len(text), end + width)
+    return (text[a:start] + "[[" + text[start:end] + "]]" + text[end:z]).replace("\n", " ")
+
+
+def render_errors(sc: Score) -> str:
+    lines = [f"-- false positives ({len(sc.false_positives)})"]
+    for item, h in sc.false_positives:
+        lines.append(f"{item.id} {h.rule} {h.category} {h.match!r}: {_context(item.text, h.start, h.end)}")
+    lines.append(f"-- misses ({len(sc.misses)})")
+    for item, s in sc.misses:
+        lines.append(f"{item.id} {s.category} {s.text!r}: {_context(item.text, s.start, s.end)}")
+    lines.append(f"-- category mismatches ({len(sc.mismatches)})")
+    for item, h, over in sc.mismatches:
+        labels = ", ".join(f"{s.text!r} {s.category}" for s in over)
+        lines.append(f"{item.id} {h.rule} {h.category} {h.match!r} on {labels}")
+    return "\n".join(lines)
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    ap = argparse.ArgumentParser(description="Score macrolint against fixtures/eval.")
+    ap.add_argument("--part", choices=(*PARTS, "all"), default="all")
+    ap.add_argument("--category", choices=CATEGORIES)
+    ap.add_argument("--show-errors", action="store_true", help="print false positives and misses (tune part only)")
+    ap.add_argument("--json", action="store_true", help="machine-readable output")
+    args = ap.parse_args(argv)
+
+    parts = PARTS if args.part == "all" else (args.part,)
+    linter = Linter(Config())
+    results: dict[str, Score] = {}
+    for part in parts:
+        items = load_part(part)
+        results[part] = score(items, lint_items(items, linter), args.category)
+
+    if args.json:
+        out = {part: sc.as_dict() for part, sc in results.items()}
+        if args.category:
+            out["category"] = args.category
+        print(json.dumps(out, indent=2, sort_keys=True))
+        return 0
+    blocks = []
+    for part, sc in results.items():
+        block = render(part + (f" ({args.category})" if args.category else ""), sc)
+        if args.show_errors:
+            if part in SHOWABLE:
+                block += "\n\n" + render_errors(sc)
+            else:
+                block += "\n\n(errors are never shown for the held-out part; only its numbers)"
+        blocks.append(block)
+    print("\n\n".join(blocks))
+    return 0
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except BrokenPipeError:  # output piped into `head`
+        sys.stderr.close()
+        sys.exit(0)
