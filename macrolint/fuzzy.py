@@ -81,10 +81,9 @@ class FuzzyIndex:
             return []
         tokens = set(_TOKEN_RE.findall(low))
         tokens -= self._dead
-        out = []
-        seen: set[tuple[int, int]] = set()
+        best: dict[tuple[int, int], tuple] = {}
         exact_rules = {ri for ri, _ in exact}
-        for tok in tokens:
+        for tok in sorted(tokens):
             anchors = self._anchors_for(tok)
             if not anchors:
                 if len(self._dead) < _MAX_MEMO:
@@ -99,11 +98,12 @@ class FuzzyIndex:
                         if hit is None:
                             continue
                         s, e, conf = hit
-                        if (ri, s) in seen:
-                            continue
-                        seen.add((ri, s))
-                        out.append((s, e, ri, entry, {}, conf))
-        return out
+                        # The same place may be reached through several phrase forms: keep the
+                        # closest, so the result does not depend on the order they are tried in.
+                        held = best.get((ri, s))
+                        if held is None or (conf, e - s) > (held[5], held[1] - held[0]):
+                            best[(ri, s)] = (s, e, ri, entry, {}, conf)
+        return [best[k] for k in sorted(best)]
 
 
 def _occurrences(low: str, tok: str):
@@ -145,14 +145,14 @@ def _verify(low: str, key: str, pos: int, toklen: int):
     if al is None:
         return None
     s, e = lo + al.dest_start, lo + al.dest_end
-    while s > 0 and (low[s - 1].isalnum() or low[s - 1] == "'"):
-        s -= 1
-    while e < len(low) and (low[e].isalnum() or low[e] == "'"):
-        e += 1
     while s < e and not low[s].isalnum():
         s += 1
     while e > s and not (low[e - 1].isalnum() or low[e - 1] == "'"):
         e -= 1
+    while s > 0 and (low[s - 1].isalnum() or low[s - 1] == "'"):
+        s -= 1
+    while e < len(low) and (low[e].isalnum() or low[e] == "'"):
+        e += 1
     if not (s <= pos < e) or "\ufffc" in low[s:e] or _BLANK_LINE.search(low, s, e):
         return None
     span = " ".join(low[s:e].split())
