@@ -14,7 +14,7 @@ from .engine import Engine, PatternTimeout
 from .fixes import fix_for
 from .model import Applicability, Diagnostic, Finding, Rule, Severity
 from .packs import PackError, load_packs
-from .selection import select_rules
+from .selection import INTERNAL, internal_ignored, select_rules
 
 INPUT_CATEGORY = "input"
 UNREADABLE = ("IO001", "unreadable-file")
@@ -108,6 +108,8 @@ class Linter:
         self.rules = list(rules) if rules is not None else load_rules(self.config)
         self.engine = Engine([r for r in self.rules if r.check is None])
         self.check_rules = [r for r in self.rules if r.check is not None]
+        self._ignored_internal = {code for code in INTERNAL if internal_ignored(code, self.config.ignore)}
+        self._report_unused = "ML001" not in self._ignored_internal
 
     # -- texts ---------------------------------------------------------------------------------
 
@@ -139,7 +141,32 @@ class Linter:
                     f = Finding(rule, hit.start, hit.end, 1.0, None, Applicability.SUGGEST)
                     out.append((self._diagnostic(source, unit, f, hit.match, hit.suggestion), unit, f))
         out.sort(key=lambda t: (t[0].start, t[0].end, t[0].rule))
-        return out
+        return self._suppress(source, out)
+
+    def _suppress(self, source: Source, out: list) -> list:
+        """Drop what inline comments and per-file / per-macro ignores silence; report unused comments."""
+        config = self.config
+        if self._ignored_internal:
+            out = [t for t in out if t[0].rule not in self._ignored_internal]
+        if not (config.per_file_ignores or config.per_item_ignores or "macrolint" in source.raw):
+            return out
+        from . import suppressions
+
+        glob_path = source.path
+        if config.root is not None:
+            try:
+                glob_path = os.path.relpath(os.path.abspath(source.path), config.root)
+            except ValueError:  # another drive on Windows
+                pass
+        kept = suppressions.apply(
+            source.path, [d for d, _, _ in out], source.raw, source.format,
+            dict(config.per_file_ignores), dict(config.per_item_ignores),
+            report_unused=self._report_unused, glob_path=glob_path)
+        keep = {id(d) for d in kept}
+        result = [t for t in out if id(t[0]) in keep]
+        result += [(d, None, None) for d in kept if d.rule == suppressions.UNUSED[0]]
+        result.sort(key=lambda t: (t[0].start, t[0].end, t[0].rule))
+        return result
 
     def _diagnostic(self, source: Source, unit: Unit, f: Finding, match: Optional[str] = None,
                     suggestion: Optional[str] = None) -> Diagnostic:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
@@ -10,7 +11,7 @@ import click
 
 from . import __version__, readers
 from .api import Linter, Report, iter_files
-from .model import Applicability
+from .model import Applicability, Severity
 from .config import Config, ConfigError, discover
 from .packs import PackError, load_pack, load_packs, resolve
 from .reporters import FORMATS
@@ -85,10 +86,52 @@ def _common_options(f):
 @main.command()
 @_common_options
 @click.option("--fix", is_flag=True, help="Apply safe fixes in place.")
+@click.option("--statistics", is_flag=True, help="Print counts per rule instead of each finding.")
+@click.option("-o", "--output-file", type=click.Path(dir_okay=False, writable=True),
+              help="Write the report to this file instead of standard output.")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default="info", show_default=True,
+              help="Exit 1 only for findings of this severity or higher.")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+@click.option("--max-findings", type=click.IntRange(min=0), metavar="N",
+              help="Exit 1 only when there are more than N failing findings.")
+@click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False),
+              help="Report only findings not recorded in this baseline file.")
+@click.option("--write-baseline", type=click.Path(dir_okay=False),
+              help="Record today's findings in this file and exit 0.")
+@click.option("--changed-since", metavar="REF", help="Lint only files changed since this git revision.")
+@click.option("-j", "--jobs", type=click.IntRange(min=0), metavar="N",
+              help="Processes to lint files on (default: the machine's cores; 1 = serial).")
 @click.option("-v", "--verbose", is_flag=True, help="Also list data files skipped as not macros or articles.")
-def check(paths, fix, verbose, **opts):
+def check(paths, fix, verbose, statistics, output_file, fail_on, exit_zero, max_findings, baseline_path,
+          write_baseline, changed_since, jobs, **opts):
     """Lint PATHS (files or folders; '-' reads standard input)."""
-    _run(paths, fix=fix, verbose=verbose, **opts)
+    policy = _Policy(statistics, output_file, fail_on, exit_zero, max_findings, baseline_path, write_baseline,
+                     changed_since, jobs)
+    _run(paths, fix=fix, verbose=verbose, policy=policy, **opts)
+
+
+@dataclass
+class _Policy:
+    """What ``check`` does with the findings once they are found."""
+
+    statistics: bool = False
+    output_file: Optional[str] = None
+    fail_on: str = "info"
+    exit_zero: bool = False
+    max_findings: Optional[int] = None
+    baseline: Optional[str] = None
+    write_baseline: Optional[str] = None
+    changed_since: Optional[str] = None
+    jobs: Optional[int] = None
+
+    def exit_code(self, diagnostics) -> int:
+        if self.exit_zero:
+            return EXIT_CLEAN
+        if any(d.category == "input" for d in diagnostics):
+            return EXIT_FINDINGS  # a file could not be linted
+        threshold = Severity.parse(self.fail_on)
+        failing = sum(1 for d in diagnostics if d.severity >= threshold)
+        return EXIT_FINDINGS if failing > (self.max_findings or 0) else EXIT_CLEAN
 
 
 @main.command("fix")
@@ -99,7 +142,8 @@ def fix_command(paths, **opts):
 
 
 def _run(paths, fmt, select, ignore, config_path, min_confidence, preview, input_format, stdin_filename, no_color,
-         unsafe_fixes, diff, show_fixes, fix, verbose=False):
+         unsafe_fixes, diff, show_fixes, fix, verbose=False, policy: Optional[_Policy] = None):
+    policy = policy or _Policy()
     if not paths:
         paths = (".",)
     for p in paths:
@@ -107,33 +151,93 @@ def _run(paths, fmt, select, ignore, config_path, min_confidence, preview, input
             raise _fail(f"{p}: no such file or folder")
     if unsafe_fixes and not (fix or diff):
         raise _fail("--unsafe-fixes goes with --fix or --diff")
+    if policy.baseline and policy.write_baseline:
+        raise _fail("--baseline and --write-baseline do not go together")
     config = _config(paths, config_path, select=_split(select), ignore=_split(ignore),
                      min_confidence=min_confidence, preview=preview)
     linter = _linter(config)
+    files = _files([p for p in paths if p != "-"], config, policy.changed_since)
     if fix or diff:
-        _run_fixes(linter, config, paths, fmt, input_format, stdin_filename, no_color,
+        _run_fixes(linter, config, paths, files, fmt, input_format, stdin_filename, no_color,
                    Applicability.UNSAFE if unsafe_fixes else Applicability.SAFE, diff, show_fixes)
         return
+    baseline = None
+    if policy.baseline:
+        from . import baseline as baselines
+
+        try:
+            baseline = baselines.load(policy.baseline)
+        except baselines.BaselineError as exc:
+            raise _fail(str(exc))
     report = Report()
+    if "-" in paths:
+        name = stdin_filename or "-"
+        report.files += 1
+        report.diagnostics.extend(linter.lint_bytes(name, sys.stdin.buffer.read(), input_format or readers.detect(name)))
+    from .parallel import default_jobs, lint_files
+
+    jobs = policy.jobs or default_jobs()
     try:
-        if "-" in paths:
-            name = stdin_filename or "-"
+        for path, skipped, diagnostics in lint_files(linter, files, input_format, jobs):
+            if skipped is not None:
+                report.skipped.append((path, skipped))
+                continue
             report.files += 1
-            report.diagnostics.extend(linter.lint_bytes(name, sys.stdin.buffer.read(), input_format or readers.detect(name)))
-        sub = linter.lint_paths([p for p in paths if p != "-"], input_format)
+            report.diagnostics.extend(diagnostics)
     except ConfigError as exc:
         raise _fail(str(exc))
-    report.files += sub.files
-    report.diagnostics.extend(sub.diagnostics)
-    report.skipped.extend(sub.skipped)
     if verbose:
         for path, why in report.skipped:
             click.echo(f"{path}: skipped: {why}", err=True)
-    click.echo(FORMATS[fmt](report.diagnostics, report.files, _use_color(no_color)), nl=False)
-    sys.exit(EXIT_FINDINGS if report.diagnostics else EXIT_CLEAN)
+    diagnostics = report.diagnostics
+    if policy.write_baseline:
+        from . import baseline as baselines
+
+        n = baselines.write(policy.write_baseline, diagnostics)
+        click.echo(f"Recorded {n} finding{'s' if n != 1 else ''} in {policy.write_baseline}.", err=True)
+        sys.exit(EXIT_CLEAN)
+    if baseline is not None:
+        from . import baseline as baselines
+
+        before = len(diagnostics)
+        diagnostics = baselines.new_only(diagnostics, baseline)
+        if verbose:
+            click.echo(f"{before - len(diagnostics)} findings are in the baseline; {len(diagnostics)} new.", err=True)
+    if policy.statistics:
+        from .reporters.text import statistics
+
+        output = statistics(diagnostics)
+    else:
+        output = FORMATS[fmt](diagnostics, report.files, _use_color(no_color) and not policy.output_file,
+                              rules=linter.rules)
+    if policy.output_file:
+        try:
+            with open(policy.output_file, "w", encoding="utf-8", newline="") as fh:
+                fh.write(output)
+        except OSError as exc:
+            raise _fail(f"{policy.output_file}: cannot write: {exc.strerror or exc}")
+    else:
+        click.echo(output, nl=False)
+    sys.exit(policy.exit_code(diagnostics))
 
 
-def _run_fixes(linter, config, paths, fmt, input_format, stdin_filename, no_color, at_least, diff, show_fixes):
+def _files(paths, config: Config, changed_since: Optional[str]) -> list[str]:
+    """The files to lint under ``paths``; with ``changed_since``, only those git sees as changed."""
+    files = list(iter_files(paths, config))
+    if changed_since:
+        from .vcs import VcsError, changed_since as changed, keep_changed
+
+        where = paths[0] if paths else "."
+        if not os.path.isdir(where):
+            where = os.path.dirname(where) or "."
+        try:
+            files = keep_changed(files, changed(changed_since, where))
+        except VcsError as exc:
+            raise _fail(f"--changed-since {changed_since}: {exc}")
+    return files
+
+
+def _run_fixes(linter, config, paths, files, fmt, input_format, stdin_filename, no_color, at_least, diff, show_fixes):
     import difflib
 
     from .fixer import fix_file, fix_text
@@ -149,7 +253,7 @@ def _run_fixes(linter, config, paths, fmt, input_format, stdin_filename, no_colo
         if not diff:
             sys.stdout.write(result.text)  # fixed text to stdout, report to stderr
         results.append(result)
-    for path in iter_files([p for p in paths if p != "-"], config):
+    for path in files:
         results.append(fix_file(linter, path, at_least, write=not diff, fmt=input_format))
     fixed_text_on_stdout = "-" in paths and not diff
 
@@ -163,7 +267,7 @@ def _run_fixes(linter, config, paths, fmt, input_format, stdin_filename, no_colo
                                                  f"a/{r.path}", f"b/{r.path}")), nl=False)
     remaining = [d for r in results for d in r.remaining]
     if not diff:
-        out(FORMATS[fmt](remaining, len(results), color), nl=False)
+        out(FORMATS[fmt](remaining, len(results), color, rules=linter.rules), nl=False)
     if show_fixes:
         for r in results:
             for d in r.applied:

@@ -26,6 +26,8 @@ KEYS = {
     "preview": "also run rules whose status is preview",
     "internal-notes": "also lint Zendesk internal notes (comment_mode_is_public false)",
     "sources": "data files to read with declared fields: [{glob, items, text, id, title, markup}]",
+    "per-file-ignores": "rules to skip per path glob: {\"legal/*.md\" = [\"BL002\"]}",
+    "per-item-ignores": "rules to skip per macro: {\"id:360001\" = [\"VG\"], \"title:Legal::*\" = [\"blame\"]}",
 }
 SOURCE_KEYS = {
     "glob": "files this entry applies to (relative to the config file), e.g. exports/*.json",
@@ -68,6 +70,10 @@ class Config:
     preview: bool = False
     internal_notes: bool = False
     sources: tuple[SourceSpec, ...] = ()
+    #: Path glob (relative to the config file) -> rule selectors skipped in matching files.
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    #: ``id:<glob>`` / ``title:<glob>`` (a bare glob tries both) -> rule selectors skipped in that macro.
+    per_item_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     #: Folder that relative pack paths and exclude globs are resolved against.
     root: Optional[Path] = None
     #: The file this configuration came from, if any.
@@ -140,6 +146,8 @@ def from_mapping(data: Mapping[str, Any], path: Optional[Path] = None, text: str
         preview=bool(values.get("preview", False)),
         internal_notes=bool(values.get("internal-notes", False)),
         sources=tuple(values.get("sources", ())),
+        per_file_ignores=tuple(values.get("per-file-ignores", ())),
+        per_item_ignores=tuple(values.get("per-item-ignores", ())),
         root=root,
         path=path,
     )
@@ -167,6 +175,19 @@ def _check_value(key: str, value: Any, at: str) -> Any:
         if not isinstance(value, bool):
             raise ConfigError(f'{at}: "{key}" must be true or false')
         return value
+    if key in ("per-file-ignores", "per-item-ignores"):
+        if not isinstance(value, dict):
+            raise ConfigError(f'{at}: "{key}" must be a table of glob = [rule selectors]')
+        out = []
+        for k, v in value.items():
+            if isinstance(v, str):
+                v = [v]
+            if not isinstance(v, list) or not v or not all(isinstance(c, str) for c in v):
+                raise ConfigError(f'{at}: "{key}" entry "{k}" must be a list of rule codes, prefixes or categories')
+            if key == "per-item-ignores" and ":" in k and k.split(":", 1)[0] not in ("id", "title"):
+                raise ConfigError(f'{at}: "{key}" entry "{k}": a macro key is id:<glob>, title:<glob> or a bare glob')
+            out.append((k, tuple(v)))
+        return tuple(out)
     if key == "sources":
         if isinstance(value, dict):
             value = [value]

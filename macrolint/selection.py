@@ -12,6 +12,26 @@ from .schema import did_you_mean
 
 _PREFIX = re.compile(r"^[A-Z]{1,4}[0-9]{0,2}$")
 
+#: Diagnostics macrolint raises itself rather than a pack's rule: code -> (name, category).
+#: ``ignore`` can turn them off like any rule; ``select`` does not need to name them.
+INTERNAL = {
+    "IO001": ("unreadable-file", "input"),
+    "IO002": ("malformed-file", "input"),
+    "IO003": ("pattern-timeout", "input"),
+    "ML001": ("unused-suppression", "suppression"),
+}
+
+
+def _names_internal(selector: str, code: str) -> bool:
+    name, category = INTERNAL[code]
+    return (selector in (code, name, category)
+            or (_PREFIX.match(selector) is not None and code.startswith(selector)))
+
+
+def internal_ignored(code: str, ignore: Sequence[str]) -> bool:
+    """Whether ``ignore`` names one of macrolint's own diagnostics (``INTERNAL``)."""
+    return any(_names_internal(s, code) for s in ignore)
+
 
 def _specificity(selector: str, rule: Rule) -> int:
     """How precisely ``selector`` names ``rule`` (0 = not at all)."""
@@ -27,11 +47,13 @@ def _specificity(selector: str, rule: Rule) -> int:
 
 
 def validate_selectors(selectors: Iterable[str], rules: Sequence[Rule], option: str) -> None:
-    vocabulary = {"ALL"}
+    vocabulary = {"ALL", *INTERNAL, *(n for n, _ in INTERNAL.values())}
     for r in rules:
         vocabulary.update((r.code, r.name, r.category, r.pack, *r.aliases))
     for sel in selectors:
         if sel in ("ALL", "all") or any(_specificity(sel, r) for r in rules):
+            continue
+        if any(_names_internal(sel, code) for code in INTERNAL):
             continue
         raise ConfigError(f'{option}: "{sel}" names no rule, prefix, category or pack{did_you_mean(sel, vocabulary)}')
 

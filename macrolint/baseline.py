@@ -1,0 +1,83 @@
+"""Baselines: record today's findings, then report only new ones.
+
+An entry names what a finding is, not where it sits: path (relative to the baseline file), the
+macro's id or title, the rule and the matched words. Editing elsewhere in a file therefore does
+not bring recorded findings back, and a phrase recorded twice in a file may appear twice.
+"""
+from __future__ import annotations
+
+import json
+import os
+from collections import Counter
+from pathlib import Path
+from typing import Sequence
+
+from . import __version__
+from .fingerprint import posix_path
+from .model import Diagnostic
+
+VERSION = 1
+
+
+class BaselineError(Exception):
+    """A baseline file that cannot be read."""
+
+
+def _key(d: Diagnostic, base: Path) -> tuple[str, str, str, str]:
+    try:
+        rel = os.path.relpath(os.path.abspath(d.path), base)
+    except ValueError:  # another drive on Windows
+        rel = d.path
+    item = d.item or {}
+    label = item.get("id") or item.get("title") or ""
+    return posix_path(rel), str(label), d.rule, " ".join(d.match.casefold().split())
+
+
+def write(path: str, diagnostics: Sequence[Diagnostic]) -> int:
+    """Record ``diagnostics`` in a baseline file; returns how many entries it holds."""
+    base = Path(path).resolve().parent
+    counts = Counter(_key(d, base) for d in diagnostics if d.category != "input")
+    entries = [{"path": p, "item": i or None, "rule": r, "match": m, "count": n}
+               for (p, i, r, m), n in sorted(counts.items())]
+    doc = {"version": VERSION, "tool": {"name": "macrolint", "version": __version__}, "findings": entries}
+    tmp = f"{path}.tmp"
+    with open(tmp, "w", encoding="utf-8") as fh:
+        json.dump(doc, fh, ensure_ascii=False, indent=1)
+        fh.write("\n")
+    os.replace(tmp, path)
+    return sum(counts.values())
+
+
+def load(path: str) -> tuple[Path, Counter]:
+    """The folder entries are relative to, and the recorded counts."""
+    try:
+        with open(path, encoding="utf-8") as fh:
+            doc = json.load(fh)
+    except OSError as exc:
+        raise BaselineError(f"{path}: cannot read baseline: {exc.strerror or exc}") from None
+    except ValueError as exc:
+        raise BaselineError(f"{path}: not a macrolint baseline (invalid JSON: {exc})") from None
+    if not isinstance(doc, dict) or doc.get("version") != VERSION or not isinstance(doc.get("findings"), list):
+        raise BaselineError(f"{path}: not a version {VERSION} macrolint baseline; write a new one with --write-baseline")
+    counts: Counter = Counter()
+    for e in doc["findings"]:
+        try:
+            counts[(e["path"], e["item"] or "", e["rule"], e["match"])] += int(e.get("count", 1))
+        except (KeyError, TypeError, ValueError):
+            raise BaselineError(f"{path}: malformed entry {e!r}") from None
+    return Path(path).resolve().parent, counts
+
+
+def new_only(diagnostics: Sequence[Diagnostic], baseline: tuple[Path, Counter]) -> list[Diagnostic]:
+    """The diagnostics the baseline does not account for (in file order, the first ones are)."""
+    base, counts = baseline
+    left = Counter(counts)
+    out = []
+    for d in sorted(diagnostics, key=lambda d: (d.path, d.start, d.end, d.rule)):
+        key = _key(d, base)
+        if d.category != "input" and left[key] > 0:
+            left[key] -= 1
+            continue
+        out.append(d)
+    order = {id(d): i for i, d in enumerate(diagnostics)}
+    return sorted(out, key=lambda d: order[id(d)])

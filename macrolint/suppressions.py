@@ -1,0 +1,194 @@
+"""Inline suppressions, per-file and per-item ignores, and the report of unused suppressions.
+
+In Markdown and HTML (comments are invisible to readers of the article)::
+
+    <!-- macrolint-disable-next-line BL001 -- quoting the customer -->
+    <!-- macrolint-disable RB --> ... <!-- macrolint-enable RB -->
+    <!-- macrolint: disable --> ... <!-- macrolint: enable -->
+
+In YAML (and ``.tag`` headers)::
+
+    comment: |   # macrolint: ignore BL002 -- legal wording
+    # macrolint: ignore VG001            (on its own line: the next line, or block)
+
+Codes may be rule codes, prefixes, categories or rule names; none means every rule. A
+suppression that silences nothing is reported as ``ML001 unused-suppression``.
+"""
+from __future__ import annotations
+
+import fnmatch
+import re
+from dataclasses import dataclass
+from pathlib import PurePath
+from typing import Mapping, Optional, Sequence
+
+from .model import Diagnostic, Severity
+
+UNUSED = ("ML001", "unused-suppression")
+_PREFIX = re.compile(r"^[A-Z]{1,4}[0-9]{0,2}$")
+_HTML = re.compile(
+    r"<!--\s*macrolint(?:-|:\s*)(?P<verb>disable-next-line|disable-line|disable|enable)\b(?P<rest>.*?)-->", re.S)
+_YAML = re.compile(r"#\s*macrolint:\s*ignore\b(?P<rest>[^\n]*)")
+_BLOCK_KEY = re.compile(r":\s*[|>][+-]?[0-9]?\s*(?:#.*)?$|^\s*-\s*[|>][+-]?[0-9]?\s*(?:#.*)?$")
+
+
+@dataclass(frozen=True)
+class Suppression:
+    """Lines ``first..last`` (1-based, inclusive) where ``codes`` (None = all) are silenced."""
+
+    first: int
+    last: int
+    codes: Optional[tuple[str, ...]]
+    offset: int
+    line: int
+    column: int
+    text: str
+    reason: Optional[str] = None
+
+    def covers(self, d: Diagnostic) -> bool:
+        if not (self.first <= d.line <= self.last):
+            return False
+        return self.codes is None or any(names_rule(c, d) for c in self.codes)
+
+
+def names_rule(selector: str, d: Diagnostic) -> bool:
+    """Whether a selector (code, prefix, category, rule name, ``all``) names a diagnostic's rule."""
+    if selector.lower() == "all":
+        return True
+    return (selector in (d.rule, d.name, d.category)
+            or (_PREFIX.match(selector) is not None and d.rule.startswith(selector)))
+
+
+def _codes_and_reason(rest: str) -> tuple[Optional[tuple[str, ...]], Optional[str]]:
+    rest, _, reason = rest.partition("--")
+    codes = tuple(c for c in re.split(r"[\s,]+", rest.strip()) if c)
+    return (codes or None), (reason.strip() or None)
+
+
+def _line_col(raw: str, offset: int) -> tuple[int, int]:
+    line = raw.count("\n", 0, offset) + 1
+    return line, offset - (raw.rfind("\n", 0, offset) + 1) + 1
+
+
+def _next_content_line(lines: list[str], after: int) -> int:
+    """The first non-blank line after line ``after`` (1-based)."""
+    for i in range(after, len(lines)):
+        if lines[i].strip():
+            return i + 1
+    return after + 1
+
+
+def _block_end(lines: list[str], key_line: int) -> int:
+    """Last line of a YAML block scalar whose indicator is on ``key_line`` (1-based)."""
+    key = lines[key_line - 1]
+    if not _BLOCK_KEY.search(key.split(" #")[0] if " #" in key else key):
+        return key_line
+    indent = len(key) - len(key.lstrip())
+    last = key_line
+    for i in range(key_line, len(lines)):
+        text = lines[i]
+        if not text.strip():
+            continue
+        if len(text) - len(text.lstrip()) <= indent:
+            break
+        last = i + 1
+    return last
+
+
+def parse(raw: str, fmt: str) -> list[Suppression]:
+    """Every suppression comment in a file."""
+    out: list[Suppression] = []
+    lines = raw.split("\n")
+    if fmt in ("markdown", "html"):
+        open_blocks: list[tuple[Optional[tuple[str, ...]], int, int, str, Optional[str]]] = []
+        for m in _HTML.finditer(raw):
+            verb = m.group("verb")
+            codes, reason = _codes_and_reason(m.group("rest"))
+            line, col = _line_col(raw, m.start())
+            end_line = raw.count("\n", 0, m.end()) + 1
+            if verb == "disable-next-line":
+                target = _next_content_line(lines, end_line)
+                out.append(Suppression(target, target, codes, m.start(), line, col, m.group(), reason))
+            elif verb == "disable-line":
+                out.append(Suppression(line, end_line, codes, m.start(), line, col, m.group(), reason))
+            elif verb == "disable":
+                open_blocks.append((codes, m.start(), line, m.group(), reason))
+            else:
+                for i in range(len(open_blocks) - 1, -1, -1):
+                    if open_blocks[i][0] == codes or codes is None:
+                        b_codes, b_off, b_line, b_text, b_reason = open_blocks.pop(i)
+                        b_col = _line_col(raw, b_off)[1]
+                        out.append(Suppression(b_line, line, b_codes, b_off, b_line, b_col, b_text, b_reason))
+                        if codes is not None:
+                            break
+        for b_codes, b_off, b_line, b_text, b_reason in open_blocks:
+            out.append(Suppression(b_line, len(lines), b_codes, b_off, b_line, _line_col(raw, b_off)[1], b_text, b_reason))
+    elif fmt in ("yaml", "tag") or fmt.startswith("yaml"):
+        for m in _YAML.finditer(raw):
+            codes, reason = _codes_and_reason(m.group("rest"))
+            line, col = _line_col(raw, m.start())
+            before = lines[line - 1][: col - 1]
+            target = line if before.strip() else _next_content_line(lines, line)
+            out.append(Suppression(target, _block_end(lines, target), codes, m.start(), line, col, m.group().strip(), reason))
+    return sorted(out, key=lambda s: s.offset)
+
+
+def _glob_match(path: str, pattern: str) -> bool:
+    p = PurePath(path).as_posix().lstrip("./")
+    return fnmatch.fnmatch(p, pattern) or fnmatch.fnmatch(p, "*/" + pattern) or fnmatch.fnmatch(PurePath(p).name, pattern)
+
+
+def _item_matches(item: Optional[dict], key: str) -> bool:
+    if not item:
+        return False
+    kind, sep, pattern = key.partition(":")
+    if not sep or kind not in ("id", "title"):  # a bare glob: the macro's id or its title
+        return (item.get("id") is not None and fnmatch.fnmatchcase(str(item["id"]), key)) or (
+            item.get("title") is not None and fnmatch.fnmatch(str(item["title"]), key))
+    if kind == "id":
+        return item.get("id") is not None and fnmatch.fnmatchcase(str(item["id"]), pattern)
+    if kind == "title":
+        return item.get("title") is not None and fnmatch.fnmatch(str(item["title"]), pattern)
+    return False
+
+
+def apply(path: str, diagnostics: Sequence[Diagnostic], raw: str, fmt: str,
+          per_file: Mapping[str, Sequence[str]] = {}, per_item: Mapping[str, Sequence[str]] = {},
+          report_unused: bool = True, glob_path: Optional[str] = None) -> list[Diagnostic]:
+    """Drop suppressed diagnostics; add one ``ML001`` for each inline suppression that silenced nothing.
+
+    ``per_file`` globs match ``glob_path`` (the path relative to the config file) when given."""
+    glob_path = glob_path if glob_path is not None else path
+    per_file_hit = [codes for g, codes in per_file.items() if _glob_match(glob_path, g)]
+    suppressions = parse(raw, fmt) if raw and ("macrolint" in raw) else []
+    used = [False] * len(suppressions)
+    kept: list[Diagnostic] = []
+    for d in diagnostics:
+        if d.category == "input":
+            kept.append(d)
+            continue
+        if any(names_rule(c, d) for codes in per_file_hit for c in codes):
+            continue
+        if any(_item_matches(d.item, key) and any(names_rule(c, d) for c in codes) for key, codes in per_item.items()):
+            continue
+        hit = False
+        for i, s in enumerate(suppressions):
+            if s.covers(d):
+                used[i] = hit = True
+        if not hit:
+            kept.append(d)
+    if report_unused:
+        for s, was_used in zip(suppressions, used):
+            if not was_used:
+                kept.append(unused_diagnostic(path, s))
+    return kept
+
+
+def unused_diagnostic(path: str, s: Suppression) -> Diagnostic:
+    what = ", ".join(s.codes) if s.codes else "all rules"
+    return Diagnostic(
+        path=path, start=s.offset, end=s.offset + len(s.text), line=s.line, column=s.column,
+        end_line=s.line, end_column=s.column + len(s.text.split("\n")[0]), rule=UNUSED[0], name=UNUSED[1],
+        category="suppression", severity=Severity.WARNING,
+        message=f"suppression of {what} silences nothing here; remove it", match=s.text,
+    )

@@ -1,0 +1,64 @@
+"""Inline suppressions, per-file and per-item ignores, and unused-suppression reports."""
+from __future__ import annotations
+
+from macrolint import suppressions
+from macrolint.api import Linter
+from macrolint.config import Config
+
+LINTER = Linter(Config(packs=("core",)))
+
+
+def run(raw, fmt):
+    return [(d.rule, d.line) for d in LINTER.lint_text(raw, fmt, "f")]
+
+
+def test_disable_next_line_with_reason_markdown():
+    raw = "Intro.\n<!-- macrolint-disable-next-line BL003 -- quoting the customer -->\n\nThere is nothing I can do.\nThere is nothing I can do.\n"
+    assert run(raw, "markdown") == [("BL003", 5)]
+
+
+def test_disable_enable_block_html_and_colon_spelling():
+    raw = ("<!-- macrolint: disable blame -->\n<p>There is nothing I can do. Obviously.</p>\n"
+           "<!-- macrolint: enable blame -->\n<p>There is nothing I can do.</p>\n")
+    assert run(raw, "html") == [("CD001", 2), ("BL003", 4)]
+
+
+def test_disable_without_codes_means_all_until_end():
+    raw = "<!-- macrolint-disable -->\nObviously there is nothing I can do.\n"
+    assert run(raw, "markdown") == []
+
+
+def test_unused_suppression_is_reported():
+    raw = "<!-- macrolint-disable-next-line VG001 -->\nThere is nothing I can do.\n"
+    out = LINTER.lint_text(raw, "markdown", "f.md")
+    assert sorted((d.rule, d.line) for d in out) == [("BL003", 2), ("ML001", 1)]
+    (unused,) = [d for d in out if d.rule == "ML001"]
+    assert unused.path == "f.md" and "silences nothing" in unused.message
+
+
+def test_yaml_comment_on_block_key_covers_the_block():
+    raw = ("replies:\n  - name: No\n    body: |  # macrolint: ignore BL003 -- legal asked for this\n"
+           "      There is nothing I can do.\n      Still nothing.\n  - name: Other\n    body: There is nothing I can do.\n")
+    s = suppressions.parse(raw, "yaml")
+    assert [(x.first, x.last, x.codes, x.reason) for x in s] == [(3, 5, ("BL003",), "legal asked for this")]
+
+
+def test_yaml_comment_on_its_own_line_covers_the_next():
+    raw = "a: 1\n# macrolint: ignore\nb: text\nc: text\n"
+    assert [(x.first, x.last, x.codes) for x in suppressions.parse(raw, "yaml")] == [(3, 3, None)]
+
+
+def test_per_file_and_per_item_ignores():
+    from macrolint.model import Diagnostic, Severity
+
+    def diag(rule, path="legacy/a.csv", item=None):
+        return Diagnostic(path, 0, 1, 1, 1, 1, 2, rule, "n", "blame", Severity.WARNING, "m", "x", item=item)
+
+    legacy = [diag("RB001"), diag("BL001")]
+    legal = [diag("BL003", "new/b.csv", {"id": "360001234", "title": "Legal: refunds", "field": "body"})]
+    rules = {"per_file": {"legacy/*.csv": ["RB"]}, "per_item": {"title:Legal*": ["all"]}}
+    assert [d.rule for d in suppressions.apply("legacy/a.csv", legacy, "", "csv", **rules)] == ["BL001"]
+    assert suppressions.apply("new/b.csv", legal, "", "csv", **rules) == []
+    assert suppressions.apply("new/b.csv", legal, "", "csv", per_item={"id:360001234": ["BL003"]}) == []
+    assert suppressions.apply("new/b.csv", legal, "", "csv", per_item={"Legal:*": ["blame"]}) == []  # bare glob: title
+    assert suppressions.apply("new/b.csv", legal, "", "csv", per_item={"id:999": ["BL003"]}) == legal
