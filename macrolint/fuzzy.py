@@ -54,7 +54,7 @@ class FuzzyIndex:
                         continue
                     anchors = sorted((w for w in set(words) if len(w) >= MIN_ANCHOR and w not in _STOP), key=lambda w: (-len(w), w))[:2]
                     for a in anchors:
-                        self.targets.setdefault(a, []).append((ri, entry, key))
+                        self.targets.setdefault(a, []).append((ri, entry, key, frozenset(anchors)))
         self._by_delete: dict[str, set[str]] = {}
         for a in self.targets:
             for d in _deletes(a):
@@ -83,15 +83,19 @@ class FuzzyIndex:
         tokens -= self._dead
         best: dict[tuple[int, int], tuple] = {}
         exact_rules = {ri for ri, _ in exact}
+        near: list[tuple[str, tuple[str, ...]]] = []
         for tok in sorted(tokens):
             anchors = self._anchors_for(tok)
-            if not anchors:
-                if len(self._dead) < _MAX_MEMO:
-                    self._dead.add(tok)
-                continue
+            if anchors:
+                near.append((tok, anchors))
+            elif len(self._dead) < _MAX_MEMO:
+                self._dead.add(tok)
+        # A phrase is only compared where all its anchor words occur (give or take a typo).
+        present = {a for _, anchors in near for a in anchors}
+        for tok, anchors in near:
             for a in anchors:
-                for ri, entry, key in self.targets[a]:
-                    if ri in exact_rules:
+                for ri, entry, key, needs in self.targets[a]:
+                    if ri in exact_rules or not needs <= present:
                         continue
                     for pos in _occurrences(low, tok):
                         hit = _verify(low, key, pos, len(tok))
@@ -104,6 +108,19 @@ class FuzzyIndex:
                         if held is None or (conf, e - s) > (held[5], held[1] - held[0]):
                             best[(ri, s)] = (s, e, ri, entry, {}, conf)
         return [best[k] for k in sorted(best)]
+
+
+_FUZZ = None
+
+
+def _fuzz():
+    """rapidfuzz.fuzz, imported on first use (start-up stays fast when nothing is near)."""
+    global _FUZZ
+    if _FUZZ is None:
+        from rapidfuzz import fuzz
+
+        _FUZZ = fuzz
+    return _FUZZ
 
 
 def _occurrences(low: str, tok: str):
@@ -120,9 +137,7 @@ def _occurrences(low: str, tok: str):
 def _word_ok(want: str, got: str) -> bool:
     if want == got:
         return True
-    from rapidfuzz import fuzz
-
-    return len(want) >= 5 and fuzz.ratio(want, got) >= 80
+    return len(want) >= 5 and _fuzz().ratio(want, got) >= 80
 
 
 def _words_agree(want: list[str], got: list[str]) -> bool:
@@ -139,8 +154,7 @@ def _verify(low: str, key: str, pos: int, toklen: int):
     lo = max(0, pos - len(key) - 8)
     hi = min(len(low), pos + toklen + len(key) + 8)
     window = low[lo:hi]
-    from rapidfuzz import fuzz
-
+    fuzz = _fuzz()
     al = fuzz.partial_ratio_alignment(key, window, score_cutoff=FLOOR * 100)
     if al is None:
         return None
