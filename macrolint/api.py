@@ -24,7 +24,7 @@ SKIP_DIRS = frozenset((".git", ".hg", ".svn", "node_modules", "__pycache__", ".v
 #: Hidden folders that hold reply libraries (saved replies, label actions, bot commands).
 CONTENT_DOT_DIRS = frozenset((".github", ".gitlab"))
 #: Larger files get one IO002 diagnostic instead of being read (memory stays bounded per file).
-MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_FILE_BYTES = 256 * 1024 * 1024
 
 __all__ = ["Linter", "Report", "lint_text", "lint_paths", "ConfigError", "PackError"]
 

@@ -23,3 +23,14 @@ def test_unknown_format_is_an_error():
 
     with pytest.raises(ValueError):
         macrolint.lint_text("x", format="docx")
+
+
+def test_oversized_file_gets_one_diagnostic_and_the_run_goes_on(tmp_path, monkeypatch):
+    from macrolint import api
+
+    monkeypatch.setattr(api, "MAX_FILE_BYTES", 1000)
+    (tmp_path / "export.json").write_text('{"macros": []}' + " " * 1000, encoding="utf-8")
+    (tmp_path / "reply.txt").write_text("Obviously, restart it.\n", encoding="utf-8")
+    report = api.Linter().lint_paths([str(tmp_path)])
+    assert [(d.path.rsplit("/", 1)[-1], d.rule) for d in report.diagnostics] == [("export.json", "IO002"), ("reply.txt", "CD001")]
+    assert "MB limit" in report.diagnostics[0].message
