@@ -32,6 +32,8 @@ class CheckInput:
     unit: Unit
     platform: Optional[str]
     placeholders: tuple[Placeholder, ...]
+    #: The text is a help-center article, where ``<SSID>`` or ``XXXXXX`` stand for the reader's own value.
+    article: bool = False
 
 
 @dataclass(frozen=True)
@@ -98,7 +100,14 @@ def run(name: str, unit: Unit, source: Source) -> list[Hit]:
     """Run the check ``name`` on one unit (item titles are not checked)."""
     if unit.item is not None and unit.item.field in TITLE_FIELDS:
         return []
-    return list(CHECKS[name](CheckInput(unit, source.platform, placeholders(unit, source))))
+    return list(CHECKS[name](CheckInput(unit, source.platform, placeholders(unit, source), is_article(source))))
+
+
+def is_article(source: Source) -> bool:
+    """A Guide-style articles export, or Markdown with front matter (help-center-as-code)."""
+    if source.articles:
+        return True
+    return source.format == "markdown" and any(u.item is not None and u.item.field == "title" for u in source.units)
 
 
 # -- manual slots ---------------------------------------------------------------------------------
@@ -130,7 +139,10 @@ def _is_fill_in(token: str) -> bool:
 
 @check("manual-slot")
 def manual_slot(inp: CheckInput) -> Iterator[Hit]:
-    """``[AMOUNT]``, ``XXXXXXX``, ``<ISSUE_NUMBER>``, ``ACCOUNTADDRESS``: text an agent must fill."""
+    """``[AMOUNT]``, ``XXXXXXX``, ``<ISSUE_NUMBER>``, ``ACCOUNTADDRESS``: text an agent must fill.
+    Articles are left alone: there such a slot stands for the reader's own value."""
+    if inp.article:
+        return
     for p in inp.placeholders:
         if p.kind == "slot" and _is_fill_in(p.text):
             yield Hit(p.pos, p.pos + 1, p.text)

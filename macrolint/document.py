@@ -229,6 +229,8 @@ class Source:
     skipped: Optional[str] = None
     #: The help desk whose export this is (``zendesk``, ``freshdesk``...), when the reader knows.
     platform: Optional[str] = None
+    #: The file holds help-center articles (for readers of the docs), not replies an agent sends.
+    articles: bool = False
     #: How the file was encoded (``utf-8``, ``utf-8-sig``, ``utf-16-le``...), to write it back the same.
     encoding: str = "utf-8"
     _lines: Optional[LineIndex] = None

@@ -91,6 +91,7 @@ def read(path: str, raw: str, fmt: str, config: Any = None) -> Source:
                 return source
             shape, fields = found
             source.platform = shape.platform
+            source.articles = shape.name.endswith("-articles")
     except ShapeError as exc:
         source.problems.append(ReadProblem(MALFORMED, f"unexpected {fmt.upper()} shape: {exc}", exc.offset))
         return source
