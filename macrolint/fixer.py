@@ -84,21 +84,40 @@ def apply_edits(raw: str, edits: list[Edit]) -> str:
     return "".join(parts)
 
 
+def _reread(path: str, text: str, fmt: str, config, shape: list, protected: Counter) -> tuple[Optional[str], Source]:
+    """Read ``text`` back; the reason it is not the same document with the same placeholders, or None."""
+    source = readers.read(path, text, fmt, config)
+    if source.problems or _shape(source) != shape:
+        return "the fixed text no longer reads as the same document", source
+    if _protected(source) != protected:
+        return "a fix would change a placeholder or a tag", source
+    return None, source
+
+
+def _refusal_key(diag: Diagnostic, text: str, edits: list[Edit]) -> tuple:
+    """A fix refused once stays refused in later passes, where offsets may have moved."""
+    return (diag.rule, text[max(0, edits[0].start - 40):edits[-1].end + 40],
+            tuple((text[e.start:e.end], e.content) for e in edits))
+
+
 def fix_text(linter: Linter, path: str, raw: str, fmt: str, at_least: Applicability = Applicability.SAFE,
              choose=None) -> FixResult:
     """Fix ``raw`` (a whole file's decoded text) with every fix at or above ``at_least``.
 
     ``choose(diagnostic) -> Optional[list[Edit]]`` may override which edits a finding gets
-    (interactive review); by default it is the finding's own fix."""
+    (interactive review); by default it is the finding's own fix. When the text of a pass does
+    not read back as the same document, its fixes are tried one by one and those that break it
+    are dropped (and reported) on their own."""
     result = FixResult(path, raw, raw)
-    source = readers.read(path, raw, fmt, linter.config)
+    config = linter.config
+    source = readers.read(path, raw, fmt, config)
     protected = _protected(source)
     shape = _shape(source)
+    refused: set = set()
     text = raw
     for _ in range(MAX_PASSES):
         analyzed = linter.analyze(source)
-        edits: list[Edit] = []
-        taken: list[Diagnostic] = []
+        candidates: list[tuple[Diagnostic, list[Edit]]] = []
         last_end = -1
         for diag, unit, finding in analyzed:
             if choose is not None:
@@ -111,29 +130,44 @@ def fix_text(linter: Linter, path: str, raw: str, fmt: str, at_least: Applicabil
                 continue
             if chosen[0].start < last_end:
                 continue  # overlaps a fix taken in this pass: next pass
+            if _refusal_key(diag, text, chosen) in refused:
+                continue
             problem = next(filter(None, (_edit_problem(text, e) for e in chosen)), None)
             if problem:
                 result.dropped.append((diag, problem))
                 continue
-            edits.extend(chosen)
-            taken.append(diag)
+            candidates.append((diag, chosen))
             last_end = chosen[-1].end
-        if not edits:
+        if not candidates:
             break
-        text = apply_edits(text, edits)
-        result.applied.extend(taken)
-        source = readers.read(path, text, fmt, linter.config)
+        new_text = apply_edits(text, [e for _, chosen in candidates for e in chosen])
+        problem, new_source = _reread(path, new_text, fmt, config, shape, protected)
+        if problem:
+            kept: list[tuple[Diagnostic, list[Edit]]] = []
+            for diag, chosen in candidates:
+                trial = apply_edits(text, [e for _, c in kept for e in c] + chosen)
+                problem, trial_source = _reread(path, trial, fmt, config, shape, protected)
+                if problem:
+                    refused.add(_refusal_key(diag, text, chosen))
+                    result.dropped.append((diag, problem))
+                else:
+                    kept.append((diag, chosen))
+                    new_text, new_source = trial, trial_source
+            if not kept:
+                break
+            candidates = kept
+        text, source = new_text, new_source
+        result.applied.extend(diag for diag, _ in candidates)
         if choose is not None:
             break  # a review applies each accepted rewrite once
     else:
         result.converged = False
     if text != raw:
-        if source.problems or _shape(source) != shape:
-            result.error = "the fixed text no longer reads as the same document; left unchanged"
-        elif _protected(source) != protected:
-            result.error = "a fix would change a placeholder or a tag; left unchanged"
+        result.error, _ = _reread(path, text, fmt, config, shape, protected)
+        if result.error:
+            result.error += "; left unchanged"
     result.text = raw if result.error else text
-    final = readers.read(path, result.text, fmt, linter.config)
+    final = readers.read(path, result.text, fmt, config)
     result.remaining = linter.lint_source(final)
     return result
 

@@ -65,7 +65,10 @@ def fix_for(unit: Unit, finding: Finding) -> Optional[Fix]:
         if MASK in unit.text[s:e] or not unit.omap.is_linear(s, e):
             return None
         rs, re_ = unit.omap.raw_span(s, e)
-        edits.append(Edit(rs, re_, unit.encode(content)))
+        try:
+            edits.append(Edit(rs, re_, unit.encode(content)))
+        except ValueError:  # the container cannot hold this text where it is
+            return None
     match = unit.text[finding.start:finding.end]
     title = f"Replace “{match}” with “{finding.replacement}”" if finding.replacement else f"Remove “{match}”"
     return Fix(tuple(edits), finding.applicability, title)

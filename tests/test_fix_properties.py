@@ -66,7 +66,8 @@ def _check(text: str, fmt: str) -> None:
     assert again.text == out
 
 
-FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FAST = settings(max_examples=60, deadline=None, derandomize=True, database=None,
+                suppress_health_check=[HealthCheck.too_slow])
 
 
 @FAST

@@ -7,6 +7,7 @@ import os
 import pytest
 from click.testing import CliRunner
 
+from macrolint import readers
 from macrolint.api import Linter
 from macrolint.cli import main
 from macrolint.config import Config
@@ -77,27 +78,71 @@ def test_fix_inside_markup_is_not_offered():
     assert d.fix is None
 
 
-GOLDEN_FILES = sorted(p for p in FIXTURES.rglob("*") if p.is_file() and p.parent.name in ("text", "markdown", "html")
-                      and p.suffix in (".txt", ".md", ".html"))
+PROSE_DIRS = ("text", "markdown", "html")
+#: Reader fixtures (see test_readers_golden); ``malformed`` holds files no fix may touch.
+DATA_DIRS = ("zendesk", "zendesk-guide", "freshdesk", "helpscout", "intercom", "front", "gorgias", "osticket",
+             "github", "label-actions", "vscode", "markdown-library", "front-matter", "tag", "generic")
+GOLDEN_FILES = sorted(p for d in (*PROSE_DIRS, *DATA_DIRS) for p in (FIXTURES / d).rglob("*")
+                      if p.is_file() and readers.detect(str(p)))
 GOLDEN_SUFFIX = {"fixed": ".fixed", "unsafe": ".unsafe-fixed", "diff": ".diff"}
+MODES = (("fixed", ["--fix"]), ("unsafe", ["--fix", "--unsafe-fixes"]), ("diff", ["--diff"]))
 
 
-@pytest.mark.parametrize("path", GOLDEN_FILES, ids=[p.name for p in GOLDEN_FILES])
+def _fixture_dir(path):
+    return FIXTURES / path.relative_to(FIXTURES).parts[0]
+
+
+def _workspace(work, path):
+    """A copy of one fixture where its folder's config would find it, with only the core packs."""
+    base = _fixture_dir(path)
+    target = work / path.relative_to(base)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(path.read_bytes())
+    own = base / ".macrolint.toml"
+    (work / ".macrolint.toml").write_text('packs = ["core"]\n' + (own.read_text() if own.exists() else ""))
+    return target
+
+
+def test_golden_fixtures_cover_every_reader_format():
+    from tests.test_readers_golden import FORMAT_DIRS
+
+    assert set(DATA_DIRS) == set(FORMAT_DIRS) - {"malformed"}
+    assert {_fixture_dir(p).name for p in GOLDEN_FILES} == {*PROSE_DIRS, *DATA_DIRS}
+
+
+@pytest.mark.parametrize("path", GOLDEN_FILES, ids=[str(p.relative_to(FIXTURES)) for p in GOLDEN_FILES])
 def test_golden_fixes(tmp_path, path, update_goldens):
-    """Per format: the --fix output, the --unsafe-fixes output and the --diff output."""
-    for mode, args in (("fixed", ["--fix"]), ("unsafe", ["--fix", "--unsafe-fixes"]), ("diff", ["--diff"])):
+    """Per format: the --fix output, the --unsafe-fixes output and the --diff output, byte for byte
+    (BOM and CRLF included); fixing the --unsafe-fixes output again changes nothing."""
+    for mode, args in MODES:
         work = tmp_path / mode
-        work.mkdir()
-        target = work / path.name
-        target.write_bytes(path.read_bytes())
-        (work / ".macrolint.toml").write_text('packs = ["core"]\n')
+        target = _workspace(work, path)
         result = CliRunner().invoke(main, ["check", "--no-color", "--format", "json", *args, str(target)])
         assert result.exit_code in (0, 1), result.output
-        produced = result.output.replace(str(work) + os.sep, "") if mode == "diff" else target.read_text()
+        if mode == "diff":
+            produced = result.output.replace(str(work) + os.sep, "").encode("utf-8")
+            assert target.read_bytes() == path.read_bytes()
+        else:
+            produced = target.read_bytes()
         golden = path.with_name(path.name + GOLDEN_SUFFIX[mode])
         if update_goldens or not golden.exists():
-            golden.write_text(produced)
-        assert produced == golden.read_text(), f"{golden.name} differs; rerun with --update-goldens if intended"
+            golden.write_bytes(produced)
+        assert produced == golden.read_bytes(), f"{golden.name} differs; rerun with --update-goldens if intended"
+    unsafe = tmp_path / "unsafe" / path.relative_to(_fixture_dir(path))
+    once = unsafe.read_bytes()
+    again = CliRunner().invoke(main, ["fix", "--unsafe-fixes", str(unsafe)])
+    assert again.exit_code in (0, 1), again.output
+    assert unsafe.read_bytes() == once
+
+
+MALFORMED = sorted(p for p in (FIXTURES / "malformed").rglob("*") if p.is_file() and readers.detect(str(p)))
+
+
+@pytest.mark.parametrize("path", MALFORMED, ids=[p.name for p in MALFORMED])
+def test_fix_leaves_unreadable_and_unknown_files_alone(tmp_path, path):
+    target = _workspace(tmp_path, path)
+    CliRunner().invoke(main, ["fix", "--unsafe-fixes", str(target)])
+    assert target.read_bytes() == path.read_bytes()
 
 
 def _cli(args, **kw):
@@ -172,3 +217,42 @@ def test_review_quit_without_saving(tmp_path):
     path.write_text(original)
     _cli(["review", str(path)], input="1\nx\n")
     assert path.read_text() == original
+
+
+def test_a_fix_the_file_cannot_hold_is_dropped_alone():
+    """Deleting the opener of a plain YAML scalar would leave it starting with "{{" (a mapping):
+    that one fix is dropped and reported, the others in the file are applied."""
+    raw = ("replies:\n  - name: A\n    body: Please be advised that {{ticket.id}} is closed.\n"
+           "  - name: B\n    body: Please be advised that it is closed.\n")
+    result = fixed(raw, "yaml")
+    assert result.error is None
+    assert result.text == raw.replace("Please be advised that it", "It")
+    assert [(d.rule, d.line) for d, _ in result.dropped] == [("RB002", 3)]
+    assert fixed(result.text, "yaml").text == result.text
+
+
+def test_replacements_a_container_cannot_hold_are_not_offered(tmp_path):
+    from tests.conftest import write_pack
+
+    pack = write_pack(tmp_path / "team", {"thx.yaml": """
+        id: TM001
+        name: thx
+        category: robotic
+        summary: Flags "thx".
+        why: Spell it out.
+        message: "Write “{replacement}”."
+        fix: safe
+        match:
+          - phrase: thx
+            replace: 'thanks, "really": #1'
+        examples:
+          - bad: thx for it.
+          - ok: thanks for it.
+        """})
+    linter = Linter(Config(packs=(str(pack),)))
+    csv_raw = 'id,name,text,chatText,mailboxId\n1,Plain,We say thx.,"We say thx.",5\n'
+    out = fix_text(linter, "r.csv", csv_raw, "csv").text
+    assert out == csv_raw.replace('"We say thx."', '"We say thanks, ""really"": #1."')  # the unquoted cell is left
+    yaml_raw = "replies:\n  - name: P\n    body: We say thx.\n  - name: Q\n    body: 'We say thx.'\n"
+    out = fix_text(linter, "r.yml", yaml_raw, "yaml").text
+    assert out == yaml_raw.replace("'We say thx.'", "'We say thanks, \"really\": #1.'")

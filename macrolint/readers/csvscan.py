@@ -106,10 +106,18 @@ def cell_view(raw: str, val: Val) -> tuple[str, OffsetMap]:
 
 
 def encoder(raw: str, val: Val) -> Callable[[str], str]:
-    """Quotes double inside a quoted cell; an unquoted cell takes text as it is."""
+    """Quotes double inside a quoted cell; an unquoted cell takes text as it is, unless the text
+    holds a quote, a line break or the delimiter (``ValueError``: the cell would split)."""
     if val.start < val.end and raw[val.start] == '"':
         return lambda text: text.replace('"', '""')
-    return str
+    unsafe = set('"\r\n' + sniff_delimiter(raw))
+
+    def encode(text: str) -> str:
+        if unsafe.intersection(text):
+            raise ValueError("an unquoted CSV cell cannot hold a quote, a line break or the delimiter")
+        return text
+
+    return encode
 
 
 def unescape(raw: str) -> str:

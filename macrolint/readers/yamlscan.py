@@ -305,10 +305,23 @@ def encoder(val: Val) -> Callable[[str], str]:
     """How replacement text is written into this scalar, by its style."""
     style = val.style[5:]
     if style == "'":
-        return lambda text: text.replace("'", "''")
+        return lambda text: _unbroken(text).replace("'", "''")
     if style == '"':
-        return lambda text: text.replace("\\", "\\\\").replace('"', '\\"')
-    return str
+        return lambda text: text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    return _unbroken if style in ("|", ">") else _plain
+
+
+def _unbroken(text: str) -> str:
+    if "\n" in text or "\r" in text:
+        raise ValueError("a line break cannot be written into this scalar as it is")
+    return text
+
+
+def _plain(text: str) -> str:
+    """A plain scalar ends at ``: `` and a comment starts at `` #``: refuse text that holds either."""
+    if "#" in text or ":" in text:
+        raise ValueError("a plain YAML scalar cannot hold '#' or ':' safely")
+    return _unbroken(text)
 
 
 def unescape(raw: str) -> str:
