@@ -10,7 +10,9 @@ def match_case(replacement: str, original: str) -> str:
     letters = [c for c in original if c.isalpha()]
     if len(letters) >= 2 and all(c.isupper() for c in letters):
         return replacement.upper()
-    if letters and original.lstrip()[:1].isupper() and replacement[:1].islower():
+    first = original.split(maxsplit=1)[0] if original.strip() else ""
+    acronym = len(first) >= 2 and sum(c.isupper() for c in first) >= 2  # "KB article": not a capital
+    if letters and first[:1].isupper() and not acronym and replacement[:1].islower():
         return replacement[0].upper() + replacement[1:]
     return replacement
 

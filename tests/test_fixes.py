@@ -256,3 +256,11 @@ def test_replacements_a_container_cannot_hold_are_not_offered(tmp_path):
     yaml_raw = "replies:\n  - name: P\n    body: We say thx.\n  - name: Q\n    body: 'We say thx.'\n"
     out = fix_text(linter, "r.yml", yaml_raw, "yaml").text
     assert out == yaml_raw.replace("'We say thx.'", "'We say thanks, \"really\": #1.'")
+
+
+def test_acronym_at_the_start_of_a_match_is_not_a_capital():
+    from macrolint.casing import match_case
+
+    assert match_case("help article", "KB article") == "help article"
+    assert match_case("use", "Utilize") == "Use"
+    assert match_case("use", "UTILIZE") == "USE"
