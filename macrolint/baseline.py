@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Sequence
 
 from . import __version__
-from .fingerprint import posix_path
+from .paths import posix_path
 from .model import Diagnostic
 
 VERSION = 1
@@ -25,7 +25,7 @@ class BaselineError(Exception):
 
 def _key(d: Diagnostic, base: Path) -> tuple[str, str, str, str]:
     try:
-        rel = os.path.relpath(os.path.abspath(d.path), base)
+        rel = os.path.relpath(os.path.realpath(d.path), base)
     except ValueError:  # another drive on Windows
         rel = d.path
     item = d.item or {}

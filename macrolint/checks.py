@@ -107,7 +107,11 @@ def is_article(source: Source) -> bool:
     """A Guide-style articles export, or Markdown with front matter (help-center-as-code)."""
     if source.articles:
         return True
-    return source.format == "markdown" and any(u.item is not None and u.item.field == "title" for u in source.units)
+    if source.format != "markdown":
+        return False
+    from .readers.markdown import front_matter
+
+    return front_matter(source.raw)[1] > 0
 
 
 # -- manual slots ---------------------------------------------------------------------------------

@@ -11,17 +11,10 @@ from collections import defaultdict
 from typing import Sequence
 
 from .model import Diagnostic
+from .paths import posix_path
 
 #: Hex characters kept from the sha256 digest.
 LENGTH = 32
-
-
-def posix_path(path: str) -> str:
-    """``path`` as given, with forward slashes and without a leading ``./``."""
-    p = path.replace("\\", "/")
-    while p.startswith("./"):
-        p = p[2:]
-    return p
 
 
 def _key(d: Diagnostic) -> tuple[str, str, str, str]:

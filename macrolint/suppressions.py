@@ -23,13 +23,17 @@ from pathlib import PurePath
 from typing import Mapping, Optional, Sequence
 
 from .model import Diagnostic, Severity
+from .paths import posix_path
 
 UNUSED = ("ML001", "unused-suppression")
 _PREFIX = re.compile(r"^[A-Z]{1,4}[0-9]{0,2}$")
 _HTML = re.compile(
     r"<!--\s*macrolint(?:-|:\s*)(?P<verb>disable-next-line|disable-line|disable|enable)\b(?P<rest>.*?)-->", re.S)
 _YAML = re.compile(r"#\s*macrolint:\s*ignore\b(?P<rest>[^\n]*)")
-_BLOCK_KEY = re.compile(r":\s*[|>][+-]?[0-9]?\s*(?:#.*)?$|^\s*-\s*[|>][+-]?[0-9]?\s*(?:#.*)?$")
+_HEADER = r"[|>](?:[1-9][+-]?|[+-][1-9]?)?"  # block scalar header: indentation and chomping, either order
+_BLOCK_KEY = re.compile(rf":\s*{_HEADER}\s*(?:#.*)?$|^\s*-\s*{_HEADER}\s*(?:#.*)?$")
+#: Markdown code (fenced blocks and inline spans): a suppression shown there is an example, not a directive.
+_MD_CODE = re.compile(r"(?ms)^[ ]{0,3}(?P<fence>`{3,}|~{3,})[^\n]*\n.*?(?:^[ ]{0,3}(?P=fence)[ \t]*$|\Z)|(?P<ticks>`+)[^`].*?(?P=ticks)")
 
 
 @dataclass(frozen=True)
@@ -44,11 +48,15 @@ class Suppression:
     column: int
     text: str
     reason: Optional[str] = None
+    #: With ``codes`` None: rules re-enabled inside a disable-all block.
+    exempt: tuple[str, ...] = ()
 
     def covers(self, d: Diagnostic) -> bool:
         if not (self.first <= d.line <= self.last):
             return False
-        return self.codes is None or any(names_rule(c, d) for c in self.codes)
+        if self.codes is None:
+            return not any(names_rule(c, d) for c in self.exempt)
+        return any(names_rule(c, d) for c in self.codes)
 
 
 def names_rule(selector: str, d: Diagnostic) -> bool:
@@ -78,6 +86,20 @@ def _next_content_line(lines: list[str], after: int) -> int:
     return after + 1
 
 
+def _item_end(lines: list[str], item_line: int) -> int:
+    """Last line of the YAML sequence entry that starts on ``item_line`` (1-based)."""
+    dash = len(lines[item_line - 1]) - len(lines[item_line - 1].lstrip())
+    last = item_line
+    for i in range(item_line, len(lines)):
+        text = lines[i]
+        if not text.strip():
+            continue
+        if len(text) - len(text.lstrip()) <= dash:
+            break
+        last = i + 1
+    return last
+
+
 def _block_end(lines: list[str], key_line: int) -> int:
     """Last line of a YAML block scalar whose indicator is on ``key_line`` (1-based)."""
     key = lines[key_line - 1]
@@ -100,8 +122,19 @@ def parse(raw: str, fmt: str) -> list[Suppression]:
     out: list[Suppression] = []
     lines = raw.split("\n")
     if fmt in ("markdown", "html"):
-        open_blocks: list[tuple[Optional[tuple[str, ...]], int, int, str, Optional[str]]] = []
+        code = [(m.start(), m.end()) for m in _MD_CODE.finditer(raw)] if fmt == "markdown" else []
+        #: Open ``disable`` comments: [match, codes still disabled (None = all), first line, exempt codes].
+        open_blocks: list[list] = []
+
+        def close(block: list, codes: Optional[tuple[str, ...]], last: int) -> None:
+            m, _, first, exempt = block
+            b_codes, reason = _codes_and_reason(m.group("rest"))
+            line, col = _line_col(raw, m.start())
+            out.append(Suppression(first, last, codes, m.start(), line, col, m.group(), reason, tuple(exempt)))
+
         for m in _HTML.finditer(raw):
+            if any(s <= m.start() < e for s, e in code):
+                continue
             verb = m.group("verb")
             codes, reason = _codes_and_reason(m.group("rest"))
             line, col = _line_col(raw, m.start())
@@ -112,29 +145,40 @@ def parse(raw: str, fmt: str) -> list[Suppression]:
             elif verb == "disable-line":
                 out.append(Suppression(line, end_line, codes, m.start(), line, col, m.group(), reason))
             elif verb == "disable":
-                open_blocks.append((codes, m.start(), line, m.group(), reason))
+                open_blocks.append([m, set(codes) if codes else None, line, set()])
+            elif codes is None:  # enable everything
+                for block in open_blocks:
+                    close(block, None if block[1] is None else tuple(sorted(block[1])), line)
+                open_blocks = []
             else:
-                for i in range(len(open_blocks) - 1, -1, -1):
-                    if open_blocks[i][0] == codes or codes is None:
-                        b_codes, b_off, b_line, b_text, b_reason = open_blocks.pop(i)
-                        b_col = _line_col(raw, b_off)[1]
-                        out.append(Suppression(b_line, line, b_codes, b_off, b_line, b_col, b_text, b_reason))
-                        if codes is not None:
-                            break
-        for b_codes, b_off, b_line, b_text, b_reason in open_blocks:
-            out.append(Suppression(b_line, len(lines), b_codes, b_off, b_line, _line_col(raw, b_off)[1], b_text, b_reason))
+                for block in open_blocks:
+                    if block[1] is None:  # disable-all: close what ran so far, go on without these codes
+                        close(block, None, line)
+                        block[2] = line + 1
+                        block[3] |= set(codes)
+                    else:
+                        ending = block[1] & set(codes)
+                        if ending:
+                            close(block, tuple(sorted(ending)), line)
+                            block[1] -= ending
+                open_blocks = [b for b in open_blocks if b[1] is None or b[1]]
+        for block in open_blocks:
+            close(block, None if block[1] is None else tuple(sorted(block[1])), len(lines))
     elif fmt in ("yaml", "tag") or fmt.startswith("yaml"):
         for m in _YAML.finditer(raw):
             codes, reason = _codes_and_reason(m.group("rest"))
             line, col = _line_col(raw, m.start())
             before = lines[line - 1][: col - 1]
             target = line if before.strip() else _next_content_line(lines, line)
-            out.append(Suppression(target, _block_end(lines, target), codes, m.start(), line, col, m.group().strip(), reason))
+            last = _block_end(lines, target)
+            if not before.strip() and target <= len(lines) and lines[target - 1].lstrip().startswith("- "):
+                last = max(last, _item_end(lines, target))  # a comment above a list entry covers the entry
+            out.append(Suppression(target, last, codes, m.start(), line, col, m.group().strip(), reason))
     return sorted(out, key=lambda s: s.offset)
 
 
 def _glob_match(path: str, pattern: str) -> bool:
-    p = PurePath(path).as_posix().lstrip("./")
+    p = posix_path(PurePath(path).as_posix())
     return fnmatch.fnmatch(p, pattern) or fnmatch.fnmatch(p, "*/" + pattern) or fnmatch.fnmatch(PurePath(p).name, pattern)
 
 
@@ -161,7 +205,7 @@ def apply(path: str, diagnostics: Sequence[Diagnostic], raw: str, fmt: str,
     glob_path = glob_path if glob_path is not None else path
     per_file_hit = [codes for g, codes in per_file.items() if _glob_match(glob_path, g)]
     suppressions = parse(raw, fmt) if raw and ("macrolint" in raw) else []
-    used = [False] * len(suppressions)
+    used: dict[int, bool] = {s.offset: False for s in suppressions}  # one comment may cover several ranges
     kept: list[Diagnostic] = []
     for d in diagnostics:
         if d.category == "input":
@@ -172,20 +216,23 @@ def apply(path: str, diagnostics: Sequence[Diagnostic], raw: str, fmt: str,
         if any(_item_matches(d.item, key) and any(names_rule(c, d) for c in codes) for key, codes in per_item.items()):
             continue
         hit = False
-        for i, s in enumerate(suppressions):
+        for s in suppressions:
             if s.covers(d):
-                used[i] = hit = True
+                used[s.offset] = hit = True
         if not hit:
             kept.append(d)
     if report_unused:
-        for s, was_used in zip(suppressions, used):
-            if not was_used:
+        reported = set()
+        for s in suppressions:
+            if not used[s.offset] and s.offset not in reported:
+                reported.add(s.offset)
                 kept.append(unused_diagnostic(path, s))
     return kept
 
 
 def unused_diagnostic(path: str, s: Suppression) -> Diagnostic:
-    what = ", ".join(s.codes) if s.codes else "all rules"
+    codes, _ = _codes_and_reason(_HTML.match(s.text).group("rest")) if _HTML.match(s.text) else (s.codes, None)
+    what = ", ".join(codes) if codes else "all rules"
     return Diagnostic(
         path=path, start=s.offset, end=s.offset + len(s.text), line=s.line, column=s.column,
         end_line=s.line, end_column=s.column + len(s.text.split("\n")[0]), rule=UNUSED[0], name=UNUSED[1],

@@ -19,6 +19,7 @@ MAX_DEPTH = 200
 
 _WS = re.compile(r"[ \t\n\r]*")
 _NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _PIECE = re.compile(
     r"[^\\]+"
     r"|\\u([dD][89abAB][0-9a-fA-F]{2})\\u([dD][c-fC-F][0-9a-fA-F]{2})"
@@ -70,6 +71,8 @@ class _Parser:
             decoded, end = scanstring(self.s, pos + 1, True)
         except json.JSONDecodeError as exc:
             raise self.fail(exc.msg.lower(), exc.pos) from None
+        if _LONE_SURROGATE.search(decoded):  # "\ud83d" cut from a pair cannot be printed or written
+            decoded = _LONE_SURROGATE.sub("\ufffd", decoded)
         return Val(decoded, pos, end, "json"), end
 
     def obj(self, pos: int, depth: int) -> tuple[Obj, int]:

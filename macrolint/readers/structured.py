@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, Callable, Optional
 
 from ..document import Item, OffsetMap, ReadProblem, Source, Unit, compose
+from ..paths import posix_path, relative_forms
 from . import csvscan, gitshapes, jsonscan, shapes, yamlscan
 from .common import make_unit
 from .html import encode as html_encode
@@ -35,17 +36,9 @@ def configured_source(path: str, config: Any) -> Optional[Any]:
     specs = getattr(config, "sources", ()) if config is not None else ()
     if not specs:
         return None
-    p = Path(path)
-    candidates = {p.as_posix().lstrip("./"), p.name}
-    root = getattr(config, "root", None)
-    for base in (root, Path.cwd()):
-        if base is not None:
-            try:
-                candidates.add(p.resolve().relative_to(Path(base).resolve()).as_posix())
-            except (ValueError, OSError):
-                pass
+    candidates = relative_forms(path, getattr(config, "root", None)) | {Path(path).name}
     for spec in specs:
-        glob = spec.glob.lstrip("./")
+        glob = posix_path(spec.glob)
         if any(fnmatch.fnmatch(c, glob) or (glob.startswith("**/") and fnmatch.fnmatch(c, glob[3:])) for c in candidates):
             return spec
     return None

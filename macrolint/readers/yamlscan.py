@@ -49,13 +49,16 @@ def parse(raw: str) -> Any:
     if not docs:
         return Obj(0)
     if len(docs) == 1:
-        return _convert(docs[0], memo)
+        return _convert(docs[0], memo, raw)
     out = Arr(docs[0].start_mark.index)
-    out.extend(_convert(d, memo) for d in docs)
+    out.extend(_convert(d, memo, raw) for d in docs)
     return out
 
 
-def _convert(node: yaml.Node, memo: dict[int, Any]) -> Any:
+_PROPERTIES = re.compile(r"(?:[&!][^\s]*\s+)+")
+
+
+def _convert(node: yaml.Node, memo: dict[int, Any], raw: str) -> Any:
     # An alias is the same node object: convert it once (shared spans are linted once).
     done = memo.get(id(node))
     if done is not None:
@@ -65,14 +68,19 @@ def _convert(node: yaml.Node, memo: dict[int, Any]) -> Any:
         out: Any = Obj(start)
         memo[id(node)] = out
         for key_node, value_node in node.value:
-            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(_convert(key_node, memo))
-            out[str(key)] = _convert(value_node, memo)
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(_convert(key_node, memo, raw))
+            out[str(key)] = _convert(value_node, memo, raw)
     elif isinstance(node, yaml.SequenceNode):
         out = Arr(start)
         memo[id(node)] = out
-        out.extend(_convert(child, memo) for child in node.value)
+        out.extend(_convert(child, memo, raw) for child in node.value)
     else:
         end = node.end_mark.index
+        if start < end and raw[start] in "&!":
+            # "&anchor" and "!tag" come before the value: the scalar itself starts after them
+            m = _PROPERTIES.match(raw, start)
+            if m and m.end() < end:
+                start = m.end()
         if node.tag == _STR_TAG:
             out = Val(node.value, start, end, "yaml:" + (node.style or ""))
         elif node.tag.endswith(":bool"):

@@ -119,7 +119,8 @@ def _result(d: Diagnostic, index: int, fingerprint: str) -> dict:
         "ruleId": d.rule,
         "ruleIndex": index,
         "level": LEVELS.get(d.severity, "warning"),
-        "message": {"text": d.message},
+        # SARIF 2.1.0 §3.11.5: literal braces in message strings are doubled ({{ticket.id}} -> {{{{ticket.id}}}})
+        "message": {"text": d.message.replace("{", "{{").replace("}", "}}")},
         "locations": [{"physicalLocation": {"artifactLocation": _artifact(d.path), "region": region}}],
         "partialFingerprints": {FINGERPRINT_KEY: fingerprint},
         "properties": properties,

@@ -1,0 +1,27 @@
+"""Paths as config globs see them: forward slashes, no leading ``./``, relative to the config folder
+or the working directory."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+
+def posix_path(path: str) -> str:
+    """``path`` as given, with forward slashes and without a leading ``./`` (``.github`` keeps its dot)."""
+    p = path.replace("\\", "/")
+    while p.startswith("./"):
+        p = p[2:]
+    return p
+
+
+def relative_forms(path: str, root: Optional[Path]) -> set[str]:
+    """The ways a glob may name ``path``: as given, and relative to ``root`` and to the cwd."""
+    p = Path(path)
+    forms = {posix_path(p.as_posix()) or "."}
+    for base in (root, Path.cwd()):
+        if base is not None:
+            try:
+                forms.add(p.resolve().relative_to(Path(base).resolve()).as_posix())
+            except (ValueError, OSError):
+                pass
+    return forms
