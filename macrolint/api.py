@@ -4,7 +4,6 @@ from __future__ import annotations
 import fnmatch
 import os
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Iterable, Iterator, Optional, Sequence
 
 from . import checks, readers
@@ -14,6 +13,7 @@ from .engine import Engine, PatternTimeout
 from .fixes import fix_for
 from .model import Applicability, Diagnostic, Finding, Rule, Severity
 from .packs import PackError, load_packs
+from .paths import relative_forms
 from .selection import INTERNAL, internal_ignored, select_rules
 
 INPUT_CATEGORY = "input"
@@ -136,8 +136,15 @@ class Linter:
                 continue
             out.extend((self._diagnostic(source, unit, f), unit, f) for f in findings
                        if f.confidence >= self.config.min_confidence)
+            check_input = None
             for rule in self.check_rules:
-                for hit in checks.run(rule.check, unit, source):
+                # checks.run, with the unit's placeholders located once for every check
+                if unit.item is not None and unit.item.field in checks.TITLE_FIELDS:
+                    break
+                if check_input is None:
+                    check_input = checks.CheckInput(unit, source.platform, checks.placeholders(unit, source),
+                                                     checks.is_article(source))
+                for hit in checks.CHECKS[rule.check](check_input):
                     f = Finding(rule, hit.start, hit.end, 1.0, None, Applicability.SUGGEST)
                     out.append((self._diagnostic(source, unit, f, hit.match, hit.suggestion), unit, f))
         out.sort(key=lambda t: (t[0].start, t[0].end, t[0].rule))
@@ -251,24 +258,27 @@ def is_excluded(path: str, config: Config) -> bool:
     """Whether ``exclude`` globs name ``path`` (relative to the config folder or the cwd)."""
     if not config.exclude:
         return False
-    p = Path(path)
-    candidates = {p.as_posix().lstrip("./") or "."}
-    for base in (config.root, Path.cwd()):
-        if base is not None:
-            try:
-                candidates.add(p.resolve().relative_to(base.resolve()).as_posix())
-            except ValueError:
-                pass
+    candidates = relative_forms(path, config.root)
     for glob in config.exclude:
         pats = {glob.rstrip("/"), glob[3:] if glob.startswith("**/") else glob}
         for c in candidates:
-            if fnmatch.fnmatch(p.name, glob) or any(fnmatch.fnmatch(c, g) or fnmatch.fnmatch(c, g + "/*") for g in pats):
+            if fnmatch.fnmatch(os.path.basename(path), glob) or any(fnmatch.fnmatch(c, g) or fnmatch.fnmatch(c, g + "/*") for g in pats):
                 return True
     return False
 
 
 def iter_files(paths: Iterable[str], config: Config) -> Iterator[str]:
-    """Files to lint: files as given, directories walked for known extensions, minus excludes."""
+    """Files to lint: files as given, directories walked for known extensions, minus excludes.
+    A file named twice (``a.txt ./a.txt``, or a folder and a file in it) is linted once."""
+    seen: set[str] = set()
+
+    def first_time(path: str) -> bool:
+        key = os.path.realpath(path)
+        if key in seen:
+            return False
+        seen.add(key)
+        return True
+
     for path in paths:
         if os.path.isdir(path):
             for root, dirs, files in os.walk(path):
@@ -277,9 +287,9 @@ def iter_files(paths: Iterable[str], config: Config) -> Iterator[str]:
                                  and not is_excluded(os.path.join(root, d), config))
                 for name in sorted(files):
                     full = os.path.join(root, name)
-                    if readers.detect(full) and not is_excluded(full, config):
+                    if readers.detect(full) and not is_excluded(full, config) and first_time(full):
                         yield full
-        elif not is_excluded(path, config):
+        elif not is_excluded(path, config) and first_time(path):
             yield path
 
 

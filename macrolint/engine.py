@@ -19,7 +19,8 @@ from .casing import match_case
 from .fuzzy import FuzzyIndex
 from .model import Applicability, Finding, MatchEntry, Rule
 from . import phraseset
-from .phraseset import PhraseSet, automaton, literal_hits
+from .phrases import GAP, SEP, key_regex
+from .phraseset import PhraseSet, automaton, flat_hits, flatten, literal_hits
 
 
 _NORM = str.maketrans({
@@ -28,9 +29,18 @@ _NORM = str.maketrans({
 })
 
 
+_NORM_PAIRS = [(c, r) for c, r in ((chr(k), v) for k, v in _NORM.items()) if c.isascii() is False]
+
+
 def normalize_text(text: str) -> str:
     """Lower-case, straighten apostrophes and unify spaces, keeping every offset in place."""
-    t = text.translate(_NORM)
+    t = text
+    if not t.isascii():
+        for c, r in _NORM_PAIRS:
+            if c in t:
+                t = t.replace(c, r)
+    if "`" in t:
+        t = t.replace("`", "'")
     low = t.lower()
     if len(low) != len(t):
         low = "".join(c.lower() if len(c.lower()) == 1 else c for c in t)
@@ -125,9 +135,52 @@ class Engine:
                 anchors.setdefault(a, []).append(i)
         self._anchor_ids = list(anchors.values())
         self._anchors = automaton(list(anchors))
+        self._init_gaps()
         self._compiled: dict = {}
         self._contexts: dict[int, Optional[_Context]] = {}
         self._fuzzy = FuzzyIndex(self.rules) if fuzzy else None
+
+    def _init_gaps(self) -> None:
+        """Phrases with gaps, prepared to run only where every part occurs.
+
+        A gap phrase can only match where each of its parts has a key present, and only from
+        where a key of its first part starts. The keys of the later parts (the rarer words) form
+        one automaton, those of the first parts another, run only when some phrase has all its
+        later parts present; both run on the flattened text like the literal automaton. The regex
+        is then rebuilt from the keys present (same order, so the same alternative wins), which
+        keeps it small. Texts where case folding or exotic spaces could make the regex match a key
+        the flat literal search does not see take the plain regex path.
+        """
+        self._gap_ac = self._pattern_anchors = None
+        self._gap_rx: dict = {}
+        self._gap_order: dict[int, list[list[str]]] = {}
+        first: dict[str, list[int]] = {}
+        rest: dict[str, list[tuple[int, int]]] = {}
+        pattern_anchors: dict[str, list[int]] = {}
+        for i, (_, entry) in enumerate(self._regex_entries):
+            if entry.phrase is None:
+                for a in _anchors(entry):
+                    pattern_anchors.setdefault(a, []).append(i)
+                continue
+            order = [sorted(seg, key=len, reverse=True) for seg in entry.phrase.segments]
+            if not all(k.isascii() for seg in order for k in seg) or len(order) < 2:
+                return
+            self._gap_order[i] = order
+            for k in order[0]:
+                first.setdefault(k, []).append(i)
+            for si, seg in enumerate(order[1:], 1):
+                for k in seg:
+                    rest.setdefault(k, []).append((i, si))
+        if self._always or not self._gap_order:
+            return
+        self._first_keys = list(first)
+        self._first_targets = [first[k] for k in self._first_keys]
+        self._first_ac = automaton(self._first_keys)
+        self._rest_keys = list(rest)
+        self._rest_targets = [rest[k] for k in self._rest_keys]
+        self._gap_ac = automaton(self._rest_keys)
+        self._pattern_anchor_ids = list(pattern_anchors.values())
+        self._pattern_anchors = automaton(list(pattern_anchors))
 
     # -- scanning ------------------------------------------------------------------------------
 
@@ -135,10 +188,14 @@ class Engine:
         """All findings in one view text (offsets into ``text``)."""
         low = normalize_text(text)
         cands: list[tuple[int, int, int, MatchEntry, dict, float]] = []
+        flat_view = flatten(low) if self._literals is not None or self._gap_ac is not None else None
         if self._literals is not None:
-            self._scan_literals(low, cands)
+            self._scan_literals(low, cands, flat_view)
         if self._regex_entries:
-            self._scan_regex(text, low, cands)
+            if self._gap_ac is not None and _plain(low):
+                self._scan_gaps(text, low, cands, flat_view)
+            else:
+                self._scan_regex(text, low, cands)
         if self._fuzzy is not None:
             exact = {(c[2], c[0]) for c in cands}
             cands.extend(self._fuzzy.scan(low, exact))
@@ -146,9 +203,9 @@ class Engine:
             return []
         return self._resolve(text, low, cands)
 
-    def _scan_literals(self, low: str, cands: list) -> None:
+    def _scan_literals(self, low: str, cands: list, flat_view=None) -> None:
         targets = self._targets
-        for idx, s, e in literal_hits(self._literals, low):
+        for idx, s, e in literal_hits(self._literals, low, flat_view=flat_view):
             for ri, entry, caps in targets[idx]:
                 cands.append((s, e, ri, entry, caps, 1.0))
 
@@ -185,6 +242,70 @@ class Engine:
             except TimeoutError:
                 raise PatternTimeout(self.rules[ri]) from None
 
+    def _scan_gaps(self, text: str, low: str, cands: list, flat_view) -> None:
+        """``_scan_regex`` with gap phrases run only from where their first part starts."""
+        todo: set[int] = set()
+        if self._pattern_anchors is not None:
+            for idx, _, _ in self._pattern_anchors.find_matches_as_indexes(low, overlapping=True):
+                todo.update(self._pattern_anchor_ids[idx])
+        present: dict[int, list[set[str]]] = {}
+        keys, targets, order = self._rest_keys, self._rest_targets, self._gap_order
+        for idx in {idx for idx, _, _ in flat_hits(self._gap_ac, flat_view)}:
+            key = keys[idx]
+            for i, si in targets[idx]:
+                segs = present.get(i)
+                if segs is None:
+                    segs = present[i] = [set() for _ in order[i]]
+                segs[si].add(key)
+        ready = {i for i, segs in present.items() if all(segs[1:])}
+        starts: dict[int, set[int]] = {}
+        if ready:
+            keys, targets = self._first_keys, self._first_targets
+            for idx, s, _ in flat_hits(self._first_ac, flat_view):
+                for i in targets[idx]:
+                    if i in ready:
+                        present[i][0].add(keys[idx])
+                        starts.setdefault(i, set()).add(s)
+            todo.update(starts)
+        for i in sorted(todo):
+            ri, entry = self._regex_entries[i]
+            if entry.phrase is None:
+                self._run_pattern(i, ri, entry, text, low, cands)
+                continue
+            parts = tuple(tuple(k for k in seg if k in got) for seg, got in zip(order[i], present[i]))
+            rx = self._gap_rx.get((i, parts))
+            if rx is None:
+                import regex
+
+                src = "(?<!\\w)(?:" + (SEP + GAP).join(
+                    "(?:" + "|".join(key_regex(k) for k in part) + ")" for part in parts) + ")(?!\\w)"
+                if len(self._gap_rx) > 4096:
+                    self._gap_rx.clear()
+                rx = self._gap_rx[(i, parts)] = regex.compile(src, regex.IGNORECASE | regex.V0)
+            end = 0
+            try:
+                for p in sorted(starts[i]):
+                    if p < end:
+                        continue
+                    m = rx.match(low, p, timeout=phraseset.REGEX_TIMEOUT)
+                    if m is None or m.end() == m.start():
+                        continue
+                    end = m.end()
+                    cands.append((m.start(), m.end(), ri, entry, {}, 1.0))
+            except TimeoutError:
+                raise PatternTimeout(self.rules[ri]) from None
+
+    def _run_pattern(self, i: int, ri: int, entry: MatchEntry, text: str, low: str, cands: list) -> None:
+        try:
+            for m in self._regex(i).finditer(low, timeout=phraseset.REGEX_TIMEOUT):
+                if m.end() == m.start():
+                    continue
+                caps = {str(k): text[m.start(k):m.end(k)] for k in range(1, (m.re.groups or 0) + 1) if m.start(k) >= 0}
+                caps.update({name: text[m.start(name):m.end(name)] for name in m.re.groupindex if m.start(name) >= 0})
+                cands.append((m.start(), m.end(), ri, entry, caps, 1.0))
+        except TimeoutError:
+            raise PatternTimeout(self.rules[ri]) from None
+
     def _context(self, ri: int) -> Optional[_Context]:
         if ri not in self._contexts:
             r = self.rules[ri]
@@ -214,6 +335,24 @@ class Engine:
                     applicability = min(applicability, Applicability.UNSAFE)
             out.append(Finding(self.rules[ri], s, e, conf, replacement, applicability))
         return out
+
+
+_RISKY: dict[str, bool] = {}
+
+
+def _plain(low: str) -> bool:
+    """Whether flat literal search sees every place a case-insensitive phrase regex could match:
+    no character that case-folds unlike its lower case (``ſ``), and no space other than ASCII's."""
+    if low.isascii():
+        return True
+    for c in set(low):
+        if c > "\x7f":
+            risky = _RISKY.get(c)
+            if risky is None:
+                risky = _RISKY[c] = c.isspace() or c.casefold() != c or c.upper().lower() != c
+            if risky:
+                return False
+    return True
 
 
 _FIELD = re.compile(r"(?<!\{)\{(\w+)\}(?!\})")

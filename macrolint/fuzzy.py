@@ -61,6 +61,8 @@ class FuzzyIndex:
                 self._by_delete.setdefault(d, set()).add(a)
         self._memo: dict[str, tuple[str, ...]] = {}
         self._dead: set[str] = set()
+        self._groups: dict[str, list] = {}
+        self._words_ac = None
 
     def _anchors_for(self, token: str) -> tuple[str, ...]:
         found = self._memo.get(token)
@@ -74,6 +76,51 @@ class FuzzyIndex:
             if len(self._memo) < _MAX_MEMO:
                 self._memo[token] = found
         return found
+
+    def _candidates(self, anchor: str, have: frozenset) -> list:
+        """The targets of ``anchor`` whose words under five letters all occur in the text, in order.
+
+        ``_word_ok`` wants those words exactly as typed, so a phrase missing one cannot verify.
+        Targets with the same such words form one group, ruled in or out at once; ``have`` is
+        the set of those words found in the text.
+        """
+        groups = self._groups.get(anchor)
+        if groups is None:
+            by_words: dict[frozenset, list] = {}
+            tracked = self._tracked()
+            for n, target in enumerate(self.targets[anchor]):
+                short = frozenset(w for w in target[2].split(" ") if w in tracked)
+                by_words.setdefault(short, []).append((n, target))
+            groups = self._groups[anchor] = list(by_words.items())
+        out: list = []
+        passed = 0
+        for words, group in groups:
+            if words <= have:
+                out.extend(group)
+                passed += 1
+        if passed > 1:
+            out.sort(key=lambda g: g[0])
+        return [g[1] for g in out]
+
+    def _tracked(self) -> frozenset:
+        """The targets' words under five letters worth looking for: a word of one or two letters
+        or a very common one is taken to be there (which rules nothing out, so changes nothing)."""
+        if self._words_ac is None:
+            words = sorted({w for targets in self.targets.values() for t in targets
+                            for w in t[2].split(" ") if 3 <= len(w) < 5 and w not in _COMMON})
+            import ahocorasick_rs
+
+            self._words = words
+            self._tracked_set = frozenset(words)
+            self._words_ac = ahocorasick_rs.AhoCorasick(words or ["\x00"], matchkind=ahocorasick_rs.MatchKind.Standard)
+        return self._tracked_set
+
+    def _short_words(self, low: str) -> frozenset:
+        """Which tracked words occur in ``low`` (as substrings, as ``_word_ok`` would need them)."""
+        if self._words_ac is None:
+            self._tracked()
+        words = self._words
+        return frozenset(words[i] for i in {i for i, _, _ in self._words_ac.find_matches_as_indexes(low, overlapping=True)})
 
     def scan(self, low: str, exact: set[tuple[int, int]]):
         """Candidates ``(start, end, rule_index, entry, {}, confidence)`` for near-variants."""
@@ -92,12 +139,20 @@ class FuzzyIndex:
                 self._dead.add(tok)
         # A phrase is only compared where all its anchor words occur (give or take a typo).
         present = {a for _, anchors in near for a in anchors}
+        have = self._short_words(low) if near else frozenset()
+        by_anchor: dict[str, list] = {}
         for tok, anchors in near:
+            places = None
             for a in anchors:
-                for ri, entry, key, needs in self.targets[a]:
+                targets = by_anchor.get(a)
+                if targets is None:
+                    targets = by_anchor[a] = self._candidates(a, have)
+                for ri, entry, key, needs in targets:
                     if ri in exact_rules or not needs <= present:
                         continue
-                    for pos in _occurrences(low, tok):
+                    if places is None:
+                        places = list(_occurrences(low, tok))
+                    for pos in places:
                         hit = _verify(low, key, pos, len(tok))
                         if hit is None:
                             continue
@@ -111,6 +166,8 @@ class FuzzyIndex:
 
 
 _FUZZ = None
+#: Words too common to be worth looking for before comparing a phrase (see ``FuzzyIndex._tracked``).
+_COMMON = frozenset("the and you for your this that with have will are our not can was all any but has".split())
 
 
 def _fuzz():

@@ -9,6 +9,15 @@ import re
 
 from .document import MASK, OffsetMap, rewrite
 
+#: HTML element names: ``<BR>`` or ``<B>`` written in capitals is markup, not a ``<SLOT>`` to fill in.
+HTML_ELEMENTS = frozenset("""
+    a abbr address article aside b bdi bdo big blockquote body br button caption center cite code col
+    colgroup dd del details dfn div dl dt em fieldset figcaption figure font footer form h1 h2 h3 h4 h5
+    h6 head header hr html i img input ins kbd label legend li link main mark meta nav ol p pre q s samp
+    section small span strike strong style sub summary sup table tbody td textarea tfoot th thead title tr
+    tt u ul var wbr""".split())
+HTML_ELEMENT = r"(?i:" + "|".join(sorted(HTML_ELEMENTS, key=len, reverse=True)) + r")(?:\s[^<>]*)?/?>"
+
 # Order matters: longer delimiters first. Every branch is a named group naming its family.
 _FAMILIES = [
     ("handlebars-raw", r"\{\{\{.{0,300}?\}\}\}"),
@@ -20,7 +29,7 @@ _FAMILIES = [
     ("intercom", r"<attribute\b[^<>]{0,300}>"),
     ("brace", r"\{[A-Za-z_][\w.\-]{0,60}\}"),
     ("slot", r"\[[A-Z][A-Z0-9_ .\-/]{0,40}\]"),
-    ("slot", r"#?<[A-Z][A-Z0-9_ \-]{0,40}>"),
+    ("slot", r"#?<(?!" + HTML_ELEMENT + r")[A-Z][A-Z0-9_ \-]{0,40}>"),
     ("slot", r"#?<(?:insert|enter|your|add)\b[^<>\n]{0,40}>"),
     ("slot", r"\bX{3,}\b"),
     ("url", r"(?:https?|ftp)://[^\s<>\"'`\ufffc]+|\bwww\.[A-Za-z0-9-]+\.[^\s<>\"'`\ufffc]+"),
@@ -48,10 +57,31 @@ def _is_slot(text: str, start: int, end: int) -> bool:
     return shouted * 2 <= len(words)
 
 
+#: Where a family can start, when there is no "@" (an e-mail address can start at any word).
+_STARTS = re.compile(r"(?=[{%$<\[#X]|(?:https?|ftp)://|www\.)")
+
+
+def _matches(text: str):
+    """``_MASK_RE.finditer(text)``, trying the pattern only where one of its families can start."""
+    if "@" in text:
+        yield from _MASK_RE.finditer(text)
+        return
+    end = 0
+    match = _MASK_RE.match
+    for t in _STARTS.finditer(text):
+        p = t.start()
+        if p < end:
+            continue
+        m = match(text, p)
+        if m is not None:
+            end = m.end()
+            yield m
+
+
 def find_placeholders(text: str) -> list[tuple[int, int, str]]:
     """Return sorted ``(start, end, kind)`` spans of every protected region in ``text``."""
     spans: list[tuple[int, int, str]] = []
-    for m in _MASK_RE.finditer(text):
+    for m in _matches(text):
         start, end = m.span()
         kind = _KIND[m.lastgroup]
         if kind == "url":

@@ -6,6 +6,7 @@ stay on one process: a pool only pays off when each worker gets enough work.
 """
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
@@ -56,8 +57,20 @@ def lint_files(linter, files: Sequence[str], fmt: Optional[str], jobs: int):
         return
     size = max(8, len(files) // (jobs * 8))
     chunks = [(list(files[i:i + size]), fmt) for i in range(0, len(files), size)]
+    global _WORKER
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(method),
-                             initializer=_init, initargs=(linter.config,)) as pool:
-        for result in pool.map(_lint_chunk, chunks):
-            yield from result
+    init, initargs = _init, (linter.config,)
+    if method == "fork":
+        # forked workers inherit the linter already built here: nothing to load or compile again
+        # (and the collector leaves those objects alone, so their pages stay shared)
+        _WORKER, init, initargs = linter, None, ()
+        gc.freeze()
+    try:
+        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(method),
+                                 initializer=init, initargs=initargs) as pool:
+            for result in pool.map(_lint_chunk, chunks):
+                yield from result
+    finally:
+        if method == "fork":
+            gc.unfreeze()
+            _WORKER = None

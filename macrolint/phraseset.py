@@ -24,7 +24,9 @@ _WS_RUN = re.compile(r"[ \n]{2,}|\n")
 def flatten(low: str) -> tuple[str, list[int], list[int]]:
     """The flat text and its breakpoints: flat offset ``i`` is ``low`` offset ``i + shifts[k]``,
     ``k`` the last breakpoint with ``starts[k] <= i``."""
-    t = low.translate(_FLAT)
+    t = low.replace("-", " ")
+    if "\t" in t or "\r" in t or "\f" in t or "\v" in t:
+        t = t.translate(_FLAT)
     starts, shifts = [0], [0]
     if "  " not in t and "\n" not in t:
         return t, starts, shifts
@@ -68,13 +70,26 @@ def automaton(keys: Sequence[str]):
     return ahocorasick_rs.AhoCorasick(list(keys), matchkind=ahocorasick_rs.MatchKind.Standard)
 
 
-def literal_hits(ac, low: str, lo: int = 0, hi: Optional[int] = None) -> Iterator[tuple[int, int, int]]:
-    """``(key index, start, end)`` of every bounded key occurrence in ``low[lo:hi]``."""
-    window = low if lo == 0 and hi is None else low[lo:hi]
-    flat, starts, shifts = flatten(window)
+def flat_hits(ac, flat_view: tuple[str, list[int], list[int]], lo: int = 0) -> Iterator[tuple[int, int, int]]:
+    """``(key index, start, end)`` of every key occurrence in a ``flatten``-ed text, as offsets
+    into the text it was flattened from (plus ``lo``), word boundaries unchecked."""
+    flat, starts, shifts = flat_view
+    if len(starts) == 1:
+        for idx, fs, fe in ac.find_matches_as_indexes(flat, overlapping=True):
+            yield idx, lo + fs, lo + fe
+        return
+    right = bisect.bisect_right
     for idx, fs, fe in ac.find_matches_as_indexes(flat, overlapping=True):
-        s = lo + fs + shifts[bisect.bisect_right(starts, fs) - 1]
-        e = lo + fe + shifts[bisect.bisect_right(starts, fe - 1) - 1]
+        yield idx, lo + fs + shifts[right(starts, fs) - 1], lo + fe + shifts[right(starts, fe - 1) - 1]
+
+
+def literal_hits(ac, low: str, lo: int = 0, hi: Optional[int] = None,
+                 flat_view: Optional[tuple[str, list[int], list[int]]] = None) -> Iterator[tuple[int, int, int]]:
+    """``(key index, start, end)`` of every bounded key occurrence in ``low[lo:hi]``
+    (``flat_view``: ``flatten(low)`` when the caller has it already; whole text only)."""
+    if flat_view is None:
+        flat_view = flatten(low if lo == 0 and hi is None else low[lo:hi])
+    for idx, s, e in flat_hits(ac, flat_view, lo):
         if bounded(low, s, e):
             yield idx, s, e
 

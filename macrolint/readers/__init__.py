@@ -8,6 +8,7 @@ through ``structured``, which finds the text fields by the file's shape or by co
 from __future__ import annotations
 
 import json
+import os
 from pathlib import PurePath
 from typing import Any, Callable, Optional
 
@@ -38,7 +39,15 @@ FORMATS = (*READERS, *DATA_FORMATS)
 
 def detect(path: str) -> Optional[str]:
     """The format of a file by its extension, or None when macrolint does not read it."""
+    name = path[path.rfind("/") + 1:]
+    if _PLAIN_PATHS and name not in ("", ".", ".."):
+        # PurePath(path).suffix, without building a path object for every file
+        i = name.rfind(".")
+        return EXTENSIONS.get(name[i:].lower() if 0 < i < len(name) - 1 else "")
     return EXTENSIONS.get(PurePath(path).suffix.lower())
+
+
+_PLAIN_PATHS = os.sep == "/" and not os.altsep
 
 
 def sniff(raw: str) -> Optional[str]:

@@ -13,6 +13,7 @@ from html.parser import HTMLParser
 from typing import Optional
 
 from ..document import MASK, Item, LineIndex, Unit, ViewBuilder
+from ..masking import HTML_ELEMENTS
 from .common import make_unit
 
 BLOCK_TAGS = frozenset(
@@ -59,7 +60,7 @@ class _ViewParser(HTMLParser):
             self.skip_depth = 1
             self.skip_start = start
             return
-        if tag == "attribute" or (text[1:-1].replace("_", "").replace(" ", "").isupper() and tag not in BLOCK_TAGS):
+        if tag == "attribute" or (text[1:-1].replace("_", "").replace(" ", "").isupper() and tag not in HTML_ELEMENTS):
             # Intercom <attribute key=… default=…/> and <ISSUE_NUMBER>-style slots: hand the raw
             # text to the masker, which turns it into a placeholder.
             self.b.text(self.base + start, text)

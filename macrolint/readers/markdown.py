@@ -13,6 +13,7 @@ from typing import Optional
 
 from ..document import MASK, Item, Unit, ViewBuilder
 from .common import make_unit
+from ..masking import HTML_ELEMENT
 from .html import BLOCK_TAGS, SKIP_TAGS
 
 _TOKENS = re.compile(
@@ -20,7 +21,7 @@ _TOKENS = re.compile(
       (?P<fence>^[ \t]{0,3}(?P<fc>`{3,}|~{3,})[^\n]*\n(?:.*?\n)??[ \t]{0,3}(?P=fc)[`~]*[ \t]*(?:\n|\Z)
                |^[ \t]{0,3}(?:`{3,}|~{3,})[^\n]*(?:\n.*)?\Z)
     | (?P<comment><!--.*?(?:-->|\Z))
-    | (?P<keep>\{\{\{.{0,300}?\}\}\}|\{\{.{0,300}?\}\}|\{%.{0,300}?%\}|<attribute\b[^<>]{0,300}>|\#?<[A-Z][A-Z0-9_ \-]{0,40}>)
+    | (?P<keep>\{\{\{.{0,300}?\}\}\}|\{\{.{0,300}?\}\}|\{%.{0,300}?%\}|<attribute\b[^<>]{0,300}>|\#?<(?!""" + HTML_ELEMENT + r""")[A-Z][A-Z0-9_ \-]{0,40}>)
     | (?P<rawblock><(?P<rb>pre|code|script|style)\b[^>]*>.*?(?:</(?P=rb)\s*>|\Z))
     | (?P<code>(?P<tick>`+)(?!`).+?(?<!`)(?P=tick)(?!`))
     | (?P<image>!\[[^\]\n]*\]\([^)\n]*\))
@@ -40,6 +41,24 @@ _TOKENS = re.compile(
     """,
     re.X | re.M | re.S,
 )
+#: Every place a token can start: its first character, a line start, or spaces before a closing ``#``.
+_STARTS = re.compile(r"(?=[`~<{#!\[\]&\\*_])|^|(?=[ \t]+\#)", re.M)
+
+
+def _tokens(raw: str, start: int, end: int):
+    """``_TOKENS.finditer(raw, start, end)``, trying the pattern only where a token can start."""
+    match = _TOKENS.match
+    last = start
+    for c in _STARTS.finditer(raw, start, end):
+        p = c.start()
+        if p < last:
+            continue
+        m = match(raw, p, end)
+        if m is not None:
+            last = m.end()
+            yield m
+
+
 _FRONT = re.compile(r"\A---[ \t]*\r?\n(.*?)(?:\r?\n)(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
 _FM_FIELD = re.compile(r"^(?P<key>title|id)[ \t]*:[ \t]*(?P<value>.*?)[ \t]*\r?$", re.M)
 
@@ -49,7 +68,7 @@ def markdown_view(raw: str, start: int = 0, end: Optional[int] = None) -> tuple[
     end = len(raw) if end is None else end
     b = ViewBuilder()
     pos = start
-    for m in _TOKENS.finditer(raw, start, end):
+    for m in _tokens(raw, start, end):
         s, e = m.span()
         if s > pos:
             b.text(pos, raw[pos:s])
