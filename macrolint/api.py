@@ -25,6 +25,8 @@ SKIP_DIRS = frozenset((".git", ".hg", ".svn", "node_modules", "__pycache__", ".v
 CONTENT_DOT_DIRS = frozenset((".github", ".gitlab"))
 #: Larger files get one IO002 diagnostic instead of being read (memory stays bounded per file).
 MAX_FILE_BYTES = 256 * 1024 * 1024
+#: Characters of the raw line kept on each side of a match for display.
+SOURCE_CONTEXT = 240
 
 __all__ = ["Linter", "Report", "lint_text", "lint_paths", "ConfigError", "PackError"]
 
@@ -184,9 +186,12 @@ class Linter:
         if match is None:
             match = unit.text[f.start:f.end]
         suggestions = ((suggestion,) if suggestion else ()) + _suggestions(f, match)
-        starts = source.lines.starts
-        line_end = source.raw.find("\n", starts[line - 1])
-        src_line = source.raw[starts[line - 1]: line_end if line_end != -1 else len(source.raw)].rstrip("\r")
+        # The line of the match, bounded: a minified export is one line of many megabytes.
+        raw, line_start = source.raw, source.lines.starts[line - 1]
+        lo = max(line_start, rs - SOURCE_CONTEXT)
+        hi = min(len(raw), re_ + SOURCE_CONTEXT)
+        line_end = raw.find("\n", rs, hi)
+        src_line = raw[lo: line_end if line_end != -1 else hi].rstrip("\r")
         fix = fix_for(unit, f)
         positions = tuple((*source.lines.position(e.start), *source.lines.position(e.end)) for e in fix.edits) if fix else ()
         return Diagnostic(
@@ -194,7 +199,7 @@ class Linter:
             rule=f.rule.code, name=f.rule.name, category=f.rule.category, severity=f.rule.severity,
             message=_format_message(f.rule, match, f.replacement, suggestion), match=match, confidence=round(f.confidence, 3),
             suggestions=suggestions, fix=fix, edit_positions=positions,
-            item=unit.item.as_dict() if unit.item else None, source_line=src_line,
+            item=unit.item.as_dict() if unit.item else None, source_line=src_line, source_column=lo - line_start + 1,
         )
 
     def lint_text(self, text: str, format: str = "text", path: str = "<text>") -> list[Diagnostic]:

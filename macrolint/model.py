@@ -144,4 +144,7 @@ class Diagnostic:
     item: Optional[dict] = None
     #: (line, column, end_line, end_column) of each fix edit, for reporters.
     edit_positions: tuple[tuple[int, int, int, int], ...] = ()
+    #: The raw line of the match, for display; on a very long line (a minified export) only the
+    #: part around the match, starting at column ``source_column``.
     source_line: str = field(default="", compare=False)
+    source_column: int = field(default=1, compare=False)

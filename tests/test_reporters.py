@@ -321,3 +321,20 @@ def test_fingerprints_do_not_depend_on_input_order(run):
     prints = fingerprints(diagnostics)
     assert all(re.fullmatch(r"[0-9a-f]{32}", p) for p in prints)
     assert fingerprints(diagnostics[::-1]) == prints[::-1]
+
+
+def test_text_output_on_a_minified_export_shows_only_the_part_around_the_match(core):
+    import json as _json
+
+    from macrolint.reporters.text import render_text
+
+    filler = "Thanks for writing in. " * 400
+    raw = _json.dumps({"macros": [{"id": 1, "title": "T", "actions": [
+        {"field": "comment_value", "value": filler + "The system says it left. " + filler}]}]})
+    (d,) = core.lint_text(raw, "json", "export.json")
+    assert d.line == 1 and len(d.source_line) < 600 and d.source_column > 1
+    assert raw[d.start:d.end] == "The system says"
+    shown = render_text([d], 1).splitlines()
+    text_row, caret_row = shown[3], shown[4]
+    at = caret_row.index("^")
+    assert text_row[at:at + len("The system says")] == "The system says"

@@ -35,8 +35,9 @@ def render_one(d: Diagnostic, color: bool) -> str:
         label = d.item.get("title") or f"#{d.item.get('id')}"
         lines.append(f"  in “{label}” ({d.item.get('field')})")
     if d.source_line or d.match:
-        end_col = d.end_column if d.end_line == d.line else len(d.source_line) + 1
-        text, col, end_col = _excerpt(d.source_line.replace("\t", " "), d.column, end_col)
+        shift = d.source_column - 1  # source_line may start inside a very long line
+        end_col = d.end_column - shift if d.end_line == d.line else len(d.source_line) + 1
+        text, col, end_col = _excerpt(d.source_line.replace("\t", " "), d.column - shift, end_col)
         gutter = " " * len(str(d.line))
         lines.append(f" {gutter} |")
         lines.append(f" {style(str(d.line), dim=True)} | {text}")
