@@ -30,9 +30,13 @@ def cache_dir() -> Optional[Path]:
     return Path(base) / "macrolint"
 
 
+#: Raised whenever what a cached pack holds changes shape, so older entries are not reused.
+FORMAT = 2
+
+
 def folder_key(folder: Path) -> Optional[str]:
     """A digest of every file's relative path, size and mtime under ``folder``."""
-    h = hashlib.sha256(f"{__version__}|{sys.version_info[:2]}|{folder.resolve()}".encode())
+    h = hashlib.sha256(f"{__version__}|{FORMAT}|{sys.version_info[:2]}|{folder.resolve()}".encode())
     try:
         for root, dirs, files in os.walk(folder):
             dirs.sort()

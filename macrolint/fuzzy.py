@@ -27,7 +27,7 @@ _BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
 MAX_FORMS = 16
 
 
-def _representatives(keys) -> list[str]:
+def representatives(keys) -> list[str]:
     """The few forms of a phrase worth comparing fuzzily: its shortest ones (optional words left
     out), as typed without contractions where possible. Exact matching covers the rest."""
     keys = sorted(keys)
@@ -48,7 +48,10 @@ class FuzzyIndex:
             for entry in rule.matches:
                 if not entry.fuzzy or entry.phrase is None or not entry.phrase.is_literal:
                     continue
-                for key in _representatives(entry.phrase.segments[0]):
+                keys = entry.fuzzy_keys
+                if keys is None:
+                    keys = representatives(entry.phrase.segments[0])
+                for key in keys:
                     words = key.split(" ")
                     if len(words) < MIN_WORDS or len(key) < MIN_CHARS:
                         continue

@@ -48,6 +48,9 @@ class MatchEntry:
     fix: Applicability
     fuzzy: bool
     anchors: tuple[str, ...] = ()
+    #: The few forms compared for near-variants (``fuzzy.representatives``), worked out when the
+    #: pack is loaded so the cached pack carries them; None: work them out when needed.
+    fuzzy_keys: Optional[tuple[str, ...]] = None
 
     @property
     def source(self) -> str:

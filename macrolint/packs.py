@@ -322,7 +322,12 @@ def _match_entries(data: LineDict, p: str, variants, rule_fix: str, fuzzy_defaul
                 if fld not in groups:
                     problems.add(p, line_of(item, "replace"),
                                  f'replace field "{{{fld}}}" names no group of this entry (groups: {", ".join(sorted(groups)) or "none"})')
-        entries.append(MatchEntry(phrase, pattern, replace, Applicability.parse(fix), bool(fuzzy), anchors))
+        keys = None
+        if fuzzy and phrase is not None and phrase.is_literal:
+            from .fuzzy import representatives
+
+            keys = tuple(representatives(phrase.segments[0]))
+        entries.append(MatchEntry(phrase, pattern, replace, Applicability.parse(fix), bool(fuzzy), anchors, keys))
     if not entries and not problems:
         problems.add(p, line_of(data, "match"), '"match" has no entries')
     return tuple(entries)
