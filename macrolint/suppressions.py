@@ -86,15 +86,16 @@ def _next_content_line(lines: list[str], after: int) -> int:
     return after + 1
 
 
-def _item_end(lines: list[str], item_line: int) -> int:
-    """Last line of the YAML sequence entry that starts on ``item_line`` (1-based)."""
-    dash = len(lines[item_line - 1]) - len(lines[item_line - 1].lstrip())
-    last = item_line
-    for i in range(item_line, len(lines)):
+def _indented_end(lines: list[str], line: int) -> int:
+    """Last line (1-based) of what hangs under ``line``: the lines after it indented deeper."""
+    head = lines[line - 1]
+    indent = len(head) - len(head.lstrip())
+    last = line
+    for i in range(line, len(lines)):
         text = lines[i]
         if not text.strip():
             continue
-        if len(text) - len(text.lstrip()) <= dash:
+        if len(text) - len(text.lstrip()) <= indent:
             break
         last = i + 1
     return last
@@ -105,16 +106,7 @@ def _block_end(lines: list[str], key_line: int) -> int:
     key = lines[key_line - 1]
     if not _BLOCK_KEY.search(key.split(" #")[0] if " #" in key else key):
         return key_line
-    indent = len(key) - len(key.lstrip())
-    last = key_line
-    for i in range(key_line, len(lines)):
-        text = lines[i]
-        if not text.strip():
-            continue
-        if len(text) - len(text.lstrip()) <= indent:
-            break
-        last = i + 1
-    return last
+    return _indented_end(lines, key_line)
 
 
 def parse(raw: str, fmt: str) -> list[Suppression]:
@@ -172,7 +164,7 @@ def parse(raw: str, fmt: str) -> list[Suppression]:
             target = line if before.strip() else _next_content_line(lines, line)
             last = _block_end(lines, target)
             if not before.strip() and target <= len(lines) and lines[target - 1].lstrip().startswith("- "):
-                last = max(last, _item_end(lines, target))  # a comment above a list entry covers the entry
+                last = max(last, _indented_end(lines, target))  # a comment above a list entry covers the entry
             out.append(Suppression(target, last, codes, m.start(), line, col, m.group().strip(), reason))
     return sorted(out, key=lambda s: s.offset)
 
