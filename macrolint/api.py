@@ -126,6 +126,7 @@ class Linter:
         for problem in source.problems:
             code = UNREADABLE if problem.code == UNREADABLE[0] else MALFORMED
             out.append((_input_diagnostic(source.path, code, problem.message, source.raw, problem.offset), None, None))
+        article = bool(self.check_rules) and checks.is_article(source)
         for unit in source.units:
             try:
                 findings = self.engine.scan(unit.text)
@@ -138,17 +139,9 @@ class Linter:
                 continue
             out.extend((self._diagnostic(source, unit, f), unit, f) for f in findings
                        if f.confidence >= self.config.min_confidence)
-            check_input = None
-            for rule in self.check_rules:
-                # checks.run, with the unit's placeholders located once for every check
-                if unit.item is not None and unit.item.field in checks.TITLE_FIELDS:
-                    break
-                if check_input is None:
-                    check_input = checks.CheckInput(unit, source.platform, checks.placeholders(unit, source),
-                                                     checks.is_article(source))
-                for hit in checks.CHECKS[rule.check](check_input):
-                    f = Finding(rule, hit.start, hit.end, 1.0, None, Applicability.SUGGEST)
-                    out.append((self._diagnostic(source, unit, f, hit.match, hit.suggestion), unit, f))
+            for rule, hit in checks.run_all(self.check_rules, unit, source, article):
+                f = Finding(rule, hit.start, hit.end, 1.0, None, Applicability.SUGGEST)
+                out.append((self._diagnostic(source, unit, f, hit.match, hit.suggestion), unit, f))
         out.sort(key=lambda t: (t[0].start, t[0].end, t[0].rule))
         return self._suppress(source, out)
 

@@ -12,9 +12,10 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
-from typing import Callable, Iterable, Iterator, Optional
+from typing import Callable, Iterable, Iterator, Optional, Sequence
 
 from .document import MASK, Source, Unit
+from .model import Rule
 from .readers import csvscan, jsonscan, yamlscan
 
 
@@ -96,11 +97,15 @@ def placeholders(unit: Unit, source: Source) -> tuple[Placeholder, ...]:
 TITLE_FIELDS = frozenset(("title", "name"))
 
 
-def run(name: str, unit: Unit, source: Source) -> list[Hit]:
-    """Run the check ``name`` on one unit (item titles are not checked)."""
-    if unit.item is not None and unit.item.field in TITLE_FIELDS:
-        return []
-    return list(CHECKS[name](CheckInput(unit, source.platform, placeholders(unit, source), is_article(source))))
+def run_all(rules: Sequence[Rule], unit: Unit, source: Source, article: bool) -> Iterator[tuple[Rule, Hit]]:
+    """Every code-backed rule's hits on one unit, with the unit's placeholders located once
+    (item titles are not checked; ``article`` is ``is_article(source)``, worked out once per file)."""
+    if not rules or (unit.item is not None and unit.item.field in TITLE_FIELDS):
+        return
+    inp = CheckInput(unit, source.platform, placeholders(unit, source), article)
+    for rule in rules:
+        for hit in CHECKS[rule.check](inp):
+            yield rule, hit
 
 
 def is_article(source: Source) -> bool:
