@@ -271,7 +271,7 @@ def iter_files(paths: Iterable[str], config: Config) -> Iterator[str]:
     seen: set[str] = set()
 
     def first_time(path: str) -> bool:
-        key = os.path.realpath(path)
+        key = os.path.normcase(os.path.abspath(path))  # no syscalls: this runs for every file
         if key in seen:
             return False
         seen.add(key)
