@@ -126,7 +126,6 @@ class Linter:
         for problem in source.problems:
             code = UNREADABLE if problem.code == UNREADABLE[0] else MALFORMED
             out.append((_input_diagnostic(source.path, code, problem.message, source.raw, problem.offset), None, None))
-        article = bool(self.check_rules) and checks.is_article(source)
         for unit in source.units:
             try:
                 findings = self.engine.scan(unit.text)
@@ -139,7 +138,7 @@ class Linter:
                 continue
             out.extend((self._diagnostic(source, unit, f), unit, f) for f in findings
                        if f.confidence >= self.config.min_confidence)
-            for rule, hit in checks.run_all(self.check_rules, unit, source, article):
+            for rule, hit in checks.run_all(self.check_rules, unit, source):
                 f = Finding(rule, hit.start, hit.end, 1.0, None, Applicability.SUGGEST)
                 out.append((self._diagnostic(source, unit, f, hit.match, hit.suggestion), unit, f))
         out.sort(key=lambda t: (t[0].start, t[0].end, t[0].rule))

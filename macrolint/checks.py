@@ -97,26 +97,16 @@ def placeholders(unit: Unit, source: Source) -> tuple[Placeholder, ...]:
 TITLE_FIELDS = frozenset(("title", "name"))
 
 
-def run_all(rules: Sequence[Rule], unit: Unit, source: Source, article: bool) -> Iterator[tuple[Rule, Hit]]:
+def run_all(rules: Sequence[Rule], unit: Unit, source: Source) -> Iterator[tuple[Rule, Hit]]:
     """Every code-backed rule's hits on one unit, with the unit's placeholders located once
-    (item titles are not checked; ``article`` is ``is_article(source)``, worked out once per file)."""
+    (item titles are not checked)."""
     if not rules or (unit.item is not None and unit.item.field in TITLE_FIELDS):
         return
-    inp = CheckInput(unit, source.platform, placeholders(unit, source), article)
+    inp = CheckInput(unit, source.platform, placeholders(unit, source), source.articles)
     for rule in rules:
         for hit in CHECKS[rule.check](inp):
             yield rule, hit
 
-
-def is_article(source: Source) -> bool:
-    """A Guide-style articles export, or Markdown with front matter (help-center-as-code)."""
-    if source.articles:
-        return True
-    if source.format != "markdown":
-        return False
-    from .readers.markdown import front_matter
-
-    return front_matter(source.raw)[1] > 0
 
 
 # -- manual slots ---------------------------------------------------------------------------------

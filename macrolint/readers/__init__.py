@@ -13,7 +13,7 @@ from pathlib import PurePath
 from typing import Any, Callable, Optional
 
 from ..document import Source, Unit
-from . import html, mdlib, structured, text
+from . import html, markdown, mdlib, structured, text
 from .common import make_unit  # noqa: F401  (re-exported for readers of other formats)
 
 #: Formats whose whole file is prose (one or more units, never skipped).
@@ -70,4 +70,6 @@ def read(path: str, raw: str, fmt: str, config: Any = None) -> Source:
         source.units = mdlib.read_tag(raw, path)
     else:
         source.units = READERS[fmt](raw)
+    if fmt == "markdown":  # front matter marks help-center-as-code articles
+        source.articles = markdown.front_matter(raw)[1] > 0
     return source
