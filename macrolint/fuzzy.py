@@ -9,7 +9,8 @@ the phrase with a window of the text. Short or generic phrases are never fuzzy-m
 from __future__ import annotations
 
 import re
-from typing import Sequence
+from operator import itemgetter
+from typing import Optional, Sequence
 
 from .model import Rule
 
@@ -19,7 +20,9 @@ MIN_ANCHOR = 5
 #: Lowest similarity (0..1) a near-variant needs to be reported at all.
 FLOOR = 0.86
 _STOP = frozenset("about would could should there their these those which where while your yours ours".split())
-_TOKEN_RE = re.compile(r"[a-z][a-z']{3,}")
+#: The words of a text as ``_word_ok`` sees them; a token under four letters is never near an
+#: anchor (five letters or more), so short ones only serve to tell which short words occur.
+_WORD_RE = re.compile(r"[a-z][a-z']*")
 _MAX_MEMO = 200_000
 _BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
 
@@ -63,11 +66,15 @@ class FuzzyIndex:
             for d in _deletes(a):
                 self._by_delete.setdefault(d, set()).add(a)
         self._memo: dict[str, tuple[str, ...]] = {}
+        self._known: set[str] = set()  # the tokens in ``_memo``, as a set for set algebra
+        self._tokens_of: dict[str, set[str]] = {}
         self._dead: set[str] = set()
         self._groups: dict[str, list] = {}
-        self._words_ac = None
+        self._tracked_set: Optional[frozenset] = None
 
     def _anchors_for(self, token: str) -> tuple[str, ...]:
+        """The anchor words ``token`` could be a typo of, remembered both ways (token -> anchors in
+        ``_memo``, anchor -> tokens in ``_tokens_of``; tokens that lead nowhere in ``_dead``)."""
         found = self._memo.get(token)
         if found is None:
             cands: set[str] = set()
@@ -75,100 +82,137 @@ class FuzzyIndex:
                 cands |= self._by_delete.get(d, set())
             from rapidfuzz.distance import Levenshtein
 
-            found = tuple(sorted(a for a in cands if Levenshtein.distance(a, token, score_cutoff=2) <= 2))
-            if len(self._memo) < _MAX_MEMO:
+            # ``_verify`` pairs every word of a phrase with a word of the text by ``_word_ok``, so a
+            # token that could not pass it for an anchor cannot be that anchor's counterpart.
+            ratio = _fuzz().ratio
+            found = tuple(sorted(a for a in cands if Levenshtein.distance(a, token, score_cutoff=2) <= 2
+                                 and (a == token or ratio(a, token) >= 80)))
+            if not found:
+                if len(self._dead) < _MAX_MEMO:
+                    self._dead.add(token)
+            elif len(self._memo) < _MAX_MEMO:
                 self._memo[token] = found
+                self._known.add(token)
+                for a in found:
+                    self._tokens_of.setdefault(a, set()).add(token)
         return found
 
-    def _candidates(self, anchor: str, have: frozenset) -> list:
-        """The targets of ``anchor`` whose words under five letters all occur in the text, in order.
-
-        ``_word_ok`` wants those words exactly as typed, so a phrase missing one cannot verify.
-        Targets with the same such words form one group, ruled in or out at once; ``have`` is
-        the set of those words found in the text.
-        """
+    def _groups_of(self, anchor: str) -> tuple:
+        """The targets of ``anchor`` grouped by what they need besides it: their words under five
+        letters (``_word_ok`` wants those exactly as typed) and their other anchor word. A group is
+        ruled in or out at once, and is filed under one thing it needs (the other anchor word, else
+        a short word), so a text only looks at groups whose first need it meets. Each target keeps
+        its index, so merged groups keep their order."""
         groups = self._groups.get(anchor)
         if groups is None:
-            by_words: dict[frozenset, list] = {}
             tracked = self._tracked()
+            by_needs: dict[tuple[frozenset, frozenset], list] = {}
             for n, target in enumerate(self.targets[anchor]):
                 short = frozenset(w for w in target[2].split(" ") if w in tracked)
-                by_words.setdefault(short, []).append((n, target))
-            groups = self._groups[anchor] = list(by_words.items())
+                by_needs.setdefault((short, target[3] - {anchor}), []).append((n, target))
+            free: list = []
+            by_anchor: dict[str, list] = {}
+            by_word: dict[str, list] = {}
+            for (short, others), group in by_needs.items():
+                if others:
+                    by_anchor.setdefault(min(others), []).append((short, others, group))
+                elif short:
+                    by_word.setdefault(min(short), []).append((short, others, group))
+                else:
+                    free.append((short, others, group))
+            groups = self._groups[anchor] = (free, by_anchor, by_anchor.keys(), by_word, by_word.keys())
+        return groups
+
+    def _candidates(self, anchor: str, have: set, present: set, exact_rules: set) -> list:
+        """The targets of ``anchor`` worth comparing in this text, in index order: their short
+        words (``have``) and anchor words (``present``) occur, and their rule has no exact match."""
+        free, by_anchor, anchor_keys, by_word, word_keys = self._groups_of(anchor)
         out: list = []
         passed = 0
-        for words, group in groups:
-            if words <= have:
-                out.extend(group)
-                passed += 1
+        for group in free:
+            out.extend(group[2])
+            passed += 1
+        for key in anchor_keys & present:
+            for short, others, group in by_anchor[key]:
+                if short <= have and others <= present:
+                    out.extend(group)
+                    passed += 1
+        for key in word_keys & have:
+            for short, _, group in by_word[key]:
+                if short <= have:
+                    out.extend(group)
+                    passed += 1
         if passed > 1:
-            out.sort(key=lambda g: g[0])
-        return [g[1] for g in out]
+            out.sort(key=_first)
+        return [g[1] for g in out if g[1][0] not in exact_rules]
 
     def _tracked(self) -> frozenset:
-        """The targets' words under five letters worth looking for: a word of one or two letters
-        or a very common one is taken to be there (which rules nothing out, so changes nothing)."""
-        if self._words_ac is None:
-            words = sorted({w for targets in self.targets.values() for t in targets
-                            for w in t[2].split(" ") if 3 <= len(w) < 5 and w not in _COMMON})
-            import ahocorasick_rs
-
-            self._words = words
-            self._tracked_set = frozenset(words)
-            self._words_ac = ahocorasick_rs.AhoCorasick(words or ["\x00"], matchkind=ahocorasick_rs.MatchKind.Standard)
+        """The targets' words under five letters worth looking for: a word of one or two letters,
+        a very common one, or one a token of the text cannot spell is taken to be there (which
+        rules nothing out, so changes nothing)."""
+        if self._tracked_set is None:
+            self._tracked_set = frozenset(
+                w for targets in self.targets.values() for t in targets for w in t[2].split(" ")
+                if 3 <= len(w) < 5 and w not in _COMMON and _WORD_RE.fullmatch(w))
         return self._tracked_set
-
-    def _short_words(self, low: str) -> frozenset:
-        """Which tracked words occur in ``low`` (as substrings, as ``_word_ok`` would need them)."""
-        if self._words_ac is None:
-            self._tracked()
-        words = self._words
-        return frozenset(words[i] for i in {i for i, _, _ in self._words_ac.find_matches_as_indexes(low, overlapping=True)})
 
     def scan(self, low: str, exact: set[tuple[int, int]]):
         """Candidates ``(start, end, rule_index, entry, {}, confidence)`` for near-variants."""
         if not self.targets:
             return []
-        tokens = set(_TOKEN_RE.findall(low))
-        tokens -= self._dead
-        best: dict[tuple[int, int], tuple] = {}
-        exact_rules = {ri for ri, _ in exact}
-        near: list[tuple[str, tuple[str, ...]]] = []
-        for tok in sorted(tokens):
+        words = set(_WORD_RE.findall(low))
+        tokens = words - self._dead
+        memo = self._memo
+        # Tokens met for the first time are looked up once; the memo may be full, so keep them.
+        fresh = {}
+        for tok in tokens - self._known:
             anchors = self._anchors_for(tok)
-            if anchors:
-                near.append((tok, anchors))
-            elif len(self._dead) < _MAX_MEMO:
-                self._dead.add(tok)
+            if anchors and tok not in memo:
+                fresh[tok] = anchors
+        near = tokens & self._known
+        if fresh:
+            near |= fresh.keys()
+        if not near:
+            return []
         # A phrase is only compared where all its anchor words occur (give or take a typo).
-        present = {a for _, anchors in near for a in anchors}
-        have = self._short_words(low) if near else frozenset()
+        present = {a for tok in near for a in (memo.get(tok) or fresh[tok])}
+        have = words & self._tracked()
+        exact_rules = {ri for ri, _ in exact}
         by_anchor: dict[str, list] = {}
-        for tok, anchors in near:
-            places = None
-            for a in anchors:
-                targets = by_anchor.get(a)
-                if targets is None:
-                    targets = by_anchor[a] = self._candidates(a, have)
-                for ri, entry, key, needs in targets:
-                    if ri in exact_rules or not needs <= present:
+        groups = self._groups
+        for a in present:
+            g = groups.get(a) or self._groups_of(a)
+            if g[0] or not (g[2].isdisjoint(present) and g[4].isdisjoint(have)):
+                targets = self._candidates(a, have, present, exact_rules)
+                if targets:
+                    by_anchor[a] = targets
+        if not by_anchor:
+            return []
+        # Compared token by token, each token's anchors in order, as a sorted walk would.
+        todo = sorted((tok, a) for a in by_anchor
+                      for tok in (self._tokens_of.get(a, set()) & near) | {t for t, f in fresh.items() if a in f})
+        best: dict[tuple[int, int], tuple] = {}
+        places: dict[str, list[int]] = {}
+        for tok, a in todo:
+            at = places.get(tok)
+            if at is None:
+                at = places[tok] = list(_occurrences(low, tok))
+            for ri, entry, key, _ in by_anchor[a]:
+                for pos in at:
+                    hit = _verify(low, key, pos, len(tok))
+                    if hit is None:
                         continue
-                    if places is None:
-                        places = list(_occurrences(low, tok))
-                    for pos in places:
-                        hit = _verify(low, key, pos, len(tok))
-                        if hit is None:
-                            continue
-                        s, e, conf = hit
-                        # The same place may be reached through several phrase forms: keep the
-                        # closest, so the result does not depend on the order they are tried in.
-                        held = best.get((ri, s))
-                        if held is None or (conf, e - s) > (held[5], held[1] - held[0]):
-                            best[(ri, s)] = (s, e, ri, entry, {}, conf)
+                    s, e, conf = hit
+                    # The same place may be reached through several phrase forms: keep the
+                    # closest, so the result does not depend on the order they are tried in.
+                    held = best.get((ri, s))
+                    if held is None or (conf, e - s) > (held[5], held[1] - held[0]):
+                        best[(ri, s)] = (s, e, ri, entry, {}, conf)
         return [best[k] for k in sorted(best)]
 
 
 _FUZZ = None
+_first = itemgetter(0)
 #: Words too common to be worth looking for before comparing a phrase (see ``FuzzyIndex._tracked``).
 _COMMON = frozenset("the and you for your this that with have will are our not can was all any but has".split())
 
