@@ -43,8 +43,13 @@ _TRAILING_URL_PUNCT = ".,;:!?)]}'\""
 
 # Bare ALL-CAPS fill-in slots (ACCOUNTADDRESS, NEWEMAIL): long upper-case tokens in a line that
 # is otherwise not shouted, so an ALL-CAPS sentence is still linted.
-_CAPS_RE = re.compile(r"\b[A-Z]{6,}\b")
+_CAPS_RE = re.compile(r"[A-Z][A-Z][A-Z][A-Z][A-Z][A-Z]+")  # bounded by hand: a leading \b is slow
 _WORD_RE = re.compile(r"[A-Za-z]{2,}")
+
+
+def _word_char(c: str) -> bool:
+    """What ``\\w`` matches."""
+    return c.isalnum() or c == "_"
 
 
 def _is_slot(text: str, start: int, end: int) -> bool:
@@ -57,8 +62,24 @@ def _is_slot(text: str, start: int, end: int) -> bool:
     return shouted * 2 <= len(words)
 
 
-#: Where a family can start, when there is no "@" (an e-mail address can start at any word).
-_STARTS = re.compile(r"(?=[{%$<\[#X]|(?:https?|ftp)://|www\.)")
+#: Characters a family can start with, besides the URL schemes and "www." (found with ``str.find``).
+_START_CHARS = re.compile(r"[{%$<\[#X]")
+_SCHEMES = ("https", "http", "ftp")
+
+
+def _starts(text: str) -> list[int]:
+    """Every offset where a family other than e-mail can start, in order."""
+    starts = [m.start() for m in _START_CHARS.finditer(text)]
+    for mark in ("://", "www."):
+        i = text.find(mark)
+        while i != -1:
+            if mark == "www.":
+                starts.append(i)
+            else:
+                starts.extend(i - len(s) for s in _SCHEMES if text.startswith(s, i - len(s)))
+            i = text.find(mark, i + 1)
+    starts.sort()
+    return starts
 
 
 def _matches(text: str):
@@ -68,8 +89,7 @@ def _matches(text: str):
         return
     end = 0
     match = _MASK_RE.match
-    for t in _STARTS.finditer(text):
-        p = t.start()
+    for p in _starts(text):
         if p < end:
             continue
         m = match(text, p)
@@ -90,8 +110,11 @@ def find_placeholders(text: str) -> list[tuple[int, int, str]]:
         spans.append((start, end, kind))
     if any(c.isupper() for c in text):
         for m in _CAPS_RE.finditer(text):
-            if _is_slot(text, m.start(), m.end()) and not any(s <= m.start() < e for s, e, _ in spans):
-                spans.append((m.start(), m.end(), "slot"))
+            start, end = m.span()
+            if (start and _word_char(text[start - 1])) or (end < len(text) and _word_char(text[end])):
+                continue
+            if _is_slot(text, start, end) and not any(s <= start < e for s, e, _ in spans):
+                spans.append((start, end, "slot"))
         spans.sort()
     return spans
 
