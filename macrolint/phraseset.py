@@ -18,29 +18,36 @@ from .phrases import Phrase, RawPattern
 REGEX_TIMEOUT = 1.0  # seconds a single user pattern may run on one text
 
 _FLAT = str.maketrans({"-": " ", "\t": " ", "\r": " ", "\f": " ", "\v": " "})
-_WS_RUN = re.compile(r"[ \n]{2,}|\n")
+_WS_RUN = re.compile(r"[ \n]{2,}")
 
 
 def flatten(low: str) -> tuple[str, list[int], list[int]]:
     """The flat text and its breakpoints: flat offset ``i`` is ``low`` offset ``i + shifts[k]``,
-    ``k`` the last breakpoint with ``starts[k] <= i``."""
+    ``k`` the last breakpoint with ``starts[k] <= i``. A lone line break becomes a space in place;
+    only runs of two or more spaces and breaks shift what follows."""
     t = low.replace("-", " ")
     if "\t" in t or "\r" in t or "\f" in t or "\v" in t:
         t = t.translate(_FLAT)
     starts, shifts = [0], [0]
-    if "  " not in t and "\n" not in t:
+    if "\n" in t:
+        spaced = t.replace("\n", " ")
+    elif "  " in t:
+        spaced = t
+    else:
         return t, starts, shifts
     parts: list[str] = []
     pos = shift = 0
     for m in _WS_RUN.finditer(t):
         a, z = m.span()
-        parts.append(t[pos:a])
+        parts.append(spaced[pos:a])
         parts.append("\n" if t.count("\n", a, z) >= 2 else " ")
         pos = z
         shift += z - a - 1
         starts.append(z - shift)
         shifts.append(shift)
-    parts.append(t[pos:])
+    if not parts:
+        return spaced, starts, shifts
+    parts.append(spaced[pos:])
     return "".join(parts), starts, shifts
 
 
@@ -94,6 +101,21 @@ def literal_hits(ac, low: str, lo: int = 0, hi: Optional[int] = None,
             yield idx, s, e
 
 
+_COMPILED: dict[tuple[str, int], object] = {}
+
+
+def compile_once(source: str, flags: int = 0):
+    """``regex.compile``, once per pattern in a process: rules share their benign contexts (266
+    context patterns in the built-in packs are 67 distinct ones), and compiling is slow."""
+    key = (source, flags)
+    rx = _COMPILED.get(key)
+    if rx is None:
+        import regex
+
+        rx = _COMPILED[key] = regex.compile(source, flags)
+    return rx
+
+
 def bounded_regex(phrase) -> str:
     """A phrase's regex with word boundaries; ``re:`` patterns are used as written."""
     src = phrase.regex_source()
@@ -124,8 +146,6 @@ class PhraseSet:
         out = [(s, e) for _, s, e in literal_hits(self._ac, low, lo, hi)] if self._ac is not None else []
         if self._others:
             if self._rx is None:
-                import regex
-
-                self._rx = regex.compile("|".join(bounded_regex(p) for p in self._others))
+                self._rx = compile_once("|".join(bounded_regex(p) for p in self._others))
             out.extend(m.span() for m in self._rx.finditer(low, lo, hi, timeout=REGEX_TIMEOUT))
         return out
