@@ -136,6 +136,8 @@ def rewrite(text: str, omap: OffsetMap, replacements: list[tuple[int, int, str]]
     """Replace sorted, non-overlapping view spans by atoms, composing the offset map."""
     if not replacements:
         return text, omap
+    if len(omap.vstarts) == 1 and omap.rends[0] is None and all(s < e and rep for s, e, rep in replacements):
+        return _rewrite_linear(text, omap.rstarts[0], replacements)
     b = ViewBuilder()
     runs = list(omap.runs())
     ri = 0
@@ -162,6 +164,36 @@ def rewrite(text: str, omap: OffsetMap, replacements: list[tuple[int, int, str]]
         pos = e
     copy(pos, len(text))
     return b.build()
+
+
+def _rewrite_linear(text: str, base: int, replacements: list[tuple[int, int, str]]) -> tuple[str, OffsetMap]:
+    """``rewrite`` for a view that is one verbatim stretch of the raw text (a plain-text file),
+    with non-empty spans and replacements: the runs alternate, so they are written directly."""
+    parts: list[str] = []
+    vstarts: list[int] = []
+    rstarts: list[int] = []
+    rends: list[Optional[int]] = []
+    pos = n = 0
+    for s, e, rep in replacements:
+        if s > pos:
+            vstarts.append(n)
+            rstarts.append(base + pos)
+            rends.append(None)
+            parts.append(text[pos:s])
+            n += s - pos
+        vstarts.append(n)
+        rstarts.append(base + s)
+        rends.append(base + e)
+        parts.append(rep)
+        n += len(rep)
+        pos = e
+    if pos < len(text):
+        vstarts.append(n)
+        rstarts.append(base + pos)
+        rends.append(None)
+        parts.append(text[pos:])
+        n += len(text) - pos
+    return "".join(parts), OffsetMap(vstarts, rstarts, rends, n)
 
 
 class LineIndex:
