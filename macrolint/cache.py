@@ -1,21 +1,30 @@
 """A cache of loaded packs, so a pre-commit run does not re-read and re-expand every rule.
 
-Entries are pickles of validated ``Pack`` objects, keyed by macrolint's version, the Python
-version and the name, size and modification time of every file in the pack folder. A stale,
-corrupt or unwritable cache is never an error: the pack is simply loaded from its files.
+An entry holds a validated ``Pack`` and the description it was built for: macrolint's version,
+the Python version and the name, size and modification time of every file in the pack folder.
+The built-in packs expand to about 100,000 phrase forms, and a run that lints a few replies
+needs a few hundred of them; so a literal phrase is stored as its forms grouped by head
+(``forms.head``), each group marshalled apart after the pickled pack, mapped into memory and
+decoded when a text first needs it. A stale, corrupt or unwritable cache is never an error: the
+pack is simply loaded from its files.
 Set ``MACROLINT_CACHE_DIR`` to move the cache, or ``MACROLINT_NO_CACHE=1`` to turn it off.
 """
 from __future__ import annotations
 
-import hashlib
+import io
+import marshal
+import mmap
 import os
 import pickle
 import sys
 import tempfile
+import zlib
 from pathlib import Path
-from typing import Callable, Optional, TypeVar
+from typing import Callable, Iterable, Mapping, Optional, Sequence, TypeVar
 
 from . import __version__
+from .forms import Grouped, TableGrouped
+from .phrases import Phrase
 
 T = TypeVar("T")
 
@@ -31,42 +40,45 @@ def cache_dir() -> Optional[Path]:
 
 
 #: Raised whenever what a cached pack holds changes shape, so older entries are not reused.
-FORMAT = 2
+FORMAT = 3
+_HEADER = 16  # bytes: the lengths of the pickled part and of the form groups, little-endian
 
 
-def folder_key(folder: Path) -> Optional[str]:
-    """A digest of every file's relative path, size and mtime under ``folder``."""
-    h = hashlib.sha256(f"{__version__}|{FORMAT}|{sys.version_info[:2]}|{folder.resolve()}".encode())
+def describe(folder: Path) -> tuple[str, Optional[str]]:
+    """The name of ``folder``'s cache entry, and a description of every file under it (relative
+    path, size and mtime) that the entry must match; None when the folder cannot be read."""
+    name = f"{__version__}|{FORMAT}|{sys.version_info[:2]}|{folder.resolve()}"
+    parts = [name]
+    top = len(os.path.join(folder, ""))
     try:
         for root, dirs, files in os.walk(folder):
             dirs.sort()
-            for name in sorted(files):
-                st = os.stat(os.path.join(root, name))
-                rel = os.path.relpath(os.path.join(root, name), folder)
-                h.update(f"|{rel}:{st.st_size}:{st.st_mtime_ns}".encode())
+            for file in sorted(files):
+                path = os.path.join(root, file)
+                st = os.stat(path)
+                parts.append(f"{path[top:]}:{st.st_size}:{st.st_mtime_ns}")
     except OSError:
-        return None
-    return h.hexdigest()[:32]
+        return "", None
+    return f"pack-{zlib.crc32(name.encode()):08x}.cache", "|".join(parts)
 
 
 def cached(folder: Path, build: Callable[[], T]) -> T:
     """``build()``'s result for ``folder``, from the cache when the folder is unchanged."""
     base = cache_dir()
-    key = folder_key(folder) if base is not None else None
-    if base is None or key is None:
+    name, description = describe(folder) if base is not None else ("", None)
+    if base is None or description is None:
         return build()
-    path = base / f"pack-{key}.pickle"
+    path = base / name
     try:
-        with open(path, "rb") as fh:
-            return pickle.load(fh)
-    except Exception:  # missing, stale format or corrupt: rebuild
+        return _read(path, description)
+    except Exception:  # missing, stale, another format or corrupt: rebuild
         pass
     value = build()
     try:
         base.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=base, prefix=".pack-", suffix=".tmp")
         with os.fdopen(fd, "wb") as fh:
-            pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            _write(fh, description, value)
         os.replace(tmp, path)
     except Exception:  # read-only home, full disk: run uncached
         try:
@@ -74,3 +86,156 @@ def cached(folder: Path, build: Callable[[], T]) -> T:
         except Exception:
             pass
     return value
+
+
+def _read(path: Path, description: str):
+    with open(path, "rb") as fh:
+        header = fh.read(_HEADER)
+        size, forms = int.from_bytes(header[:8], "little"), int.from_bytes(header[8:], "little")
+        if os.fstat(fh.fileno()).st_size != _HEADER + size + forms:
+            raise ValueError("truncated cache entry")
+        unpickler = _Unpickler(io.BytesIO(fh.read(size)))
+        stored, value = unpickler.load()
+        if stored != description:
+            raise ValueError("stale cache entry")
+        if unpickler.used:
+            unpickler.forms.attach(mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ), _HEADER + size)
+    return value
+
+
+def _write(fh, description: str, value) -> None:
+    pickler = _Pickler()
+    data = pickler.dumps((description, value))
+    fh.write(len(data).to_bytes(8, "little") + len(pickler.forms).to_bytes(8, "little"))
+    fh.write(data)
+    fh.write(pickler.forms)
+
+
+class _Forms:
+    """The marshalled form groups after the pickled part of a cache file, mapped when it is read."""
+
+    __slots__ = ("_view",)
+
+    def __init__(self) -> None:
+        self._view: Optional[memoryview] = None
+
+    def attach(self, mapped: mmap.mmap, start: int) -> None:
+        self._view = memoryview(mapped)[start:]
+
+    def load(self, start: int, end: int):
+        return marshal.loads(self._view[start:end])
+
+
+class _Groups(Grouped):
+    """A stored phrase's forms by head, from three kinds of blob, each decoded on first use: an
+    index (``{head: (first, last, start, end)}`` and where the forms are, read for ``heads``),
+    every form in head order (``keys`` slices it from ``first`` to ``last``), and each head's
+    captures in that order (at ``start:end``, read for ``table``)."""
+
+    __slots__ = ("_forms", "_at", "_spans", "_keys_at", "_keys", "_tables")
+
+    def __init__(self, forms: _Forms, at: tuple[int, int]):
+        self._forms = forms
+        self._at = at
+        self._spans: Optional[dict[str, tuple[int, int, int, int]]] = None
+        self._keys_at = (0, 0)
+        self._keys: Optional[tuple[str, ...]] = None
+        self._tables: dict[str, dict[str, dict]] = {}
+
+    def _where(self) -> dict[str, tuple[int, int, int, int]]:
+        if self._spans is None:
+            self._spans, self._keys_at = self._forms.load(*self._at)
+        return self._spans
+
+    def heads(self) -> Iterable[str]:
+        return self._where()
+
+    def keys(self, head: str) -> Sequence[str]:
+        first, last, _, _ = self._where()[head]
+        if self._keys is None:
+            self._keys = self._forms.load(*self._keys_at)
+        return self._keys[first:last]
+
+    def table(self, head: str) -> Mapping[str, dict]:
+        found = self._tables.get(head)
+        if found is None:
+            _, _, start, end = self._where()[head]
+            found = self._tables[head] = dict(zip(self.keys(head), self._forms.load(start, end)))
+        return found
+
+
+class StoredPhrase(Phrase):
+    """A literal phrase read from the cache: its forms come as ``groups`` (see ``forms.grouped``),
+    and the whole key table is put together only when something asks for ``segments``."""
+
+    def __init__(self, source: str, forms: _Forms, start: int, end: int):
+        object.__setattr__(self, "source", source)
+        object.__setattr__(self, "groups", _Groups(forms, (start, end)))
+
+    @property
+    def segments(self) -> tuple[dict[str, dict[int, str]], ...]:  # type: ignore[override]
+        table = self.__dict__.get("_table")
+        if table is None:
+            groups = self.groups
+            table = {key: caps for h in groups.heads() for key, caps in groups.table(h).items()}
+            object.__setattr__(self, "_table", table)
+        return (table,)
+
+    @property
+    def is_literal(self) -> bool:
+        return True
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Phrase):
+            return self.source == other.source and self.segments == other.segments
+        return NotImplemented
+
+    def __reduce__(self):
+        return Phrase, (self.source, self.segments)
+
+
+class _Pickler(pickle.Pickler):
+    """Pickles a pack with each literal phrase's form groups marshalled into ``forms``."""
+
+    def __init__(self) -> None:
+        self._out = io.BytesIO()
+        super().__init__(self._out, protocol=pickle.HIGHEST_PROTOCOL)
+        self.forms = bytearray()
+        self._ref = _Forms()
+
+    def dumps(self, value) -> bytes:
+        self.dump(value)
+        return self._out.getvalue()
+
+    def persistent_id(self, obj):
+        return "forms" if obj is self._ref else None
+
+    def reducer_override(self, obj):
+        if type(obj) is not Phrase or not obj.is_literal:
+            return NotImplemented
+        groups = TableGrouped(obj.segments[0])
+        spans: dict[str, tuple[int, int, int, int]] = {}
+        keys: list[str] = []
+        for h in groups.heads():
+            table = groups.table(h)
+            spans[h] = (len(keys), len(keys) + len(table), *self._add(tuple(table.values())))
+            keys.extend(table)
+        return StoredPhrase, (obj.source, self._ref, *self._add((spans, self._add(tuple(keys)))))
+
+    def _add(self, value) -> tuple[int, int]:
+        start = len(self.forms)
+        self.forms += marshal.dumps(value)
+        return start, len(self.forms)
+
+
+class _Unpickler(pickle.Unpickler):
+    def __init__(self, fh) -> None:
+        super().__init__(fh)
+        self.forms = _Forms()
+        self.used = False
+
+    def persistent_load(self, pid):
+        if pid != "forms":
+            raise pickle.UnpicklingError(f"unknown reference {pid!r}")
+        self.used = True
+        return self.forms

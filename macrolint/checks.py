@@ -9,14 +9,12 @@ Register a new check with ``@check("name")``; ``macrolint rules test`` runs the 
 """
 from __future__ import annotations
 
-import html
 import re
 from dataclasses import dataclass
 from typing import Callable, Iterable, Iterator, Optional, Sequence
 
 from .document import MASK, Source, Unit
 from .model import Rule
-from .readers import csvscan, jsonscan, yamlscan
 
 
 @dataclass(frozen=True)
@@ -67,14 +65,24 @@ _MD_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 def decode_slice(fmt: str, raw: str) -> str:
     """A raw slice as a reader decodes it: container escapes, then HTML entities."""
     if fmt == "json":
+        from .readers import jsonscan
+
         raw = jsonscan.unescape(raw)
     elif fmt == "csv":
+        from .readers import csvscan
+
         raw = csvscan.unescape(raw)
     elif fmt == "yaml":
+        from .readers import yamlscan
+
         raw = yamlscan.unescape(raw)
     elif fmt in ("markdown", "tag"):
         raw = _MD_ESCAPE.sub(r"\1", raw)
-    return html.unescape(raw) if "&" in raw else raw
+    if "&" not in raw:
+        return raw
+    import html
+
+    return html.unescape(raw)
 
 
 def placeholders(unit: Unit, source: Source) -> tuple[Placeholder, ...]:

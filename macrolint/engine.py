@@ -16,6 +16,7 @@ from typing import Optional, Sequence
 
 
 from .casing import match_case
+from .forms import FormIndex, Grouped, grouped
 from .fuzzy import FuzzyIndex
 from .model import Applicability, Finding, MatchEntry, Rule
 from . import phraseset
@@ -113,18 +114,20 @@ class Engine:
 
     def __init__(self, rules: Sequence[Rule], fuzzy: bool = True):
         self.rules = list(rules)
-        literal: dict[str, list[tuple[int, MatchEntry, dict]]] = {}
+        by_head: dict[str, list[tuple[int, MatchEntry, Grouped]]] = {}
         self._regex_entries: list[tuple[int, MatchEntry]] = []
         for ri, rule in enumerate(self.rules):
             for entry in rule.matches:
                 if entry.phrase is not None and entry.phrase.is_literal:
-                    for key, caps in entry.phrase.segments[0].items():
-                        literal.setdefault(key, []).append((ri, entry, caps))
+                    groups = grouped(entry.phrase)
+                    for h in groups.heads():
+                        by_head.setdefault(h, []).append((ri, entry, groups))
                 else:
                     self._regex_entries.append((ri, entry))
-        self._keys = list(literal)
-        self._targets = [literal[k] for k in self._keys]
-        self._literals = automaton(self._keys)
+        # Literal forms are numbered as texts need them, and their targets worked out on a hit.
+        self._literals = FormIndex(by_head) if by_head else None
+        self._keys = self._literals.keys if self._literals is not None else []
+        self._targets = self._literals.targets if self._literals is not None else []
         anchors: dict[str, list[int]] = {}
         self._always: list[int] = []
         for i, (_, entry) in enumerate(self._regex_entries):

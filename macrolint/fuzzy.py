@@ -40,6 +40,19 @@ def representatives(keys) -> list[str]:
     return plain[:MAX_FORMS]
 
 
+def targets_of(keys) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The forms of a phrase compared fuzzily (``representatives``), each with its anchor words:
+    its two longest words that are neither short nor common. Forms too short to compare are left out."""
+    out = []
+    for key in representatives(keys):
+        words = key.split(" ")
+        if len(words) < MIN_WORDS or len(key) < MIN_CHARS:
+            continue
+        anchors = sorted((w for w in set(words) if len(w) >= MIN_ANCHOR and w not in _STOP), key=lambda w: (-len(w), w))[:2]
+        out.append((key, tuple(anchors)))
+    return tuple(out)
+
+
 def _deletes(word: str) -> set[str]:
     return {word} | {word[:i] + word[i + 1:] for i in range(len(word))}
 
@@ -51,16 +64,13 @@ class FuzzyIndex:
             for entry in rule.matches:
                 if not entry.fuzzy or entry.phrase is None or not entry.phrase.is_literal:
                     continue
-                keys = entry.fuzzy_keys
-                if keys is None:
-                    keys = representatives(entry.phrase.segments[0])
-                for key in keys:
-                    words = key.split(" ")
-                    if len(words) < MIN_WORDS or len(key) < MIN_CHARS:
-                        continue
-                    anchors = sorted((w for w in set(words) if len(w) >= MIN_ANCHOR and w not in _STOP), key=lambda w: (-len(w), w))[:2]
+                found = entry.fuzzy_keys
+                if found is None:
+                    found = targets_of(entry.phrase.segments[0])
+                for key, anchors in found:
+                    needs = frozenset(anchors)
                     for a in anchors:
-                        self.targets.setdefault(a, []).append((ri, entry, key, frozenset(anchors)))
+                        self.targets.setdefault(a, []).append((ri, entry, key, needs))
         self._by_delete: dict[str, set[str]] = {}
         for a in self.targets:
             for d in _deletes(a):

@@ -48,9 +48,10 @@ class MatchEntry:
     fix: Applicability
     fuzzy: bool
     anchors: tuple[str, ...] = ()
-    #: The few forms compared for near-variants (``fuzzy.representatives``), worked out when the
-    #: pack is loaded so the cached pack carries them; None: work them out when needed.
-    fuzzy_keys: Optional[tuple[str, ...]] = None
+    #: The few forms compared for near-variants, each with its anchor words (``fuzzy.targets_of``),
+    #: worked out when the pack is loaded so the cached pack carries them; None: work them out
+    #: when needed.
+    fuzzy_keys: Optional[tuple[tuple[str, tuple[str, ...]], ...]] = None
 
     @property
     def source(self) -> str:

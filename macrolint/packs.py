@@ -324,9 +324,9 @@ def _match_entries(data: LineDict, p: str, variants, rule_fix: str, fuzzy_defaul
                                  f'replace field "{{{fld}}}" names no group of this entry (groups: {", ".join(sorted(groups)) or "none"})')
         keys = None
         if fuzzy and phrase is not None and phrase.is_literal:
-            from .fuzzy import representatives
+            from .fuzzy import targets_of
 
-            keys = tuple(representatives(phrase.segments[0]))
+            keys = targets_of(phrase.segments[0])
         entries.append(MatchEntry(phrase, pattern, replace, Applicability.parse(fix), bool(fuzzy), anchors, keys))
     if not entries and not problems:
         problems.add(p, line_of(data, "match"), '"match" has no entries')

@@ -13,7 +13,7 @@ def test_cache_hit_and_invalidation(tmp_path, monkeypatch):
     monkeypatch.setenv("MACROLINT_CACHE_DIR", str(tmp_path / "cache"))
     folder = write_pack(tmp_path / "team", {"thing-says.yaml": GOOD_RULE})
     first = load_pack(folder)
-    assert list((tmp_path / "cache").glob("pack-*.pickle"))
+    assert list((tmp_path / "cache").glob("pack-*.cache"))
     assert load_pack(folder) == first
     rule = folder / "thing-says.yaml"
     rule.write_text(GOOD_RULE.replace("Flags", "Catches"))
@@ -26,7 +26,7 @@ def test_corrupt_or_unwritable_cache_is_ignored(tmp_path, monkeypatch):
     monkeypatch.setenv("MACROLINT_CACHE_DIR", str(cache))
     folder = write_pack(tmp_path / "team", {"thing-says.yaml": GOOD_RULE})
     load_pack(folder)
-    for entry in cache.glob("pack-*.pickle"):
+    for entry in cache.glob("pack-*.cache"):
         entry.write_bytes(b"not a pickle")
     assert load_pack(folder).rules[0].code == "TM001"
     monkeypatch.setenv("MACROLINT_CACHE_DIR", str(tmp_path / "file-not-dir"))

@@ -7,24 +7,25 @@ through ``structured``, which finds the text fields by the file's shape or by co
 """
 from __future__ import annotations
 
-import json
+import importlib
 import os
 from pathlib import PurePath
 from typing import Any, Callable, Optional
 
 from ..document import Source, Unit
-from . import html, markdown, mdlib, structured, text
 from .common import make_unit  # noqa: F401  (re-exported for readers of other formats)
 
-#: Formats whose whole file is prose (one or more units, never skipped).
-READERS: dict[str, Callable[[str], list[Unit]]] = {
-    "text": text.read,
-    "markdown": mdlib.read_markdown,
-    "html": html.read,
-    "tag": mdlib.read_tag,
+#: Formats whose whole file is prose (one or more units, never skipped): the reader of each, as
+#: ``module:function``, imported when a file of that format is met (start-up stays fast).
+READERS: dict[str, str] = {
+    "text": "text:read",
+    "markdown": "mdlib:read_markdown",
+    "html": "html:read",
+    "tag": "mdlib:read_tag",
 }
-#: Data formats: parsed, and linted only where a known shape or config names text fields.
-DATA_FORMATS = tuple(structured.CONTAINERS)
+#: Data formats (``structured.CONTAINERS``): parsed, and linted only where a known shape or config
+#: names text fields.
+DATA_FORMATS = ("json", "yaml", "csv")
 EXTENSIONS = {
     ".txt": "text", ".text": "text",
     ".md": "markdown", ".markdown": "markdown", ".mdown": "markdown",
@@ -53,6 +54,8 @@ _PLAIN_PATHS = os.sep == "/" and not os.altsep
 def sniff(raw: str) -> Optional[str]:
     """A data format recognised from the content (standard input, unknown extensions)."""
     if raw.lstrip()[:1] in ("{", "["):
+        import json
+
         try:
             json.loads(raw)
         except ValueError:
@@ -63,13 +66,21 @@ def sniff(raw: str) -> Optional[str]:
 
 def read(path: str, raw: str, fmt: str, config: Any = None) -> Source:
     """Read decoded ``raw`` as ``fmt`` into a ``Source``."""
-    if fmt in structured.CONTAINERS:
+    if fmt in DATA_FORMATS:
+        from . import structured
+
         return structured.read(path, raw, fmt, config)
     source = Source(path=path, raw=raw, format=fmt)
-    if fmt == "tag":
-        source.units = mdlib.read_tag(raw, path)
-    else:
-        source.units = READERS[fmt](raw)
+    reader = reader_for(fmt)
+    source.units = reader(raw, path) if fmt == "tag" else reader(raw)
     if fmt == "markdown":  # front matter marks help-center-as-code articles
+        from . import markdown
+
         source.articles = markdown.front_matter(raw)[1] > 0
     return source
+
+
+def reader_for(fmt: str) -> Callable[..., list[Unit]]:
+    """The reader function of a prose format."""
+    module, name = READERS[fmt].split(":")
+    return getattr(importlib.import_module(f"{__name__}.{module}"), name)

@@ -1,0 +1,180 @@
+"""Literal phrase forms found through their first words.
+
+The built-in packs expand to about 100,000 forms, and an Aho-Corasick automaton over all of them
+takes longer to build than a pre-commit run spends on its few replies. A form can only occur
+between word boundaries where the text has the form's first words (its *head*: up to three
+words and what stands between them) as whole words. So forms are filed under their heads: a
+small text is matched by looking up the heads it has and comparing the few forms filed there in
+place, and the automaton over every form is built once the texts seen make it pay.
+"""
+from __future__ import annotations
+
+import re
+from itertools import chain
+from typing import Iterable, Mapping, Sequence
+
+import ahocorasick_rs
+
+HEAD_WORDS = 3
+_HEAD = re.compile(r"\w+(?:\W+\w+){0,%d}" % (HEAD_WORDS - 1))
+_WORD = re.compile(r"\w+")
+#: Characters of text matched by lookup before the automaton over every form is built. Looking
+#: up costs about half a microsecond a character more than the automaton, which takes about
+#: 0.2 s to build: a longer run pays ~25 ms extra, a shorter one saves the build.
+LOOKUP_CHARS = 50_000
+
+
+def head(key: str) -> str:
+    """The first words of a form with what stands between them ("" for a form without a word)."""
+    m = _HEAD.search(key)
+    return m.group() if m else ""
+
+
+class Grouped:
+    """A literal phrase's forms by head."""
+
+    def heads(self) -> Iterable[str]:
+        raise NotImplementedError
+
+    def keys(self, head: str) -> Sequence[str]:
+        """The forms under ``head``, in phrase order."""
+        raise NotImplementedError
+
+    def table(self, head: str) -> Mapping[str, dict]:
+        """``{form: captures}`` under ``head``."""
+        raise NotImplementedError
+
+
+class TableGrouped(Grouped):
+    """The forms of a phrase's key table, grouped as they are asked for."""
+
+    def __init__(self, table: Mapping[str, dict]):
+        self._groups: dict[str, dict[str, dict]] = {}
+        for key, caps in table.items():
+            self._groups.setdefault(head(key), {})[key] = caps
+
+    def heads(self) -> Iterable[str]:
+        return self._groups
+
+    def keys(self, head: str) -> Sequence[str]:
+        return list(self._groups[head])
+
+    def table(self, head: str) -> Mapping[str, dict]:
+        return self._groups[head]
+
+
+def grouped(phrase) -> Grouped:
+    """A literal phrase's forms by head; a phrase from the pack cache has them stored so (and
+    decodes a group only when it is asked for)."""
+    groups = getattr(phrase, "groups", None)
+    return groups if groups is not None else TableGrouped(phrase.segments[0])
+
+
+class FormIndex:
+    """The forms of many literal phrases, found in a text as an overlapping Aho-Corasick search
+    would find them: ``find_matches_as_indexes`` gives ``(form index, start, end)`` ordered by
+    end, then start, and includes at least every occurrence that starts and ends at word
+    boundaries (callers check boundaries themselves).
+
+    ``by_head`` maps a head to the ``(rule index, entry, groups)`` that have forms under it, in
+    rule order. Forms are numbered when a text first needs their head: ``keys[i]`` is form ``i``
+    and ``targets[i]`` its ``(rule index, entry, captures)`` in rule order, worked out when first
+    asked for.
+    """
+
+    def __init__(self, by_head: dict[str, list[tuple[int, object, Grouped]]]):
+        self._by_head = by_head
+        self.keys: list[str] = []
+        self.targets = _Targets(self.keys, by_head)
+        self._ids: dict[str, int] = {}
+        self._filed: dict[str, list[tuple[str, int, int]]] = {}
+        self._looked_up = 0
+        self._ac = None
+
+    def _file(self, h: str) -> list[tuple[str, int, int]]:
+        """Number the forms under head ``h``: ``(form, index, where the head starts in it)``."""
+        keys, ids = self.keys, self._ids
+        filed: list[tuple[str, int, int]] = []
+        offset = 0
+        for _, _, groups in self._by_head[h]:
+            for key in groups.keys(h):
+                if key not in ids:
+                    ids[key] = len(keys)
+                    keys.append(key)
+                    if h:
+                        offset = key.find(h)
+                    filed.append((key, ids[key], offset))
+        self._filed[h] = filed
+        return filed
+
+    def automaton(self):
+        """The Aho-Corasick automaton over every form, numbered as above."""
+        if self._ac is None:
+            by_head, filed = self._by_head, self._filed
+            rest = dict.fromkeys(chain.from_iterable(
+                groups.keys(h) for h in by_head if h not in filed for _, _, groups in by_head[h]))
+            self.keys.extend(rest)
+            self._ids, self._filed = {}, {}  # lookups are over
+            self._ac = ahocorasick_rs.AhoCorasick(self.keys, matchkind=ahocorasick_rs.MatchKind.Standard)
+        return self._ac
+
+    def find_matches_as_indexes(self, haystack: str, overlapping: bool = False) -> list[tuple[int, int, int]]:
+        if self._ac is None and overlapping:
+            self._looked_up += len(haystack)
+            if self._looked_up <= LOOKUP_CHARS:
+                return self._lookup(haystack)
+        return self.automaton().find_matches_as_indexes(haystack, overlapping=overlapping)
+
+    def __getattr__(self, name: str):
+        return getattr(self.automaton(), name)
+
+    def _lookup(self, text: str) -> list[tuple[int, int, int]]:
+        hits: list[tuple[int, int, int]] = []
+        filed, by_head = self._filed, self._by_head
+        if "" in by_head:
+            loose = filed.get("")
+            for key, idx, _ in loose if loose is not None else self._file(""):
+                p = text.find(key)
+                while p != -1:
+                    hits.append((idx, p, p + len(key)))
+                    p = text.find(key, p + 1)
+        words = [m.span() for m in _WORD.finditer(text)]
+        n = len(words)
+        for i, (start, _) in enumerate(words):
+            for j in range(i, min(i + HEAD_WORDS, n)):
+                h = text[start:words[j][1]]
+                forms = filed.get(h)
+                if forms is None:
+                    if h not in by_head:
+                        continue
+                    forms = self._file(h)
+                for key, idx, offset in forms:
+                    p = start - offset
+                    if p >= 0 and text.startswith(key, p):
+                        hits.append((idx, p, p + len(key)))
+        hits.sort(key=lambda hit: (hit[2], hit[1]))
+        return hits
+
+
+class _Targets:
+    """``targets[i]``: the ``(rule index, entry, captures)`` of form ``i`` (see ``FormIndex``)."""
+
+    def __init__(self, keys: list[str], by_head: dict[str, list[tuple[int, object, Grouped]]]):
+        self._keys = keys
+        self._by_head = by_head
+        self._found: dict[int, list[tuple[int, object, dict]]] = {}
+
+    def __getitem__(self, idx: int) -> list[tuple[int, object, dict]]:
+        found = self._found.get(idx)
+        if found is None:
+            key = self._keys[idx]
+            h = head(key)
+            found = self._found[idx] = []
+            for ri, entry, groups in self._by_head[h]:
+                caps = groups.table(h).get(key)
+                if caps is not None:
+                    found.append((ri, entry, caps))
+        return found
+
+    def __len__(self) -> int:
+        return len(self._keys)

@@ -1,0 +1,89 @@
+"""Literal forms looked up by head find what the automaton over every form finds, and the pack
+cache hands back phrases equal to the ones it stored."""
+from __future__ import annotations
+
+import pytest
+
+from macrolint import forms
+from macrolint.api import Linter
+from macrolint.cache import StoredPhrase
+from macrolint.config import Config
+from macrolint.engine import normalize_text
+from macrolint.packs import load_pack
+from macrolint.phrases import compile_phrase
+from macrolint.phraseset import flatten, literal_hits
+from tests.conftest import write_pack
+from tests.test_packs import GOOD_RULE
+
+TEXTS = [
+    "Thanks for your patience, we apologize for any inconvenience.",
+    "We'll look into it.  We  are\nlooking into this - as per our records, kindly revert.",
+    "Unfortunately,\n\nwe are unable to help. Please do not hesitate to contact us!",
+    "we're sorry we're sorry for the delay-we are sorry for the inconvenience caused",
+    "Ça va? Naïve café—thank you for reaching out. 'Tis the season; we'll be in touch.",
+    "",
+    "...",
+    "thank you for your patience and understanding thank you for your patience",
+]
+
+
+def _hits(index, text: str) -> list:
+    low = normalize_text(text)
+    return [(index.keys[i], s, e) for i, s, e in literal_hits(index, low, flat_view=flatten(low))]
+
+
+def test_lookup_finds_what_the_automaton_finds(monkeypatch):
+    monkeypatch.setattr(forms, "LOOKUP_CHARS", 10**9)
+    looked_up = Linter(Config()).engine._literals
+    found = [_hits(looked_up, text) for text in TEXTS]
+    assert any(found)
+    whole = Linter(Config()).engine._literals
+    whole.automaton()
+    assert [_hits(whole, text) for text in TEXTS] == found
+
+
+def test_long_texts_switch_to_the_automaton(monkeypatch):
+    monkeypatch.setattr(forms, "LOOKUP_CHARS", 100)
+    index = Linter(Config()).engine._literals
+    first = _hits(index, TEXTS[0])
+    assert index._ac is None
+    assert _hits(index, TEXTS[1] * 3)
+    assert index._ac is not None
+    assert _hits(index, TEXTS[0]) == first
+
+
+def test_targets_follow_rule_order():
+    phrase = compile_phrase("we (apologize|apologise) for")
+    table = forms.TableGrouped(phrase.segments[0])
+    index = forms.FormIndex({h: [(0, "a", table), (3, "b", table)] for h in table.heads()})
+    hits = index.find_matches_as_indexes("so we apologise for it", overlapping=True)
+    assert [(index.keys[i], s, e) for i, s, e in hits] == [("we apologise for", 3, 19)]
+    assert index.targets[hits[0][0]] == [(0, "a", {1: "apologise"}), (3, "b", {1: "apologise"})]
+
+
+def test_forms_without_a_word_are_found_anywhere():
+    table = forms.TableGrouped({"!!": {}, "we are": {}})
+    assert set(table.heads()) == {"", "we are"}
+    index = forms.FormIndex({h: [(0, None, table)] for h in table.heads()})
+    hits = index.find_matches_as_indexes("wow!!! we are", overlapping=True)
+    assert [(index.keys[i], s, e) for i, s, e in hits] == [("!!", 3, 5), ("!!", 4, 6), ("we are", 7, 13)]
+
+
+@pytest.mark.parametrize("key, head", [("we are sorry for the delay", "we are sorry"), ("'ll look into it", "ll look into"),
+                                       ("we're sorry", "we're sorry"), ("hello", "hello"), ("--", "")])
+def test_head(key, head):
+    assert forms.head(key) == head
+
+
+def test_cached_phrases_equal_the_built_ones(tmp_path, monkeypatch):
+    monkeypatch.setenv("MACROLINT_CACHE_DIR", str(tmp_path / "cache"))
+    folder = write_pack(tmp_path / "team", {"thing-says.yaml": GOOD_RULE})
+    built = load_pack(folder)
+    stored = load_pack(folder)
+    phrase = stored.rules[0].matches[0].phrase
+    assert isinstance(phrase, StoredPhrase) and phrase.is_literal
+    assert stored == built
+    original = built.rules[0].matches[0].phrase
+    assert dict(phrase.segments[0]) == original.segments[0]
+    for h in phrase.groups.heads():
+        assert dict(phrase.groups.table(h)) == forms.TableGrouped(original.segments[0]).table(h)
