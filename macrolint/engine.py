@@ -16,6 +16,7 @@ from typing import Optional, Sequence
 
 
 from .casing import match_case
+from .document import MASK
 from .forms import FormIndex, Grouped, grouped
 from .fuzzy import FuzzyIndex
 from .model import Applicability, Finding, MatchEntry, Rule
@@ -220,9 +221,7 @@ class Engine:
                 src = "(?<!\\w)(?:" + entry.phrase.regex_source() + ")(?!\\w)"
             else:
                 src = entry.pattern
-            import regex
-
-            compiled = self._compiled[i] = regex.compile(src, regex.IGNORECASE | regex.V0)
+            compiled = self._compiled[i] = phraseset.compile_once(src, _PATTERN_FLAGS)
         return compiled
 
     def _scan_regex(self, text: str, low: str, cands: list) -> None:
@@ -340,13 +339,16 @@ class Engine:
         return out
 
 
+#: ``regex.IGNORECASE | regex.V0``, spelled out so the module need not be imported to name it.
+_PATTERN_FLAGS = 2 | 8192
+
 _RISKY: dict[str, bool] = {}
 
 
 def _plain(low: str) -> bool:
     """Whether flat literal search sees every place a case-insensitive phrase regex could match:
     no character that case-folds unlike its lower case (``ſ``), and no space other than ASCII's."""
-    if low.isascii():
+    if low.isascii() or low.replace(MASK, "").isascii():  # masked placeholders are common
         return True
     for c in set(low):
         if c > "\x7f":

@@ -18,7 +18,7 @@ from .phrases import Phrase, RawPattern
 REGEX_TIMEOUT = 1.0  # seconds a single user pattern may run on one text
 
 _FLAT = str.maketrans({"-": " ", "\t": " ", "\r": " ", "\f": " ", "\v": " "})
-_WS_RUN = re.compile(r"[ \n]{2,}")
+_WS_RUN = re.compile(r"[ \n][ \n]+")  # the same as [ \n]{2,}, and faster
 
 
 def flatten(low: str) -> tuple[str, list[int], list[int]]:
