@@ -1,6 +1,7 @@
 """The command line: thin wrappers that call the API, render, and exit 0, 1 or 2."""
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from dataclasses import dataclass
@@ -48,9 +49,12 @@ def _config(paths, config_path, **overrides) -> Config:
 
 def _linter(config: Config) -> Linter:
     try:
-        return Linter(config)
+        linter = Linter(config)
     except (PackError, ConfigError) as exc:
         raise _fail(f"invalid rule packs or config:\n{exc}")
+    # The rules live until the process ends: keep the collector (and its pass at exit) off them.
+    gc.freeze()
+    return linter
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

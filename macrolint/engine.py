@@ -186,6 +186,12 @@ class Engine:
         self._pattern_anchor_ids = list(pattern_anchors.values())
         self._pattern_anchors = automaton(list(pattern_anchors))
 
+    def prepare_for_many(self) -> None:
+        """Build the automaton over every literal form now, before worker processes fork: a long
+        run needs it anyway, and built once it is shared instead of built in every worker."""
+        if self._literals is not None:
+            self._literals.automaton()
+
     # -- scanning ------------------------------------------------------------------------------
 
     def scan(self, text: str) -> list[Finding]:

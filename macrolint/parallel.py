@@ -7,9 +7,7 @@ stay on one process: a pool only pays off when each worker gets enough work.
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
 from typing import Optional, Sequence
 
 from .config import Config
@@ -55,6 +53,9 @@ def lint_files(linter, files: Sequence[str], fmt: Optional[str], jobs: int):
             else:
                 yield path, None, linter.lint_source(source)
         return
+    import multiprocessing  # here: a small run never pays for importing the pool machinery
+    from concurrent.futures import ProcessPoolExecutor
+
     size = max(8, len(files) // (jobs * 8))
     chunks = [(list(files[i:i + size]), fmt) for i in range(0, len(files), size)]
     global _WORKER
@@ -64,6 +65,8 @@ def lint_files(linter, files: Sequence[str], fmt: Optional[str], jobs: int):
         # forked workers inherit the linter already built here: nothing to load or compile again
         # (and the collector leaves those objects alone, so their pages stay shared)
         _WORKER, init, initargs = linter, None, ()
+        linter.engine.prepare_for_many()
+        frozen = gc.get_freeze_count() > 0  # the CLI freezes what it built already
         gc.freeze()
     try:
         with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(method),
@@ -72,5 +75,6 @@ def lint_files(linter, files: Sequence[str], fmt: Optional[str], jobs: int):
                 yield from result
     finally:
         if method == "fork":
-            gc.unfreeze()
+            if not frozen:
+                gc.unfreeze()
             _WORKER = None
