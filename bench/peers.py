@@ -116,6 +116,9 @@ class Run:
 
 
 GNU_TIME = Path("/usr/bin/time")
+#: Tools run as installed: Python keeps its bytecode cache (pip compiles it at install time), so
+#: an environment that turns it off must not make every run recompile macrolint from source.
+TOOL_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
 def measure(cmd: list[str], cwd: Optional[Path] = None, timeout: float = 300.0,
@@ -141,7 +144,7 @@ def measure(cmd: list[str], cwd: Optional[Path] = None, timeout: float = 300.0,
     try:
         t0 = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL,
-                                start_new_session=True, preexec_fn=preexec)
+                                start_new_session=True, preexec_fn=preexec, env=TOOL_ENV)
 
         def kill() -> None:
             timed_out.set()

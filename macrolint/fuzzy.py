@@ -66,6 +66,18 @@ def targets_of(keys) -> tuple[tuple[str, tuple[str, ...]], ...]:
     return tuple(out)
 
 
+def _could_be(anchor: str, token: str) -> bool:
+    """Whether ``token``, which shares a one-letter deletion with ``anchor`` (so is within two
+    edits of it), could pass ``_word_ok`` as ``anchor``: ``_verify`` pairs every word of a phrase
+    with a word of the text that way. Sharing such a deletion leaves an indel distance of 0, 1
+    (lengths differ by one) or 2 (same length), so rapidfuzz's ratio >= 80 is
+    ``5 * distance <= len(anchor) + len(token)``, worked out without importing it."""
+    if anchor == token:
+        return True
+    distance = 1 if len(anchor) != len(token) else 2
+    return 5 * distance <= len(anchor) + len(token)
+
+
 def _deletes(word: str) -> set[str]:
     return {word} | {word[:i] + word[i + 1:] for i in range(len(word))}
 
@@ -106,13 +118,7 @@ class FuzzyIndex:
             cands: set[str] = set()
             for d in _deletes(token):
                 cands |= self._by_delete.get(d, set())
-            from rapidfuzz.distance import Levenshtein
-
-            # ``_verify`` pairs every word of a phrase with a word of the text by ``_word_ok``, so a
-            # token that could not pass it for an anchor cannot be that anchor's counterpart.
-            ratio = _fuzz().ratio
-            found = tuple(sorted(a for a in cands if Levenshtein.distance(a, token, score_cutoff=2) <= 2
-                                 and (a == token or ratio(a, token) >= 80)))
+            found = tuple(sorted(a for a in cands if _could_be(a, token)))
             if not found:
                 if len(self._dead) < _MAX_MEMO:
                     self._dead.add(token_bytes)
