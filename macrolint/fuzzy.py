@@ -36,6 +36,8 @@ def _words(low: str) -> set[bytes]:
         words = {w.lstrip(b"'") for w in words}
         words.discard(b"")
     return words
+
+
 _MAX_MEMO = 200_000
 _BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
 
@@ -107,7 +109,7 @@ class FuzzyIndex:
         self._dead: set[bytes] = set()
         self._groups: dict[str, list] = {}
         self._tracked_set: Optional[frozenset] = None
-        self._tracked_bytes: frozenset = frozenset()
+        self._tracked_bytes: Optional[frozenset] = None
 
     def _anchors_for(self, token_bytes: bytes) -> tuple[str, ...]:
         """The anchor words ``token`` could be a typo of, remembered both ways (token -> anchors in
@@ -152,25 +154,25 @@ class FuzzyIndex:
                     by_word.setdefault(min(short), []).append((short, others, group))
                 else:
                     free.append((short, others, group))
-            groups = self._groups[anchor] = (free, by_anchor, by_anchor.keys(), by_word, by_word.keys(),
-                                             frozenset(by_anchor) | frozenset(by_word))
+            groups = self._groups[anchor] = (free, by_anchor, by_word, frozenset(by_anchor) | frozenset(by_word))
         return groups
 
-    def _candidates(self, anchor: str, have: set, present: set, exact_rules: set) -> list:
-        """The targets of ``anchor`` worth comparing in this text, in index order: their short
-        words (``have``) and anchor words (``present``) occur, and their rule has no exact match."""
-        free, by_anchor, anchor_keys, by_word, word_keys, _ = self._groups_of(anchor)
+    @staticmethod
+    def _candidates(groups: tuple, have: set, present: set, exact_rules: set) -> list:
+        """The targets in an anchor's ``groups`` worth comparing in this text, in index order: their
+        short words (``have``) and anchor words (``present``) occur, and their rule has no exact match."""
+        free, by_anchor, by_word, _ = groups
         out: list = []
         passed = 0
         for group in free:
             out.extend(group[2])
             passed += 1
-        for key in anchor_keys & present:
+        for key in by_anchor.keys() & present:
             for short, others, group in by_anchor[key]:
                 if short <= have and others <= present:
                     out.extend(group)
                     passed += 1
-        for key in word_keys & have:
+        for key in by_word.keys() & have:
             for short, _, group in by_word[key]:
                 if short <= have:
                     out.extend(group)
@@ -180,15 +182,19 @@ class FuzzyIndex:
         return [g[1] for g in out if g[1][0] not in exact_rules]
 
     def _tracked(self) -> frozenset:
-        """The targets' words under five letters worth looking for: a word of one or two letters,
-        a very common one, or one a token of the text cannot spell is taken to be there (which
-        rules nothing out, so changes nothing)."""
+        """The targets' words under five letters worth looking for (``_shorts``): a word of one or
+        two letters, a very common one, or one a token of the text cannot spell is taken to be
+        there (which rules nothing out, so changes nothing)."""
         if self._tracked_set is None:
-            self._tracked_set = frozenset(
-                w for targets in self.targets.values() for t in targets for w in t[2].split(" ")
-                if 3 <= len(w) < 5 and w not in _COMMON and _WORD_RE.fullmatch(w))
-            self._tracked_bytes = frozenset(w.encode() for w in self._tracked_set)
+            keys = {t[2] for targets in self.targets.values() for t in targets}
+            self._tracked_set = frozenset(w for key in keys for w in _shorts(key) if w not in _COMMON)
         return self._tracked_set
+
+    def _tracked_in(self, words: set[bytes]) -> set[str]:
+        """The tracked short words among a text's words (``_words``)."""
+        if self._tracked_bytes is None:
+            self._tracked_bytes = frozenset(w.encode() for w in self._tracked())
+        return {w.decode() for w in words & self._tracked_bytes}
 
     def scan(self, low: str, exact: set[tuple[int, int]]):
         """Candidates ``(start, end, rule_index, entry, {}, confidence)`` for near-variants."""
@@ -210,16 +216,15 @@ class FuzzyIndex:
             return []
         # A phrase is only compared where all its anchor words occur (give or take a typo).
         present = {a for tok in near for a in (memo.get(tok) or fresh[tok])}
-        self._tracked()
-        have = {w.decode() for w in words & self._tracked_bytes}
+        have = self._tracked_in(words)
         exact_rules = {ri for ri, _ in exact}
         by_anchor: dict[str, list] = {}
         groups = self._groups
         wanted = present | have  # anchor words have five letters or more, short words fewer
         for a in present:
             g = groups.get(a) or self._groups_of(a)
-            if g[0] or not g[5].isdisjoint(wanted):
-                targets = self._candidates(a, have, present, exact_rules)
+            if g[0] or not g[3].isdisjoint(wanted):
+                targets = self._candidates(g, have, present, exact_rules)
                 if targets:
                     by_anchor[a] = targets
         if not by_anchor:
