@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from .document import MASK, OffsetMap, rewrite
+from .phraseset import is_word_char
 
 #: HTML element names: ``<BR>`` or ``<B>`` written in capitals is markup, not a ``<SLOT>`` to fill in.
 HTML_ELEMENTS = frozenset("""
@@ -45,11 +46,6 @@ _TRAILING_URL_PUNCT = ".,;:!?)]}'\""
 # is otherwise not shouted, so an ALL-CAPS sentence is still linted.
 _CAPS_RE = re.compile(r"[A-Z][A-Z][A-Z][A-Z][A-Z][A-Z]+")  # bounded by hand: a leading \b is slow
 _WORD_RE = re.compile(r"[A-Za-z]{2,}")
-
-
-def _word_char(c: str) -> bool:
-    """What ``\\w`` matches."""
-    return c.isalnum() or c == "_"
 
 
 def _is_slot(text: str, start: int, end: int) -> bool:
@@ -111,7 +107,7 @@ def find_placeholders(text: str) -> list[tuple[int, int, str]]:
     if any(c.isupper() for c in text):
         for m in _CAPS_RE.finditer(text):
             start, end = m.span()
-            if (start and _word_char(text[start - 1])) or (end < len(text) and _word_char(text[end])):
+            if (start and is_word_char(text[start - 1])) or (end < len(text) and is_word_char(text[end])):
                 continue
             if _is_slot(text, start, end) and not any(s <= start < e for s, e, _ in spans):
                 spans.append((start, end, "slot"))

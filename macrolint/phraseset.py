@@ -51,21 +51,22 @@ def flatten(low: str) -> tuple[str, list[int], list[int]]:
     return "".join(parts), starts, shifts
 
 
-def _word(c: str) -> bool:
+def is_word_char(c: str) -> bool:
+    """Whether ``c`` is what ``\\w`` matches."""
     return c.isalnum() or c == "_"
 
 
 def bounded(low: str, s: int, e: int) -> bool:
     """Whether ``low[s:e]`` starts and ends at word boundaries (an apostrophe followed by a letter,
     as in "can't", belongs to the word)."""
-    if s and _word(low[s]):
+    if s and is_word_char(low[s]):
         prev = low[s - 1]
-        if _word(prev) or (prev == "'" and s > 1 and low[s - 2].isalpha()):
+        if is_word_char(prev) or (prev == "'" and s > 1 and low[s - 2].isalpha()):
             return False
     n = len(low)
-    if e < n and _word(low[e - 1]):
+    if e < n and is_word_char(low[e - 1]):
         nxt = low[e]
-        if _word(nxt) or (nxt == "'" and e + 1 < n and low[e + 1].isalpha()):
+        if is_word_char(nxt) or (nxt == "'" and e + 1 < n and low[e + 1].isalpha()):
             return False
     return True
 
@@ -105,8 +106,8 @@ _COMPILED: dict[tuple[str, int], object] = {}
 
 
 def compile_once(source: str, flags: int = 0):
-    """``regex.compile``, once per pattern in a process: rules share their benign contexts (266
-    context patterns in the built-in packs are 67 distinct ones), and compiling is slow."""
+    """``regex.compile``, once per pattern in a process: rules share benign-context patterns
+    (dates, quoted text), and compiling is slow."""
     key = (source, flags)
     rx = _COMPILED.get(key)
     if rx is None:
