@@ -7,22 +7,22 @@ through ``structured``, which finds the text fields by the file's shape or by co
 """
 from __future__ import annotations
 
-import importlib
 import os
 from pathlib import PurePath
-from typing import Any, Callable, Optional
+from typing import Any, Optional
 
-from ..document import Source, Unit
+from ..document import Source
+from ..lazy import LazyFunctions
 from .common import make_unit  # noqa: F401  (re-exported for readers of other formats)
 
-#: Formats whose whole file is prose (one or more units, never skipped): the reader of each, as
-#: ``module:function``, imported when a file of that format is met (start-up stays fast).
-READERS: dict[str, str] = {
-    "text": "text:read",
-    "markdown": "mdlib:read_markdown",
-    "html": "html:read",
-    "tag": "mdlib:read_tag",
-}
+#: Formats whose whole file is prose (one or more units, never skipped): the reader of each,
+#: imported when a file of that format is met (start-up stays fast).
+READERS = LazyFunctions(__name__, {
+    "text": ".text:read",
+    "markdown": ".mdlib:read_markdown",
+    "html": ".html:read",
+    "tag": ".mdlib:read_tag",
+})
 #: Data formats (``structured.CONTAINERS``): parsed, and linted only where a known shape or config
 #: names text fields.
 DATA_FORMATS = ("json", "yaml", "csv")
@@ -71,16 +71,10 @@ def read(path: str, raw: str, fmt: str, config: Any = None) -> Source:
 
         return structured.read(path, raw, fmt, config)
     source = Source(path=path, raw=raw, format=fmt)
-    reader = reader_for(fmt)
+    reader = READERS[fmt]
     source.units = reader(raw, path) if fmt == "tag" else reader(raw)
     if fmt == "markdown":  # front matter marks help-center-as-code articles
         from . import markdown
 
         source.articles = markdown.front_matter(raw)[1] > 0
     return source
-
-
-def reader_for(fmt: str) -> Callable[..., list[Unit]]:
-    """The reader function of a prose format."""
-    module, name = READERS[fmt].split(":")
-    return getattr(importlib.import_module(f"{__name__}.{module}"), name)
