@@ -127,7 +127,6 @@ class Engine:
                     self._regex_entries.append((ri, entry))
         # Literal forms are numbered as texts need them, and their targets worked out on a hit.
         self._literals = FormIndex(by_head) if by_head else None
-        self._keys = self._literals.keys if self._literals is not None else []
         self._targets = self._literals.targets if self._literals is not None else []
         anchors: dict[str, list[int]] = {}
         self._always: list[int] = []

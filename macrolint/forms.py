@@ -125,9 +125,6 @@ class FormIndex:
                 return self._lookup(haystack)
         return self.automaton().find_matches_as_indexes(haystack, overlapping=overlapping)
 
-    def __getattr__(self, name: str):
-        return getattr(self.automaton(), name)
-
     def _lookup(self, text: str) -> list[tuple[int, int, int]]:
         hits: list[tuple[int, int, int]] = []
         filed, by_head = self._filed, self._by_head
