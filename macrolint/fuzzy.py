@@ -108,8 +108,8 @@ class FuzzyIndex:
         self._tokens_of: dict[str, set[bytes]] = {}
         self._dead: set[bytes] = set()
         self._groups: dict[str, list] = {}
-        self._tracked_set: Optional[frozenset] = None
-        self._tracked_bytes: Optional[frozenset] = None
+        self._tracked: Optional[frozenset] = None
+        self._scans = 0
 
     def _anchors_for(self, token_bytes: bytes) -> tuple[str, ...]:
         """The anchor words ``token`` could be a typo of, remembered both ways (token -> anchors in
@@ -139,10 +139,9 @@ class FuzzyIndex:
         its index, so merged groups keep their order."""
         groups = self._groups.get(anchor)
         if groups is None:
-            tracked = self._tracked()
             by_needs: dict[tuple[frozenset, frozenset], list] = {}
             for n, target in enumerate(self.targets[anchor]):
-                short = frozenset(w for w in target[2].split(" ") if w in tracked)
+                short = frozenset(w.encode() for w in _shorts(target[2]) if w not in _COMMON)
                 by_needs.setdefault((short, target[3] - {anchor}), []).append((n, target))
             free: list = []
             by_anchor: dict[str, list] = {}
@@ -181,20 +180,25 @@ class FuzzyIndex:
             out.sort(key=_first)
         return [g[1] for g in out if g[1][0] not in exact_rules]
 
-    def _tracked(self) -> frozenset:
-        """The targets' words under five letters worth looking for (``_shorts``): a word of one or
-        two letters, a very common one, or one a token of the text cannot spell is taken to be
-        there (which rules nothing out, so changes nothing)."""
-        if self._tracked_set is None:
+    def _have(self, words: set[bytes]) -> set[bytes]:
+        """The short words of a text (``_words``) that targets want exactly (``_shorts``), give or
+        take words no target wants: those change nothing, so the first texts of a run take every
+        word under five letters instead of waiting for the set of wanted ones to be worked out."""
+        tracked = self._tracked
+        if tracked is not None:
+            return words & tracked
+        self._scans += 1
+        if self._scans >= _TRACK_AFTER:
             keys = {t[2] for targets in self.targets.values() for t in targets}
-            self._tracked_set = frozenset(w for key in keys for w in _shorts(key) if w not in _COMMON)
-        return self._tracked_set
+            self._tracked = frozenset(w.encode() for key in keys for w in _shorts(key) if w not in _COMMON)
+        return {w for w in words if len(w) < 5}
 
-    def _tracked_in(self, words: set[bytes]) -> set[str]:
-        """The tracked short words among a text's words (``_words``)."""
-        if self._tracked_bytes is None:
-            self._tracked_bytes = frozenset(w.encode() for w in self._tracked())
-        return {w.decode() for w in words & self._tracked_bytes}
+    def _spelled(self, anchor: str, near: set[bytes], fresh: dict[bytes, tuple[str, ...]]) -> set[bytes]:
+        """The tokens of a text (``near``, ``fresh``) that could be ``anchor`` with a typo."""
+        found = self._tokens_of.get(anchor, set()) & near
+        if fresh:
+            found |= {t for t, f in fresh.items() if anchor in f}
+        return found
 
     def scan(self, low: str, exact: set[tuple[int, int]]):
         """Candidates ``(start, end, rule_index, entry, {}, confidence)`` for near-variants."""
@@ -215,8 +219,11 @@ class FuzzyIndex:
         if not near:
             return []
         # A phrase is only compared where all its anchor words occur (give or take a typo).
-        present = {a for tok in near for a in (memo.get(tok) or fresh[tok])}
-        have = self._tracked_in(words)
+        if fresh:
+            present = {a for tok in near for a in (memo.get(tok) or fresh[tok])}
+        else:
+            present = set().union(*map(memo.__getitem__, near))
+        have = self._have(words)
         exact_rules = {ri for ri, _ in exact}
         by_anchor: dict[str, list] = {}
         groups = self._groups
@@ -230,18 +237,37 @@ class FuzzyIndex:
         if not by_anchor:
             return []
         # Compared token by token, each token's anchors in order, as a sorted walk would.
-        todo = sorted((tok, a) for a in by_anchor
-                      for tok in (self._tokens_of.get(a, set()) & near) | {t for t, f in fresh.items() if a in f})
+        todo = sorted((tok, a) for a in by_anchor for tok in self._spelled(a, near, fresh))
         best: dict[tuple[int, int], tuple] = {}
         places: dict[bytes, list[int]] = {}
-        for tok, a in todo:
+        spellings: dict[str, list[str]] = {}
+
+        def occurrences(tok: bytes) -> list[int]:
             at = places.get(tok)
             if at is None:
                 at = places[tok] = list(_occurrences(low, tok.decode()))
-            for ri, entry, key, _ in by_anchor[a]:
+            return at
+
+        def seen_near(anchor: str, lo: int, hi: int) -> bool:
+            """Whether a token that could be ``anchor`` overlaps ``low[lo:hi]`` (as a substring,
+            which is all this needs: it only saves comparisons that cannot succeed)."""
+            found = spellings.get(anchor)
+            if found is None:
+                found = spellings[anchor] = [t.decode() for t in self._spelled(anchor, near, fresh)]
+            return any(low.find(t, max(0, lo - len(t) + 1), hi + len(t) - 1) != -1 for t in found)
+
+        for tok, a in todo:
+            at = occurrences(tok)
+            for ri, entry, key, needs in by_anchor[a]:
                 shorts = _shorts(key)
+                others = needs - {a} if len(needs) > 1 else ()
                 for pos in at:
-                    if shorts and not _words_near(low, shorts, pos - len(key) - 12, pos + len(tok) + len(key) + 12):
+                    # ``_verify`` compares ``key`` with ``low[lo:hi]`` and pairs each of its words
+                    # with a word overlapping that window: its other anchor words must be there.
+                    lo, hi = pos - len(key) - 8, pos + len(tok) + len(key) + 8
+                    if shorts and not _words_near(low, shorts, lo - 4, hi + 4):
+                        continue
+                    if others and not all(seen_near(o, lo, hi) for o in others):
                         continue
                     hit = _verify(low, key, pos, len(tok))
                     if hit is None:
@@ -256,8 +282,10 @@ class FuzzyIndex:
 
 
 _FUZZ = None
+#: Texts scanned before the short words worth looking for are worked out (see ``FuzzyIndex._have``).
+_TRACK_AFTER = 32
 _first = itemgetter(0)
-#: Words too common to be worth looking for before comparing a phrase (see ``FuzzyIndex._tracked``).
+#: Words too common to be worth looking for before comparing a phrase (see ``FuzzyIndex._have``).
 _COMMON = frozenset("the and you for your this that with have will are our not can was all any but has".split())
 
 

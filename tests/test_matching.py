@@ -111,6 +111,28 @@ def test_min_confidence_filters_near_variants():
     assert [d for d in strict.lint_text("We apologise for any inconvenience.") if d.rule == "RB001"]
 
 
+NEAR = [
+    "We apologise for any inconvienence.",
+    "Thank you for you patience while we look in to this, we apologize for the inconveniance caused.",
+    "Pleese do not hesitate to contact us if you have any other questions.",
+    "As per our polcy we are unable to refund this order.",
+    "Your account was updated; thank you for reaching out to our team today.",
+]
+
+
+def test_near_variants_do_not_depend_on_how_many_texts_came_before(monkeypatch):
+    from macrolint import fuzzy
+
+    def scans(after: int) -> list:
+        monkeypatch.setattr(fuzzy, "_TRACK_AFTER", after)
+        index = Linter(Config()).engine._fuzzy
+        return [[(s, e, ri, conf) for s, e, ri, _, _, conf in index.scan(text.lower(), set())] for text in NEAR * 2]
+
+    first = scans(10**9)  # every text takes each of its short words
+    assert sum(map(bool, first)) >= 6
+    assert scans(1) == first  # the short words targets want are worked out after the first text
+
+
 def test_near_variant_needs_close_words_not_other_words(linter):
     assert not [d for d in linter.lint_text("Please note the new address.") if d.rule == "RB002"]
 
