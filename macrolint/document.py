@@ -138,32 +138,56 @@ def rewrite(text: str, omap: OffsetMap, replacements: list[tuple[int, int, str]]
         return text, omap
     if len(omap.vstarts) == 1 and omap.rends[0] is None and all(s < e and rep for s, e, rep in replacements):
         return _rewrite_linear(text, omap.rstarts[0], replacements)
-    b = ViewBuilder()
-    runs = list(omap.runs())
-    ri = 0
-
-    def copy(a: int, z: int) -> None:
-        nonlocal ri
-        while ri < len(runs) and runs[ri][1] <= a:
-            ri += 1
-        k = ri
-        while k < len(runs) and runs[k][0] < z:
-            vs, ve, rs, re_ = runs[k]
-            lo, hi = max(a, vs), min(z, ve)
-            if re_ is None:
-                b.text(rs + lo - vs, text[lo:hi])
-            else:
-                b.atom(rs, re_, text[lo:hi])
-            k += 1
-
+    vstarts, rstarts, rends = omap.vstarts, omap.rstarts, omap.rends
+    count = len(vstarts)
+    ends = vstarts[1:] + [omap.length]
+    parts: list[str] = []
+    out_v: list[int] = []
+    out_r: list[int] = []
+    out_e: list[Optional[int]] = []
+    n = 0  # length of the new view so far
+    k = 0  # first run that may still hold text to copy
     pos = 0
-    for s, e, rep in replacements:
-        copy(pos, s)
-        rs, re_ = omap.raw_span(s, e)
-        b.atom(rs, re_, rep)
+    final = len(text)
+    # Each stretch between replacements is copied run by run (a piece of a linear run joins the
+    # run before it when it continues it in the raw text, as ``ViewBuilder.text`` does), then the
+    # replacement becomes an atom over the raw span it covers.
+    for s, e, rep in (*replacements, (final, final, None)):
+        while k < count and ends[k] <= pos:
+            k += 1
+        j = k
+        while j < count and vstarts[j] < s:
+            vs, ve = vstarts[j], ends[j]
+            lo = pos if pos > vs else vs
+            hi = s if s < ve else ve
+            if lo < hi:
+                end_ = rends[j]
+                if end_ is None:
+                    raw = rstarts[j] + lo - vs
+                    if out_e and out_e[-1] is None and out_r[-1] + (n - out_v[-1]) == raw:
+                        parts.append(text[lo:hi])
+                        n += hi - lo
+                        j += 1
+                        continue
+                out_v.append(n)
+                out_r.append(rstarts[j] if end_ is not None else raw)
+                out_e.append(end_)
+                parts.append(text[lo:hi])
+                n += hi - lo
+            j += 1
+        if rep is None:
+            break
+        if rep:
+            rs, re_ = omap.raw_span(s, e)
+            out_v.append(n)
+            out_r.append(rs)
+            out_e.append(re_)
+            parts.append(rep)
+            n += len(rep)
         pos = e
-    copy(pos, len(text))
-    return b.build()
+    if not out_v:
+        return "", OffsetMap([0], [0], [None], 0)
+    return "".join(parts), OffsetMap(out_v, out_r, out_e, n)
 
 
 def _rewrite_linear(text: str, base: int, replacements: list[tuple[int, int, str]]) -> tuple[str, OffsetMap]:
