@@ -282,9 +282,14 @@ def iter_files(paths: Iterable[str], config: Config) -> Iterator[str]:
                 dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS
                                  and (not d.startswith(".") or d in CONTENT_DOT_DIRS)
                                  and not is_excluded(os.path.join(root, d), config))
+                where = os.path.normcase(os.path.abspath(root))  # once a folder, not once a file
                 for name in sorted(files):
+                    if not readers.detect(name):
+                        continue
                     full = os.path.join(root, name)
-                    if readers.detect(full) and not is_excluded(full, config) and first_time(full):
+                    key = os.path.join(where, os.path.normcase(name))
+                    if key not in seen and not is_excluded(full, config):
+                        seen.add(key)
                         yield full
         elif not is_excluded(path, config) and first_time(path):
             yield path
