@@ -12,10 +12,14 @@ class LazyFunctions(Mapping[str, Callable]):
     def __init__(self, package: str, where: dict[str, str]) -> None:
         self._package = package
         self._where = where
+        self._found: dict[str, Callable] = {}
 
     def __getitem__(self, name: str) -> Callable:
-        module, function = self._where[name].split(":")
-        return getattr(import_module(module, self._package), function)
+        found = self._found.get(name)
+        if found is None:
+            module, function = self._where[name].split(":")
+            found = self._found[name] = getattr(import_module(module, self._package), function)
+        return found
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._where)

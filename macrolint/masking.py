@@ -58,14 +58,23 @@ def _is_slot(text: str, start: int, end: int) -> bool:
     return shouted * 2 <= len(words)
 
 
-#: Characters a family can start with, besides the URL schemes and "www." (found with ``str.find``).
-_START_CHARS = re.compile(r"[{%$<\[#X]")
+#: Characters a family can start with, besides the URL schemes and "www." (each found with
+#: ``str.find``, several times faster than searching for a character class).
+_START_CHARS = "{%$<[#X"
+#: Upper-case ASCII letters as "A", every other byte as a space: six "A"s in a row is where
+#: ``_CAPS_RE`` can match.
+_CAPS_BYTES = bytes(65 if 65 <= c <= 90 else 32 for c in range(256))
 _SCHEMES = ("https", "http", "ftp")
 
 
 def _starts(text: str) -> list[int]:
     """Every offset where a family other than e-mail can start, in order."""
-    starts = [m.start() for m in _START_CHARS.finditer(text)]
+    starts: list[int] = []
+    for ch in _START_CHARS:
+        i = text.find(ch)
+        while i != -1:
+            starts.append(i)
+            i = text.find(ch, i + 1)
     for mark in ("://", "www."):
         i = text.find(mark)
         while i != -1:
@@ -104,7 +113,7 @@ def find_placeholders(text: str) -> list[tuple[int, int, str]]:
             while end > start and text[end - 1] in _TRAILING_URL_PUNCT:
                 end -= 1
         spans.append((start, end, kind))
-    if any(c.isupper() for c in text):
+    if b"AAAAAA" in text.encode("utf-8", "surrogatepass").translate(_CAPS_BYTES):
         for m in _CAPS_RE.finditer(text):
             start, end = m.span()
             if (start and is_word_char(text[start - 1])) or (end < len(text) and is_word_char(text[end])):
