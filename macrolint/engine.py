@@ -186,8 +186,9 @@ class Engine:
         self._pattern_anchors = automaton(list(pattern_anchors))
 
     def prepare_for_many(self) -> None:
-        """Build the automaton over every literal form now, before worker processes fork: a long
-        run needs it anyway, and built once it is shared instead of built in every worker."""
+        """Build the automaton over the heads of the literal forms now, before worker processes
+        fork: a long run needs it anyway, and built once it is shared instead of built in every
+        worker."""
         if self._literals is not None:
             self._literals.automaton()
 

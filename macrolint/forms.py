@@ -1,16 +1,17 @@
 """Literal phrase forms found through their first words.
 
-The built-in packs expand to about 100,000 forms, and an Aho-Corasick automaton over all of them
-takes longer to build than a pre-commit run spends on its few replies. A form can only occur
-between word boundaries where the text has the form's first words (its *head*: up to three
-words and what stands between them) as whole words. So forms are filed under their heads: a
-small text is matched by looking up the heads it has and comparing the few forms filed there in
-place, and the automaton over every form is built once the texts seen make it pay.
+The built-in packs expand to about 100,000 forms; an Aho-Corasick automaton over all of them
+takes 0.2 s to build, longer than a pre-commit run spends on its few replies, and every run with
+many files would pay it before its first file. A form can only occur where the text has the
+form's first words (its *head*: up to three words and what stands between them). So forms are
+filed under their heads, some 7,000 of them: a small text is matched by looking up the heads it
+has, a larger run by an automaton over the heads (built in milliseconds), and either way the
+forms filed under a head found are compared in place, picked out by the characters that follow
+the head.
 """
 from __future__ import annotations
 
 import re
-from itertools import chain
 from typing import Iterable, Mapping, Sequence
 
 import ahocorasick_rs
@@ -18,10 +19,11 @@ import ahocorasick_rs
 HEAD_WORDS = 3
 _HEAD = re.compile(r"\w+(?:\W+\w+){0,%d}" % (HEAD_WORDS - 1))
 _WORD = re.compile(r"\w+")
-#: Characters of text matched by lookup before the automaton over every form is built. Looking
-#: up costs about half a microsecond a character more than the automaton, which takes about
-#: 0.2 s to build: a longer run pays ~25 ms extra, a shorter one saves the build.
-LOOKUP_CHARS = 50_000
+#: Characters of text matched by lookup before the automaton over the heads is built. Looking up
+#: costs about 0.2 us a character more than the automaton, which takes about 7 ms to build.
+LOOKUP_CHARS = 30_000
+#: Characters after a head that pick out the forms worth comparing where the head occurs.
+PROBE = 8
 
 
 def head(key: str) -> str:
@@ -90,6 +92,8 @@ class FormIndex:
         self._filed: dict[str, list[tuple[str, int, int]]] = {}
         self._looked_up = 0
         self._ac = None
+        self._heads: list[str] = []
+        self._probes: dict[str, tuple] = {}
 
     def _file(self, h: str) -> list[tuple[str, int, int]]:
         """Number the forms under head ``h``: ``(form, index, where the head starts in it)``."""
@@ -108,33 +112,81 @@ class FormIndex:
         return filed
 
     def automaton(self):
-        """The Aho-Corasick automaton over every form, numbered as above."""
+        """The Aho-Corasick automaton over every head but the empty one (``heads[i]`` is head ``i``)."""
         if self._ac is None:
-            by_head, filed = self._by_head, self._filed
-            rest = dict.fromkeys(chain.from_iterable(
-                groups.keys(h) for h in by_head if h not in filed for _, _, groups in by_head[h]))
-            self.keys.extend(rest)
-            self._ids, self._filed = {}, {}  # lookups are over
-            self._ac = ahocorasick_rs.AhoCorasick(self.keys, matchkind=ahocorasick_rs.MatchKind.Standard)
+            self._heads = [h for h in self._by_head if h]
+            self._ac = ahocorasick_rs.AhoCorasick(self._heads, matchkind=ahocorasick_rs.MatchKind.Standard)
         return self._ac
 
     def find_matches_as_indexes(self, haystack: str, overlapping: bool = False) -> list[tuple[int, int, int]]:
-        if self._ac is None and overlapping:
+        if not overlapping:
+            raise ValueError("forms are only found overlapping")
+        if self._ac is None:
             self._looked_up += len(haystack)
             if self._looked_up <= LOOKUP_CHARS:
                 return self._lookup(haystack)
-        return self.automaton().find_matches_as_indexes(haystack, overlapping=overlapping)
+        return self._search(haystack)
 
-    def _lookup(self, text: str) -> list[tuple[int, int, int]]:
+    def _search(self, text: str) -> list[tuple[int, int, int]]:
+        """Every occurrence of every form: where the automaton finds a head, the forms filed under
+        it that start with what the text has there."""
+        ac = self.automaton()
+        hits = self._loose(text)
+        heads, probes = self._heads, self._probes
+        for hi, at, _ in ac.find_matches_as_indexes(text, overlapping=True):
+            h = heads[hi]
+            found = probes.get(h)
+            if found is None:
+                found = self._probe(h)
+            short, long = found
+            for key, idx, offset in short:
+                p = at - offset
+                if p >= 0 and text.startswith(key, p):
+                    hits.append((idx, p, p + len(key)))
+            width = len(h) + PROBE
+            for offset, table in long:
+                p = at - offset
+                if p < 0:
+                    continue
+                for key, idx in table.get(text[p:at + width], ()):
+                    if text.startswith(key, p):
+                        hits.append((idx, p, p + len(key)))
+        hits.sort(key=_end_start)
+        return hits
+
+    def _probe(self, h: str) -> tuple[list[tuple[str, int, int]], list[tuple[int, dict[str, list[tuple[str, int]]]]]]:
+        """The forms under head ``h`` as ``_search`` compares them: those ending within ``PROBE``
+        characters after the head, and the others by where the head starts in them and their
+        characters up to ``PROBE`` after it."""
+        filed = self._filed.get(h)
+        if filed is None:
+            filed = self._file(h)
+        short: list[tuple[str, int, int]] = []
+        long: dict[int, dict[str, list[tuple[str, int]]]] = {}
+        width = len(h) + PROBE
+        for key, idx, offset in filed:
+            if len(key) < offset + width:
+                short.append((key, idx, offset))
+            else:
+                long.setdefault(offset, {}).setdefault(key[:offset + width], []).append((key, idx))
+        found = self._probes[h] = (short, list(long.items()))
+        return found
+
+    def _loose(self, text: str) -> list[tuple[int, int, int]]:
+        """Occurrences of the forms without a word (filed under the empty head)."""
         hits: list[tuple[int, int, int]] = []
-        filed, by_head = self._filed, self._by_head
-        if "" in by_head:
-            loose = filed.get("")
+        if "" in self._by_head:
+            loose = self._filed.get("")
             for key, idx, _ in loose if loose is not None else self._file(""):
                 p = text.find(key)
                 while p != -1:
                     hits.append((idx, p, p + len(key)))
                     p = text.find(key, p + 1)
+        return hits
+
+    def _lookup(self, text: str) -> list[tuple[int, int, int]]:
+        hits = self._loose(text)
+        filed, by_head = self._filed, self._by_head
         words = [m.span() for m in _WORD.finditer(text)]
         n = len(words)
         for i, (start, _) in enumerate(words):
@@ -149,8 +201,12 @@ class FormIndex:
                     p = start - offset
                     if p >= 0 and text.startswith(key, p):
                         hits.append((idx, p, p + len(key)))
-        hits.sort(key=lambda hit: (hit[2], hit[1]))
+        hits.sort(key=_end_start)
         return hits
+
+
+def _end_start(hit: tuple[int, int, int]) -> tuple[int, int]:
+    return hit[2], hit[1]
 
 
 class _Targets:

@@ -42,6 +42,28 @@ def test_lookup_finds_what_the_automaton_finds(monkeypatch):
     assert [_hits(whole, text) for text in TEXTS] == found
 
 
+def test_the_head_automaton_finds_every_occurrence_of_every_form():
+    """Bounded or not, what an automaton over every form would find (the engine checks bounds)."""
+    import ahocorasick_rs
+
+    index = Linter(Config()).engine._literals
+    index.automaton()
+    every = sorted({key for h, entries in index._by_head.items() for _, _, groups in entries for key in groups.keys(h)})
+    whole = ahocorasick_rs.AhoCorasick(every, matchkind=ahocorasick_rs.MatchKind.Standard)
+    texts = [flatten(normalize_text(t))[0] for t in TEXTS] + [
+        "weapologize for any inconveniencex; we're sorry for the delay!we're sorry",
+        "i understand your frustration. i understand your frustration and i am sorry",
+    ]
+    found_any = False
+    for text in texts:
+        want = sorted((every[i], s, e) for i, s, e in whole.find_matches_as_indexes(text, overlapping=True))
+        got = index.find_matches_as_indexes(text, overlapping=True)
+        assert [(e, s) for _, s, e in got] == sorted((e, s) for _, s, e in got)  # by end, then start
+        assert sorted((index.keys[i], s, e) for i, s, e in got) == want
+        found_any = found_any or bool(want)
+    assert found_any
+
+
 def test_long_texts_switch_to_the_automaton(monkeypatch):
     monkeypatch.setattr(forms, "LOOKUP_CHARS", 100)
     index = Linter(Config()).engine._literals
