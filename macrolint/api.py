@@ -217,14 +217,14 @@ class Linter:
     def read_file(self, path: str, fmt: Optional[str] = None) -> Source:
         """Read one file into a ``Source``; a too large or unreadable file carries one problem."""
         try:
-            size = os.path.getsize(path)
-            if size > MAX_FILE_BYTES:
-                source = Source(path=path, raw="", format=fmt or readers.detect(path) or "text")
-                source.problems.append(ReadProblem(MALFORMED[0], (
-                    f"file is {size / 1e6:.1f} MB, over the {MAX_FILE_BYTES // (1024 * 1024)} MB limit; "
-                    "split the export into smaller files")))
-                return source
-            with open(path, "rb") as fh:
+            with open(path, "rb", buffering=0) as fh:
+                size = os.fstat(fh.fileno()).st_size
+                if size > MAX_FILE_BYTES:
+                    source = Source(path=path, raw="", format=fmt or readers.detect(path) or "text")
+                    source.problems.append(ReadProblem(MALFORMED[0], (
+                        f"file is {size / 1e6:.1f} MB, over the {MAX_FILE_BYTES // (1024 * 1024)} MB limit; "
+                        "split the export into smaller files")))
+                    return source
                 data = fh.read()
         except OSError as exc:
             source = Source(path=path, raw="", format=fmt or "text")
