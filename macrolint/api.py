@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import fnmatch
+import gc
 import os
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator, Optional, Sequence
@@ -107,8 +108,16 @@ class Linter:
 
     def __init__(self, config: Optional[Config] = None, rules: Optional[Sequence[Rule]] = None):
         self.config = config or Config()
-        self.rules = list(rules) if rules is not None else load_rules(self.config)
-        self.engine = Engine([r for r in self.rules if r.check is None])
+        # Loading makes tens of thousands of objects and no garbage: with the collector paused it
+        # does not sweep them ~100 times over (a fifth of the loading time of a one-file run).
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            self.rules = list(rules) if rules is not None else load_rules(self.config)
+            self.engine = Engine([r for r in self.rules if r.check is None])
+        finally:
+            if collecting:
+                gc.enable()
         self.check_rules = [r for r in self.rules if r.check is not None]
         self._ignored_internal = {code for code in INTERNAL if internal_ignored(code, self.config.ignore)}
         self._report_unused = "ML001" not in self._ignored_internal
