@@ -278,8 +278,8 @@ def iter_files(paths: Iterable[str], config: Config) -> Iterator[str]:
     A file named twice (``a.txt ./a.txt``, or a folder and a file in it) is linted once."""
     seen: set[str] = set()
 
-    def first_time(path: str) -> bool:
-        key = os.path.normcase(os.path.abspath(path))  # no syscalls: this runs for every file
+    def first_time(key: str) -> bool:
+        """Whether the file with absolute, case-normalised name ``key`` is met for the first time."""
         if key in seen:
             return False
         seen.add(key)
@@ -296,11 +296,9 @@ def iter_files(paths: Iterable[str], config: Config) -> Iterator[str]:
                     if not readers.detect(name):
                         continue
                     full = os.path.join(root, name)
-                    key = os.path.join(where, os.path.normcase(name))
-                    if key not in seen and not is_excluded(full, config):
-                        seen.add(key)
+                    if not is_excluded(full, config) and first_time(os.path.join(where, os.path.normcase(name))):
                         yield full
-        elif not is_excluded(path, config) and first_time(path):
+        elif not is_excluded(path, config) and first_time(os.path.normcase(os.path.abspath(path))):
             yield path
 
 

@@ -141,7 +141,7 @@ class FuzzyIndex:
         if groups is None:
             by_needs: dict[tuple[frozenset, frozenset], list] = {}
             for n, target in enumerate(self.targets[anchor]):
-                short = frozenset(w.encode() for w in _shorts(target[2]) if w not in _COMMON)
+                short = _wanted(target[2])
                 by_needs.setdefault((short, target[3] - {anchor}), []).append((n, target))
             free: list = []
             by_anchor: dict[str, list] = {}
@@ -190,7 +190,7 @@ class FuzzyIndex:
         self._scans += 1
         if self._scans >= _TRACK_AFTER:
             keys = {t[2] for targets in self.targets.values() for t in targets}
-            self._tracked = frozenset(w.encode() for key in keys for w in _shorts(key) if w not in _COMMON)
+            self._tracked = frozenset().union(*map(_wanted, keys))
         return {w for w in words if len(w) < 5}
 
     def _spelled(self, anchor: str, near: set[bytes], fresh: dict[bytes, tuple[str, ...]]) -> set[bytes]:
@@ -264,7 +264,7 @@ class FuzzyIndex:
                 for pos in at:
                     # ``_verify`` compares ``key`` with ``low[lo:hi]`` and pairs each of its words
                     # with a word overlapping that window: its other anchor words must be there.
-                    lo, hi = pos - len(key) - 8, pos + len(tok) + len(key) + 8
+                    lo, hi = _window(key, pos, len(tok))
                     if shorts and not _words_near(low, shorts, lo - 4, hi + 4):
                         continue
                     if others and not all(seen_near(o, lo, hi) for o in others):
@@ -309,6 +309,12 @@ def _shorts(key: str) -> tuple[str, ...]:
         found = _SHORTS[key] = tuple(sorted(
             {w for w in key.split(" ") if 3 <= len(w) < 5 and _WORD_RE.fullmatch(w)}, key=lambda w: (-len(w), w)))
     return found
+
+
+def _wanted(key: str) -> frozenset:
+    """The words of ``key`` a text must have exactly before it is worth comparing (``_shorts``
+    but the very common ones), as bytes like the text's words (``_words``)."""
+    return frozenset(w.encode() for w in _shorts(key) if w not in _COMMON)
 
 
 def _words_near(low: str, words: tuple[str, ...], lo: int, hi: int) -> bool:
@@ -359,9 +365,14 @@ def _words_agree(want: list[str], got: list[str]) -> bool:
     return False
 
 
+def _window(key: str, pos: int, toklen: int) -> tuple[int, int]:
+    """Where ``_verify`` looks for ``key`` around a token at ``pos`` (before clipping to the text)."""
+    return pos - len(key) - 8, pos + toklen + len(key) + 8
+
+
 def _verify(low: str, key: str, pos: int, toklen: int):
-    lo = max(0, pos - len(key) - 8)
-    hi = min(len(low), pos + toklen + len(key) + 8)
+    lo, hi = _window(key, pos, toklen)
+    lo, hi = max(0, lo), min(len(low), hi)
     window = low[lo:hi]
     fuzz = _fuzz()
     al = fuzz.partial_ratio_alignment(key, window, score_cutoff=FLOOR * 100)
