@@ -4,7 +4,7 @@ from __future__ import annotations
 import fnmatch
 import gc
 import os
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Iterable, Iterator, Optional, Sequence
 
 from . import checks, readers
@@ -15,6 +15,7 @@ from .fixes import fix_for
 from .model import Applicability, Diagnostic, Finding, Rule, Severity
 from .packs import PackError, load_packs
 from .paths import relative_forms
+from .records import record
 from .selection import INTERNAL, internal_ignored, select_rules
 
 INPUT_CATEGORY = "input"
@@ -32,7 +33,7 @@ SOURCE_CONTEXT = 240
 __all__ = ["Linter", "Report", "lint_text", "lint_paths", "ConfigError", "PackError"]
 
 
-@dataclass
+@record
 class Report:
     """What a run found: diagnostics in file order, and how many files were read."""
 

@@ -10,14 +10,14 @@ Register a new check with ``@check("name")``; ``macrolint rules test`` runs the 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Callable, Iterable, Iterator, Optional, Sequence
 
 from .document import MASK, Source, Unit
 from .model import Rule
+from .records import record
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Placeholder:
     pos: int        # view offset of its masked character
     start: int      # raw span
@@ -26,7 +26,7 @@ class Placeholder:
     text: str       # decoded text, e.g. {{ticket.requester.first_name}}
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class CheckInput:
     unit: Unit
     platform: Optional[str]
@@ -35,7 +35,7 @@ class CheckInput:
     article: bool = False
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Hit:
     start: int
     end: int

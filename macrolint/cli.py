@@ -4,7 +4,6 @@ from __future__ import annotations
 import gc
 import os
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
@@ -15,6 +14,7 @@ from .api import Linter, Report, iter_files
 from .model import Applicability, Severity
 from .config import Config, ConfigError, discover
 from .packs import PackError, load_pack, load_packs, resolve
+from .records import record
 from .reporters import FORMATS
 
 EXIT_CLEAN = 0
@@ -114,7 +114,7 @@ def check(paths, fix, verbose, statistics, output_file, fail_on, exit_zero, max_
     _run(paths, fix=fix, verbose=verbose, policy=policy, **opts)
 
 
-@dataclass
+@record
 class _Policy:
     """What ``check`` does with the findings once they are found."""
 

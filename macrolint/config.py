@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import sys
-from dataclasses import dataclass, field, replace
+from dataclasses import field
 from pathlib import Path
 from typing import Any, Mapping, Optional
 
@@ -13,6 +13,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
+from .records import record, replace
 from .schema import SEVERITIES, did_you_mean
 
 KEYS = {
@@ -46,7 +47,7 @@ class ConfigError(Exception):
     """Invalid configuration; the message names the file and line where it can."""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class SourceSpec:
     """A data file layout declared in config: which fields of which files hold text to lint."""
 
@@ -58,7 +59,7 @@ class SourceSpec:
     markup: str = "text"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Config:
     packs: tuple[str, ...] = ("core", "placeholders")
     extend_packs: tuple[str, ...] = ()

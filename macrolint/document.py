@@ -8,8 +8,10 @@ A reader turns a file's decoded text (``Source.raw``) into one or more ``Unit``s
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Callable, Optional
+
+from .records import record
 
 #: Stands in for a placeholder, a code span or any other region the rules must never see.
 MASK = "\ufffc"
@@ -239,7 +241,7 @@ class LineIndex:
         return line + 1, offset - self.starts[line] + 1
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Item:
     """The macro, reply or article a unit belongs to."""
 
@@ -251,7 +253,7 @@ class Item:
         return {"id": self.id, "title": self.title, "field": self.field}
 
 
-@dataclass
+@record
 class Unit:
     """One text value to lint, with its mapping into ``Source.raw``."""
 
@@ -263,7 +265,7 @@ class Unit:
     placeholders: list[tuple[int, int, str]] = field(default_factory=list)
 
 
-@dataclass
+@record
 class ReadProblem:
     """A file-level problem a reader reports instead of raising (bad encoding, malformed data)."""
 
@@ -272,7 +274,7 @@ class ReadProblem:
     offset: int = 0
 
 
-@dataclass
+@record
 class Source:
     """A file (or stdin) decoded, and the units a reader produced from it."""
 

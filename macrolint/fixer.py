@@ -16,7 +16,7 @@ import os
 import re
 import tempfile
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Optional
 
 from . import readers
@@ -24,12 +24,13 @@ from .api import Linter, encode
 from .document import Source
 from .masking import find_placeholders
 from .model import Applicability, Diagnostic, Edit
+from .records import record
 
 MAX_PASSES = 10
 _TAG = re.compile(r"</?[A-Za-z][^<>]*>")
 
 
-@dataclass
+@record
 class FixResult:
     """The outcome of fixing one text."""
 

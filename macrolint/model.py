@@ -1,11 +1,12 @@
 """The immutable values that flow through macrolint: rules, findings, fixes and diagnostics."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from enum import IntEnum
 from typing import Optional
 
 from .phrases import Phrase
+from .records import record
 
 CATEGORIES = ("robotic", "blame", "jargon", "vague", "condescending")
 
@@ -38,7 +39,7 @@ class Applicability(IntEnum):
         return {0: "suggestion", 1: "unsafe", 2: "safe"}[int(self)]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class MatchEntry:
     """One ``match:`` entry of a rule: a phrase or a regex, with an optional rewrite."""
 
@@ -58,7 +59,7 @@ class MatchEntry:
         return self.phrase.source if self.phrase else (self.pattern or "")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Example:
     kind: str  # bad | ok
     text: str
@@ -67,7 +68,7 @@ class Example:
     line: int = 0
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Rule:
     code: str
     name: str
@@ -97,7 +98,7 @@ class Rule:
         return max((m.fix for m in self.matches if m.replace is not None), default=Applicability.SUGGEST)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Edit:
     """Replace ``[start, end)`` (offsets into the raw text) by ``content``."""
 
@@ -106,14 +107,14 @@ class Edit:
     content: str
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Fix:
     edits: tuple[Edit, ...]
     applicability: Applicability
     title: str
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Finding:
     """What the engine reports for one unit, in view offsets."""
 
@@ -125,7 +126,7 @@ class Finding:
     applicability: Applicability
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Diagnostic:
     """A finding placed in its file: raw offsets, 1-based line/column, and its item."""
 

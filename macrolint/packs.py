@@ -5,7 +5,6 @@ Built-in packs ship inside the wheel (``macrolint/_packs``) and, in a source che
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Optional
 
@@ -13,6 +12,7 @@ from . import schema as S
 from .literals import required_literals
 from .model import Applicability, Example, MatchEntry, Rule, Severity
 from .phrases import PhraseError, RawPattern, compile_phrase
+from .records import record
 from .yamlload import LineDict, YamlError, line_of, load
 
 
@@ -24,7 +24,7 @@ class PackError(Exception):
         self.problems = problems
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Pack:
     name: str
     title: str

@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass
 from typing import Mapping, Union
+
+from .records import record
 
 #: Between two words of a phrase: spaces, at most one line break, or a hyphen.
 SEP = r"(?:[^\S\n]*-[^\S\n]*|[^\S\n]+\n?[^\S\n]*|\n[^\S\n]*)"
@@ -47,7 +48,7 @@ class PhraseError(ValueError):
 
 # --- parsing ---------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _Alt:
     options: tuple[tuple, ...]
     number: int  # 0 = not captured
@@ -198,7 +199,7 @@ def _contraction_forms(key: str) -> set[str]:
 
 # --- compiled phrases ------------------------------------------------------------------------
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Phrase:
     """A parsed phrase: one key table per gap-separated segment."""
 
@@ -224,7 +225,7 @@ class Phrase:
         return caps
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class RawPattern:
     """A context written as ``re:<regex>`` in a rule file, used where a phrase is too weak."""
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, Iterable
 
+from .records import record
 from .yamlload import LineDict, LineList, line_of
 
 PACK_KEYS = {
@@ -48,7 +49,7 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     return f' (did you mean "{best[0]}"?)' if best else ""
 
 
-@dataclass
+@record
 class Problems:
     """Collects ``path:line: message`` strings."""
 

@@ -3,11 +3,11 @@ specific entry wins), ``preview`` status, and per-rule severity overrides."""
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from typing import Iterable, Mapping, Sequence
 
 from .config import ConfigError
 from .model import Rule, Severity
+from .records import replace
 from .schema import did_you_mean
 
 _PREFIX = re.compile(r"^[A-Z]{1,4}[0-9]{0,2}$")

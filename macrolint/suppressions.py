@@ -18,12 +18,12 @@ from __future__ import annotations
 
 import fnmatch
 import re
-from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Mapping, Optional, Sequence
 
 from .model import Diagnostic, Severity
 from .paths import posix_path
+from .records import record
 
 UNUSED = ("ML001", "unused-suppression")
 _PREFIX = re.compile(r"^[A-Z]{1,4}[0-9]{0,2}$")
@@ -36,7 +36,7 @@ _BLOCK_KEY = re.compile(rf":\s*{_HEADER}\s*(?:#.*)?$|^\s*-\s*{_HEADER}\s*(?:#.*)
 _MD_CODE = re.compile(r"(?ms)^[ ]{0,3}(?P<fence>`{3,}|~{3,})[^\n]*\n.*?(?:^[ ]{0,3}(?P=fence)[ \t]*$|\Z)|(?P<ticks>`+)[^`].*?(?P=ticks)")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Suppression:
     """Lines ``first..last`` (1-based, inclusive) where ``codes`` (None = all) are silenced."""
 

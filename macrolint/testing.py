@@ -2,15 +2,15 @@
 ``good`` rewrite and ``ok`` text must not be. Used by the test suite and ``macrolint rules test``."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Optional, Sequence
 
 from .api import Linter
 from .config import Config
 from .model import Example, Rule
+from .records import record
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ExampleResult:
     rule: Rule
     example: Example

@@ -7,14 +7,14 @@ Field paths and placeholder syntaxes are documented in FORMATS.md.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any, Callable, Optional
 
+from ..records import record
 from .tree import Field, ShapeError, Val, get, is_text, objects, scalar, text
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Context:
     """What a shape reader may need besides the tree."""
 
@@ -31,7 +31,7 @@ class Context:
         return name
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Shape:
     name: str
     platform: Optional[str]

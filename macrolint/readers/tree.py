@@ -7,7 +7,7 @@ point a problem at the offending value and the unit builder can map text back to
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from ..records import record
 from typing import Any, Iterator, NamedTuple, Optional
 
 
@@ -57,7 +57,7 @@ class ShapeError(ValueError):
         self.offset = offset_of(node)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Field:
     """One text value a shape reader wants linted."""
 
