@@ -8,11 +8,6 @@ from dataclasses import field
 from pathlib import Path
 from typing import Any, Mapping, Optional
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
-
 from .records import record, replace
 from .schema import SEVERITIES, did_you_mean
 
@@ -84,6 +79,23 @@ class Config:
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
 
 
+def _toml():
+    """The TOML parser, imported when a config file is read (most runs have none to read)."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
+    return tomllib
+
+
+#: Text a ``pyproject.toml`` must contain to define ``tool.macrolint`` in any TOML spelling
+#: (``[tool.macrolint]``, ``[tool]`` then ``macrolint = ...``, a top-level ``tool = {...}`` or
+#: ``tool.macrolint.x = ...``, quoted or spaced keys); a file without it is not parsed.
+_MAY_CONFIGURE = re.compile(
+    r"""^[ \t]*\[[ \t]*["']?tool["']?[ \t]*\]|^[ \t]*["']?tool["']?[ \t]*=|tool["']?[ \t]*\.[ \t]*["']?macrolint(?![\w-])""",
+    re.M)
+
+
 def find_config(start: Path) -> Optional[Path]:
     """The nearest ``.macrolint.toml``, or ``pyproject.toml`` with a ``[tool.macrolint]`` table."""
     start = start.resolve()
@@ -95,9 +107,10 @@ def find_config(start: Path) -> Optional[Path]:
         candidate = d / "pyproject.toml"
         if candidate.is_file():
             try:
-                if "macrolint" in tomllib.loads(candidate.read_text(encoding="utf-8")).get("tool", {}):
+                text = candidate.read_text(encoding="utf-8")
+                if _MAY_CONFIGURE.search(text) and "macrolint" in _toml().loads(text).get("tool", {}):
                     return candidate
-            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            except (OSError, UnicodeDecodeError, _toml().TOMLDecodeError):
                 continue
     return None
 
@@ -113,6 +126,7 @@ def load_config(path: Path) -> Config:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read config: {exc}") from None
+    tomllib = _toml()
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -76,3 +76,33 @@ def test_extend_packs_relative_to_config(tmp_path):
     (tmp_path / "a.txt").write_text("The thing says no.\n")
     config = discover([str(tmp_path / "a.txt")])
     assert [d.rule for d in lint_paths([str(tmp_path / "a.txt")], config)] == ["TM001"]
+
+
+PYPROJECTS_WITH = [
+    '[tool.macrolint]\nselect = ["BL"]\n',
+    '[ tool . "macrolint" ]\nselect = ["BL"]\n',
+    '["tool".macrolint]\nselect = ["BL"]\n',
+    "[tool]\nmacrolint = { select = ['BL'] }\n",
+    'tool.macrolint.select = ["BL"]\n',
+    'tool = { macrolint = { select = ["BL"] } }\n',
+    "[[tool.macrolint.sources]]\nglob = '*.json'\nfields = ['body']\n",
+    "  [tool.'macrolint']\nselect = ['BL']\n",
+    '[project]\nname = "x"\n\n[tool.macrolint.per-file-ignores]\n"a/*" = ["BL"]\n',
+]
+PYPROJECTS_WITHOUT = [
+    '[project]\nname = "macrolint"\n[project.scripts]\nmacrolint = "macrolint.cli:main"\n'
+    '[tool.hatch.build.targets.wheel]\npackages = ["macrolint"]\n',
+    "[tool.macrolint-extra]\nx = 1\n",
+]
+
+
+@pytest.mark.parametrize("text", PYPROJECTS_WITH + PYPROJECTS_WITHOUT)
+def test_pyproject_found_exactly_when_it_configures_macrolint(tmp_path, text):
+    """A pyproject.toml is only parsed when its text could define ``tool.macrolint``: every TOML
+    spelling of that table is still found, and one that only names the package is passed over."""
+    from macrolint.config import find_config
+
+    (tmp_path / "pyproject.toml").write_text(text, encoding="utf-8")
+    (tmp_path / "reply.txt").write_text("Hi", encoding="utf-8")
+    found = find_config(tmp_path / "reply.txt")
+    assert found == (tmp_path / "pyproject.toml" if text in PYPROJECTS_WITH else None)

@@ -14,7 +14,7 @@ def test_data_formats_are_the_structured_containers():
 
 
 def test_importing_the_cli_leaves_heavy_modules_alone():
-    heavy = ("yaml", "html.parser", "regex", "rapidfuzz", "macrolint.readers.structured",
+    heavy = ("yaml", "tomllib", "html.parser", "regex", "rapidfuzz", "macrolint.readers.structured",
              "macrolint.readers.html", "macrolint.readers.markdown")
     code = f"import sys, macrolint.cli; print(' '.join(m for m in {heavy!r} if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
