@@ -17,7 +17,6 @@ import mmap
 import os
 import pickle
 import sys
-import tempfile
 import zlib
 from pathlib import Path
 from typing import Callable, Iterable, Mapping, Optional, Sequence, TypeVar
@@ -74,6 +73,8 @@ def cached(folder: Path, build: Callable[[], T]) -> T:
     except Exception:  # missing, stale, another format or corrupt: rebuild
         pass
     value = build()
+    import tempfile  # here: tempfile pulls in shutil, random, bz2 and lzma, and most runs only read
+
     try:
         base.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=base, prefix=".pack-", suffix=".tmp")

@@ -1,6 +1,8 @@
 """Start-up stays fast: importing the command line loads no reader or matcher it may not need."""
 from __future__ import annotations
 
+import os
+import site
 import subprocess
 import sys
 from pathlib import Path
@@ -20,3 +22,16 @@ def test_importing_the_cli_leaves_heavy_modules_alone():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=Path(__file__).resolve().parent.parent).stdout
     assert out.split() == []
+
+
+def test_a_cached_run_imports_no_writing_machinery(tmp_path):
+    """Only writing a cache entry needs tempfile (and the shutil, random, bz2 and lzma it pulls in)."""
+    code = ("import sys; before = set(sys.modules); from macrolint.api import Linter; Linter().lint_text('Hi there'); "
+            "print(' '.join(m for m in ('tempfile', 'shutil', 'tomllib') if m in set(sys.modules) - before))")
+    # -S: no site hooks (a .pth file may import tempfile for its own ends); the packages by path
+    path = os.pathsep.join([str(Path(__file__).resolve().parent.parent), *site.getsitepackages()])
+    env = {**os.environ, "MACROLINT_CACHE_DIR": str(tmp_path), "PYTHONPATH": path}
+    run = lambda: subprocess.run([sys.executable, "-S", "-c", code], capture_output=True, text=True, check=True,
+                                 cwd=tmp_path, env=env).stdout.split()
+    run()  # the first run writes the cache
+    assert run() == []
