@@ -39,7 +39,7 @@ def cache_dir() -> Optional[Path]:
 
 
 #: Raised whenever what a cached pack holds changes shape, so older entries are not reused.
-FORMAT = 3
+FORMAT = 4
 _HEADER = 16  # bytes: the lengths of the pickled part and of the form groups, little-endian
 
 
@@ -113,18 +113,28 @@ def _write(fh, description: str, value) -> None:
 
 
 class _Forms:
-    """The marshalled form groups after the pickled part of a cache file, mapped when it is read."""
+    """The marshalled form groups after the pickled part of a cache file, mapped when it is read.
+    They end with one table of every stored phrase's heads (``{head: (phrase number, ...)}``),
+    then where that table starts (8 bytes)."""
 
-    __slots__ = ("_view",)
+    __slots__ = ("_view", "_heads")
 
     def __init__(self) -> None:
         self._view: Optional[memoryview] = None
+        self._heads: Optional[dict[str, tuple[int, ...]]] = None
 
     def attach(self, mapped: mmap.mmap, start: int) -> None:
         self._view = memoryview(mapped)[start:]
 
     def load(self, start: int, end: int):
         return marshal.loads(self._view[start:end])
+
+    def heads(self) -> Mapping[str, tuple[int, ...]]:
+        """Which stored phrases have forms under each head (see ``forms.Heads``)."""
+        if self._heads is None:
+            end = len(self._view) - 8
+            self._heads = self.load(int.from_bytes(self._view[end:], "little"), end)
+        return self._heads
 
 
 class _Groups(Grouped):
@@ -133,11 +143,12 @@ class _Groups(Grouped):
     every form in head order (``keys`` slices it from ``first`` to ``last``), and each head's
     captures in that order (at ``start:end``, read for ``table``)."""
 
-    __slots__ = ("_forms", "_at", "_spans", "_keys_at", "_keys", "_tables")
+    __slots__ = ("_forms", "_at", "_number", "_spans", "_keys_at", "_keys", "_tables")
 
-    def __init__(self, forms: _Forms, at: tuple[int, int]):
+    def __init__(self, forms: _Forms, at: tuple[int, int], number: int):
         self._forms = forms
         self._at = at
+        self._number = number
         self._spans: Optional[dict[str, tuple[int, int, int, int]]] = None
         self._keys_at = (0, 0)
         self._keys: Optional[tuple[str, ...]] = None
@@ -150,6 +161,9 @@ class _Groups(Grouped):
 
     def heads(self) -> Iterable[str]:
         return self._where()
+
+    def filed(self) -> tuple[_Forms, int]:
+        return self._forms, self._number
 
     def keys(self, head: str) -> Sequence[str]:
         first, last, _, _ = self._where()[head]
@@ -169,9 +183,9 @@ class StoredPhrase(Phrase):
     """A literal phrase read from the cache: its forms come as ``groups`` (see ``forms.grouped``),
     and the whole key table is put together only when something asks for ``segments``."""
 
-    def __init__(self, source: str, forms: _Forms, start: int, end: int):
+    def __init__(self, source: str, forms: _Forms, start: int, end: int, number: int):
         object.__setattr__(self, "source", source)
-        object.__setattr__(self, "groups", _Groups(forms, (start, end)))
+        object.__setattr__(self, "groups", _Groups(forms, (start, end), number))
 
     @property
     def segments(self) -> tuple[dict[str, dict[int, str]], ...]:  # type: ignore[override]
@@ -203,9 +217,14 @@ class _Pickler(pickle.Pickler):
         super().__init__(self._out, protocol=pickle.HIGHEST_PROTOCOL)
         self.forms = bytearray()
         self._ref = _Forms()
+        self._heads: dict[str, list[int]] = {}
+        self._stored = 0
 
     def dumps(self, value) -> bytes:
         self.dump(value)
+        at = len(self.forms)
+        self.forms += marshal.dumps({h: tuple(numbers) for h, numbers in self._heads.items()})
+        self.forms += at.to_bytes(8, "little")
         return self._out.getvalue()
 
     def persistent_id(self, obj):
@@ -221,7 +240,9 @@ class _Pickler(pickle.Pickler):
             table = groups.table(h)
             spans[h] = (len(keys), len(keys) + len(table), *self._add(tuple(table.values())))
             keys.extend(table)
-        return StoredPhrase, (obj.source, self._ref, *self._add((spans, self._add(tuple(keys)))))
+            self._heads.setdefault(h, []).append(self._stored)
+        self._stored += 1
+        return StoredPhrase, (obj.source, self._ref, *self._add((spans, self._add(tuple(keys)))), self._stored - 1)
 
     def _add(self, value) -> tuple[int, int]:
         start = len(self.forms)

@@ -17,7 +17,7 @@ from typing import Optional, Sequence
 
 from .casing import match_case
 from .document import MASK
-from .forms import FormIndex, Grouped, grouped
+from .forms import FormIndex, Heads, grouped
 from .fuzzy import FuzzyIndex
 from .model import Applicability, Finding, MatchEntry, Rule
 from . import phraseset
@@ -115,14 +115,12 @@ class Engine:
 
     def __init__(self, rules: Sequence[Rule], fuzzy: bool = True):
         self.rules = list(rules)
-        by_head: dict[str, list[tuple[int, MatchEntry, Grouped]]] = {}
+        by_head = Heads()
         self._regex_entries: list[tuple[int, MatchEntry]] = []
         for ri, rule in enumerate(self.rules):
-            for entry in rule.matches:
+            for ei, entry in enumerate(rule.matches):
                 if entry.phrase is not None and entry.phrase.is_literal:
-                    groups = grouped(entry.phrase)
-                    for h in groups.heads():
-                        by_head.setdefault(h, []).append((ri, entry, groups))
+                    by_head.add((ri, ei), ri, entry, grouped(entry.phrase))
                 else:
                     self._regex_entries.append((ri, entry))
         # Literal forms are numbered as texts need them, and their targets worked out on a hit.

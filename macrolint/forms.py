@@ -12,7 +12,9 @@ the head.
 from __future__ import annotations
 
 import re
-from typing import Iterable, Mapping, Sequence
+from collections import abc
+from operator import itemgetter
+from typing import Iterable, Iterator, Mapping, Optional, Sequence
 
 import ahocorasick_rs
 
@@ -46,6 +48,11 @@ class Grouped:
         """``{form: captures}`` under ``head``."""
         raise NotImplementedError
 
+    def filed(self) -> Optional[tuple[object, int]]:
+        """Where a table of heads shared by many phrases files this one: ``(table, number)``,
+        the table having ``heads() -> {head: (phrase number, ...)}``; None when it has none."""
+        return None
+
 
 class TableGrouped(Grouped):
     """The forms of a phrase's key table, grouped as they are asked for."""
@@ -72,6 +79,65 @@ def grouped(phrase) -> Grouped:
     return groups if groups is not None else TableGrouped(phrase.segments[0])
 
 
+class Heads(abc.Mapping):
+    """``FormIndex``'s ``by_head``: each head -> the ``(rule index, entry, groups)`` of the phrases
+    with forms under it, in rule order. Phrases read from the pack cache come with one table of
+    the heads of all of them, consulted head by head as texts need them, instead of every
+    phrase's heads being read and filed when a run starts; other phrases are filed here."""
+
+    def __init__(self) -> None:
+        self._own: dict[str, list[tuple[tuple[int, int], tuple]]] = {}
+        self._shared: dict[object, dict[int, list[tuple[tuple[int, int], tuple]]]] = {}
+        self._found: dict[str, list[tuple]] = {}
+
+    def add(self, order: tuple[int, int], ri: int, entry: object, groups: Grouped) -> None:
+        """File an entry's phrase; ``order`` (rule index, entry index) sorts each head's list."""
+        item = (order, (ri, entry, groups))
+        filed = groups.filed()
+        if filed is None:
+            for h in groups.heads():
+                self._own.setdefault(h, []).append(item)
+        else:
+            table, number = filed
+            self._shared.setdefault(table, {}).setdefault(number, []).append(item)
+
+    def __bool__(self) -> bool:
+        return bool(self._own or self._shared)
+
+    def __contains__(self, h: str) -> bool:
+        if h in self._found or h in self._own:
+            return True
+        return any(n in mine for table, mine in self._shared.items() for n in table.heads().get(h, ()))
+
+    def __getitem__(self, h: str) -> list[tuple]:
+        found = self._found.get(h)
+        if found is None:
+            items = list(self._own.get(h, ()))
+            for table, mine in self._shared.items():
+                for n in table.heads().get(h, ()):
+                    items.extend(mine.get(n, ()))
+            if not items:
+                raise KeyError(h)
+            items.sort(key=_order)
+            found = self._found[h] = [item for _, item in items]
+        return found
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+    def __iter__(self) -> Iterator[str]:
+        seen = set(self._own)
+        yield from self._own
+        for table, mine in self._shared.items():
+            for h, numbers in table.heads().items():
+                if h not in seen and any(n in mine for n in numbers):
+                    seen.add(h)
+                    yield h
+
+
+_order = itemgetter(0)
+
+
 class FormIndex:
     """The forms of many literal phrases, found in a text as an overlapping Aho-Corasick search
     would find them: ``find_matches_as_indexes`` gives ``(form index, start, end)`` ordered by
@@ -84,7 +150,7 @@ class FormIndex:
     asked for.
     """
 
-    def __init__(self, by_head: dict[str, list[tuple[int, object, Grouped]]]):
+    def __init__(self, by_head: Mapping[str, list[tuple[int, object, Grouped]]]):
         self._by_head = by_head
         self.keys: list[str] = []
         self.targets = _Targets(self.keys, by_head)
@@ -94,6 +160,7 @@ class FormIndex:
         self._ac = None
         self._heads: list[str] = []
         self._probes: dict[str, tuple] = {}
+        self._loose_forms: Optional[bool] = None  # whether any form is filed under no head
 
     def _file(self, h: str) -> list[tuple[str, int, int]]:
         """Number the forms under head ``h``: ``(form, index, where the head starts in it)``."""
@@ -175,7 +242,9 @@ class FormIndex:
     def _loose(self, text: str) -> list[tuple[int, int, int]]:
         """Occurrences of the forms without a word (filed under the empty head)."""
         hits: list[tuple[int, int, int]] = []
-        if "" in self._by_head:
+        if self._loose_forms is None:
+            self._loose_forms = "" in self._by_head
+        if self._loose_forms:
             loose = self._filed.get("")
             for key, idx, _ in loose if loose is not None else self._file(""):
                 p = text.find(key)
@@ -212,7 +281,7 @@ def _end_start(hit: tuple[int, int, int]) -> tuple[int, int]:
 class _Targets:
     """``targets[i]``: the ``(rule index, entry, captures)`` of form ``i`` (see ``FormIndex``)."""
 
-    def __init__(self, keys: list[str], by_head: dict[str, list[tuple[int, object, Grouped]]]):
+    def __init__(self, keys: list[str], by_head: Mapping[str, list[tuple[int, object, Grouped]]]):
         self._keys = keys
         self._by_head = by_head
         self._found: dict[int, list[tuple[int, object, dict]]] = {}

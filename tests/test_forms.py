@@ -109,3 +109,19 @@ def test_cached_phrases_equal_the_built_ones(tmp_path, monkeypatch):
     assert dict(phrase.segments[0]) == original.segments[0]
     for h in phrase.groups.heads():
         assert dict(phrase.groups.table(h)) == forms.TableGrouped(original.segments[0]).table(h)
+
+
+def test_heads_from_the_cache_file_phrases_as_loaded_packs_do(tmp_path, monkeypatch):
+    """A run on cached packs files phrases through the heads table stored with them; the first
+    run (packs just built) files each phrase's own heads: the same heads, same lists, same order,
+    also with some rules left out."""
+    monkeypatch.setenv("MACROLINT_CACHE_DIR", str(tmp_path))
+
+    def filed(config):
+        by_head = Linter(config).engine._literals._by_head
+        return {h: [(ri, entry.source) for ri, entry, _ in by_head[h]] for h in by_head}
+
+    for config in (Config(), Config(ignore=("RB001", "BL", "vague"))):
+        built, cached = filed(config), filed(config)
+        assert built == cached and len(built) > 3000
+        assert not Linter(config).engine._literals._by_head._own  # the second run read the table
