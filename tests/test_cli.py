@@ -144,6 +144,22 @@ def test_python_dash_m_entry_point():
     assert result.returncode == 0 and "macrolint" in result.stdout
 
 
+def test_the_command_exits_with_its_code_and_all_its_output(tmp_path):
+    """The command leaves without tearing the interpreter down: the exit code and every byte of
+    output must still come through, and a usage error still says what is wrong."""
+    import json
+
+    found = subprocess.run([sys.executable, "-m", "macrolint", "check", "--format", "json", "fixtures"],
+                           capture_output=True, text=True, cwd=ROOT)
+    assert found.returncode == 1 and len(json.loads(found.stdout)["diagnostics"]) > 100
+    (tmp_path / "ok.txt").write_text("Thanks, I've refunded the charge.", encoding="utf-8")
+    clean = subprocess.run([sys.executable, "-m", "macrolint", "check", str(tmp_path)], capture_output=True, text=True)
+    assert clean.returncode == 0
+    bad = subprocess.run([sys.executable, "-m", "macrolint", "check", "--format", "nope", "."], capture_output=True,
+                         text=True, cwd=tmp_path)
+    assert bad.returncode == 2 and "nope" in bad.stderr
+
+
 def test_docs_rule_reference_is_current():
     expected = run(["rules", "--format", "markdown"]).output
     committed = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
