@@ -27,7 +27,7 @@ def measure_all(runs: int, timeout: float) -> dict:
     """Medians of macrolint on 10k files, the I/O floor, start-up and ``python -c pass``."""
     manifest = gen_corpus.write_size("10k", gen_corpus.SIZES["10k"], 7, gen_corpus.load_phrases())
     files_dir, _ = gen_corpus.corpus_paths("10k")
-    py = sys.executable
+    py = str(peers.install_macrolint())
     ml = peers.macrolint_tool("macrolint")
     cmd, cwd, _ = ml.build(files_dir)
     floor_cmd = [py, "-c", peers.FLOOR_SRC, str(files_dir)]

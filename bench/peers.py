@@ -49,6 +49,11 @@ import gen_corpus  # noqa: E402
 
 WORK = HERE / ".work"
 VENV = WORK / "venv"
+#: macrolint runs from its own venv, installed from this checkout, as proselint runs from its
+#: own: a user's command, and the same footing (the interpreter that runs this script may load
+#: site hooks, e.g. .pth files, that a fresh venv does not; they cost every process they start).
+ML_VENV = WORK / "macrolint-venv"
+ML_PY = ML_VENV / "bin" / "python"
 NODE = WORK / "node"
 NODE_BIN = NODE / "node_modules" / ".bin"
 OUT = WORK / "out"
@@ -182,6 +187,22 @@ def _log(msg: str) -> None:
     print(msg, file=sys.stderr, flush=True)
 
 
+def install_macrolint() -> Path:
+    """(Re)install this checkout into ``ML_VENV`` (dependencies the first time) and warm its pack
+    cache; returns the venv's python."""
+    WORK.mkdir(parents=True, exist_ok=True)
+    if not ML_PY.exists():
+        _log(f"creating {ML_VENV}")
+        subprocess.run([sys.executable, "-m", "venv", str(ML_VENV)], check=True)
+        subprocess.run([str(ML_PY), "-m", "pip", "install", "-q", str(REPO)], check=True)
+    else:
+        subprocess.run([str(ML_PY), "-m", "pip", "install", "-q", "--no-deps", "--force-reinstall", str(REPO)],
+                       check=True)
+    subprocess.run([str(ML_PY), "-m", "macrolint", "check", str(REPO / "fixtures")], cwd=WORK,
+                   stdout=subprocess.DEVNULL, env=TOOL_ENV)
+    return ML_PY
+
+
 def install(peers: list[str]) -> None:
     """Install the peers that are missing under ``bench/.work``."""
     WORK.mkdir(parents=True, exist_ok=True)
@@ -298,7 +319,7 @@ def _count_lines(data: bytes) -> Optional[int]:
 
 def macrolint_tool(name: str = "macrolint", jobs: Optional[int] = None) -> Tool:
     extra = ["--jobs", str(jobs)] if jobs else []
-    return Tool(name, lambda t: ([sys.executable, "-m", "macrolint", "check", str(t), "--format", "json", *extra],
+    return Tool(name, lambda t: ([str(ML_PY), "-m", "macrolint", "check", str(t), "--format", "json", *extra],
                                  None, False), _count_macrolint)
 
 
@@ -323,7 +344,7 @@ PEER_BINARIES = {"proselint": VENV / "bin" / "proselint", "textlint": NODE_BIN /
 
 
 def has_jobs_option() -> bool:
-    out = subprocess.run([sys.executable, "-m", "macrolint", "check", "--help"], capture_output=True, text=True)
+    out = subprocess.run([str(ML_PY), "-m", "macrolint", "check", "--help"], capture_output=True, text=True)
     return "--jobs" in out.stdout
 
 
@@ -412,7 +433,7 @@ def versions(peers: list[str]) -> dict:
             return subprocess.run(cmd, capture_output=True, text=True, timeout=60).stdout.strip()
         except (OSError, subprocess.TimeoutExpired):
             return "?"
-    v = {"python": platform.python_version(), "macrolint": run([sys.executable, "-m", "macrolint", "--version"])}
+    v = {"python": platform.python_version(), "macrolint": run([str(ML_PY), "-m", "macrolint", "--version"])}
     if "proselint" in peers:
         v["proselint"] = run([str(VENV / "bin" / "proselint"), "version"])
     if any(p in peers for p in ("textlint", "write-good", "alex")):
@@ -540,6 +561,9 @@ def main(argv: Optional[list[str]] = None) -> int:
 
     if not args.skip_install:
         install(peers)
+        install_macrolint()
+    if not ML_PY.exists():
+        raise SystemExit(f"not installed: macrolint into {ML_VENV} (run without --skip-install)")
     missing = [p for p in peers if not PEER_BINARIES[p].exists()]
     if missing:
         raise SystemExit(f"not installed: {', '.join(missing)} (run without --skip-install)")
@@ -563,11 +587,12 @@ def main(argv: Optional[list[str]] = None) -> int:
     runs_used: dict[str, dict[str, int]] = {}
     rows: list[Row] = []
     workloads: dict[str, dict] = {}
-    py = sys.executable
+    py = str(ML_PY)
     if not args.no_startup:
         _log("start-up")
         rows += alternate("startup", [
             _cmd_entry("python-pass", [py, "-c", "pass"], args.timeout),
+            _cmd_entry("python-pass-host", [sys.executable, "-c", "pass"], args.timeout),
             _cmd_entry("macrolint-import", [py, "-c", STARTUP_IMPORT], args.timeout),
             _cmd_entry("macrolint-load", [py, "-c", STARTUP_LOAD], args.timeout),
             _cmd_entry("macrolint-first-lint", [py, "-c", STARTUP_FIRST], args.timeout),
