@@ -4,7 +4,6 @@ from __future__ import annotations
 import fnmatch
 import gc
 import os
-from dataclasses import field
 from typing import Iterable, Iterator, Optional, Sequence
 
 from . import checks, readers
@@ -15,7 +14,7 @@ from .fixes import fix_for
 from .model import Applicability, Diagnostic, Finding, Rule, Severity
 from .packs import PackError, load_packs
 from .paths import relative_forms
-from .records import record
+from .records import field, record
 from .selection import INTERNAL, internal_ignored, select_rules
 
 INPUT_CATEGORY = "input"

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import re
 import sys
-from dataclasses import field
 from pathlib import Path
 from typing import Any, Mapping, Optional
 
-from .records import record, replace
+from .records import field, record, replace
 from .schema import SEVERITIES, did_you_mean
 
 KEYS = {

@@ -8,10 +8,9 @@ A reader turns a file's decoded text (``Source.raw``) into one or more ``Unit``s
 from __future__ import annotations
 
 import bisect
-from dataclasses import field
 from typing import Callable, Optional
 
-from .records import record
+from .records import field, record
 
 #: Stands in for a placeholder, a code span or any other region the rules must never see.
 MASK = "\ufffc"

@@ -16,7 +16,6 @@ import os
 import re
 import tempfile
 from collections import Counter
-from dataclasses import field
 from typing import Optional
 
 from . import readers
@@ -24,7 +23,7 @@ from .api import Linter, encode
 from .document import Source
 from .masking import find_placeholders
 from .model import Applicability, Diagnostic, Edit
-from .records import record
+from .records import field, record
 
 MAX_PASSES = 10
 _TAG = re.compile(r"</?[A-Za-z][^<>]*>")

@@ -1,12 +1,11 @@
 """The immutable values that flow through macrolint: rules, findings, fixes and diagnostics."""
 from __future__ import annotations
 
-from dataclasses import field
 from enum import IntEnum
 from typing import Optional
 
 from .phrases import Phrase
-from .records import record
+from .records import field, record
 
 CATEGORIES = ("robotic", "blame", "jargon", "vague", "condescending")
 

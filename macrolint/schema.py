@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import field
 from typing import Any, Iterable
 
-from .records import record
+from .records import field, record
 from .yamlload import LineDict, LineList, line_of
 
 PACK_KEYS = {

@@ -75,6 +75,19 @@ def test_made_without_init(use):
     assert "__dataclass_fields__" in P.__dict__
 
 
+def test_records_field_is_dataclasses_field():
+    @record(frozen=True)
+    class Line:
+        text: str
+        marks: list = records.field(default_factory=list, hash=False)
+        shown: str = records.field(default="", compare=False)
+
+    a = Line("x", shown="a")
+    assert a == Line("x", shown="b") and a.marks == [] and a.marks is not Line("x").marks
+    assert hash(a) == hash(Line("x"))
+    assert [f.name for f in dataclasses.fields(Line) if f.compare] == ["text", "marks"]
+
+
 def test_subclass_of_record():
     Base = make(True)
 
@@ -96,3 +109,34 @@ def test_every_model_class_builds():
             if isinstance(value, type) and "_record_build" in value.__dict__:
                 records.built(value)
                 assert dataclasses.is_dataclass(value), value
+
+
+@pytest.mark.parametrize("frozen", [True, False])
+def test_init_written_alone_is_dataclasses_init(frozen):
+    """Making instances writes ``__init__`` alone; it takes and sets the same arguments as the
+    one dataclass writes, which replaces it when the class is built."""
+
+    def declare():
+        @record(frozen=frozen)
+        class Ticket:
+            id: int
+            subject: str = "?"
+            tags: list = records.field(default_factory=list)
+            note: str = records.field(default="", compare=False)
+
+        return Ticket
+
+    Fast, Full = declare(), records.built(declare())
+    for args, kwargs in (((1,), {}), ((1, "Hi", ["a"]), {"note": "n"}), ((), {"id": 2, "tags": ["b"]})):
+        fast, full = Fast(*args, **kwargs), Full(*args, **kwargs)
+        assert vars(fast) == vars(full)
+    assert "__dataclass_fields__" not in Fast.__dict__ and Fast(1).tags is not Fast(1).tags
+    for bad in (((), {}), ((1, "a", [], "n", 5), {}), ((1,), {"nope": 1})):
+        with pytest.raises(TypeError) as fast_error:
+            Fast(*bad[0], **bad[1])
+        with pytest.raises(TypeError) as full_error:
+            Full(*bad[0], **bad[1])
+        assert str(fast_error.value).split("__init__()")[1] == str(full_error.value).split("__init__()")[1]
+    fast_init = Fast.__init__
+    records.built(Fast)
+    assert Fast.__init__ is not fast_init and vars(Fast(1, "x")) == vars(Full(1, "x"))
