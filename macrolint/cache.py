@@ -23,6 +23,7 @@ from typing import Callable, Iterable, Mapping, Optional, Sequence, TypeVar
 
 from . import __version__
 from .forms import Grouped, TableGrouped
+from .fuzzy import delete_table, fuzzy_anchors
 from .phrases import Phrase
 
 T = TypeVar("T")
@@ -39,7 +40,7 @@ def cache_dir() -> Optional[Path]:
 
 
 #: Raised whenever what a cached pack holds changes shape, so older entries are not reused.
-FORMAT = 4
+FORMAT = 5
 _HEADER = 16  # bytes: the lengths of the pickled part and of the form groups, little-endian
 
 
@@ -106,7 +107,7 @@ def _read(path: Path, description: str):
 
 def _write(fh, description: str, value) -> None:
     pickler = _Pickler()
-    data = pickler.dumps((description, value))
+    data = pickler.dumps((description, value), fuzzy_anchors(getattr(value, "rules", ())))
     fh.write(len(data).to_bytes(8, "little") + len(pickler.forms).to_bytes(8, "little"))
     fh.write(data)
     fh.write(pickler.forms)
@@ -114,14 +115,16 @@ def _write(fh, description: str, value) -> None:
 
 class _Forms:
     """The marshalled form groups after the pickled part of a cache file, mapped when it is read.
-    They end with one table of every stored phrase's heads (``{head: (phrase number, ...)}``),
-    then where that table starts (8 bytes)."""
+    They end with two tables, then where each starts (8 bytes each): every stored phrase's heads
+    (``{head: (phrase number, ...)}``), and the pack's near-variant anchor words with the
+    one-letter deletions that find them (``(anchors, {deletion: anchors})``, see ``fuzzy``)."""
 
-    __slots__ = ("_view", "_heads")
+    __slots__ = ("_view", "_heads", "_deletes")
 
     def __init__(self) -> None:
         self._view: Optional[memoryview] = None
         self._heads: Optional[dict[str, tuple[int, ...]]] = None
+        self._deletes: Optional[tuple[tuple[str, ...], dict[str, tuple[str, ...]]]] = None
 
     def attach(self, mapped: mmap.mmap, start: int) -> None:
         self._view = memoryview(mapped)[start:]
@@ -129,12 +132,22 @@ class _Forms:
     def load(self, start: int, end: int):
         return marshal.loads(self._view[start:end])
 
+    def _table(self, which: int):
+        view = self._view
+        at = [int.from_bytes(view[i:i + 8], "little") for i in range(len(view) - 16, len(view), 8)]
+        return self.load(at[which], at[which + 1] if which == 0 else len(view) - 16)
+
     def heads(self) -> Mapping[str, tuple[int, ...]]:
         """Which stored phrases have forms under each head (see ``forms.Heads``)."""
         if self._heads is None:
-            end = len(self._view) - 8
-            self._heads = self.load(int.from_bytes(self._view[end:], "little"), end)
+            self._heads = self._table(0)
         return self._heads
+
+    def deletes(self) -> tuple[tuple[str, ...], Mapping[str, tuple[str, ...]]]:
+        """The pack's near-variant anchors and their deletion table (``fuzzy.delete_table``)."""
+        if self._deletes is None:
+            self._deletes = self._table(1)
+        return self._deletes
 
 
 class _Groups(Grouped):
@@ -220,11 +233,12 @@ class _Pickler(pickle.Pickler):
         self._heads: dict[str, list[int]] = {}
         self._stored = 0
 
-    def dumps(self, value) -> bytes:
+    def dumps(self, value, anchors: Iterable[str] = ()) -> bytes:
         self.dump(value)
-        at = len(self.forms)
-        self.forms += marshal.dumps({h: tuple(numbers) for h, numbers in self._heads.items()})
-        self.forms += at.to_bytes(8, "little")
+        heads, _ = self._add({h: tuple(numbers) for h, numbers in self._heads.items()})
+        anchors = tuple(sorted(set(anchors)))
+        deletes, _ = self._add((anchors, delete_table(anchors)))
+        self.forms += heads.to_bytes(8, "little") + deletes.to_bytes(8, "little")
         return self._out.getvalue()
 
     def persistent_id(self, obj):

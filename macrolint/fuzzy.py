@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from operator import itemgetter
-from typing import Optional, Sequence
+from typing import Mapping, Optional, Sequence
 
 from .model import Rule
 
@@ -84,24 +84,60 @@ def _deletes(word: str) -> set[str]:
     return {word} | {word[:i] + word[i + 1:] for i in range(len(word))}
 
 
+def _fuzzy_targets(entry):
+    """``targets_of`` an entry's phrase if it is compared fuzzily, else nothing."""
+    if not entry.fuzzy or entry.phrase is None or not entry.phrase.is_literal:
+        return ()
+    found = entry.fuzzy_keys
+    return found if found is not None else targets_of(entry.phrase.segments[0])
+
+
+def fuzzy_anchors(rules: Sequence[Rule]) -> set[str]:
+    """The anchor words of every fuzzily compared phrase of ``rules``."""
+    return {a for rule in rules for entry in rule.matches for _, anchors in _fuzzy_targets(entry) for a in anchors}
+
+
+def delete_table(anchors) -> dict[str, tuple[str, ...]]:
+    """Each one-letter deletion of an anchor (and each anchor itself) -> the anchors it comes from:
+    a token shares one with an anchor exactly when it is within two edits of it that way."""
+    table: dict[str, set[str]] = {}
+    for a in anchors:
+        for d in _deletes(a):
+            table.setdefault(d, set()).add(a)
+    return {d: tuple(sorted(found)) for d, found in table.items()}
+
+
+def _stored_deletes(rules: Sequence[Rule], anchors) -> Optional[Mapping[str, tuple[str, ...]]]:
+    """The deletion table stored with the pack of ``rules`` (see ``cache``) when all their fuzzy
+    phrases come from one cached pack whose table covers every anchor; None otherwise."""
+    owners = set()
+    for rule in rules:
+        for entry in rule.matches:
+            if _fuzzy_targets(entry):
+                groups = getattr(entry.phrase, "groups", None)
+                filed = groups.filed() if groups is not None else None
+                if filed is None:
+                    return None
+                owners.add(filed[0])
+    if len(owners) != 1:
+        return None
+    stored, table = owners.pop().deletes()
+    return table if set(stored) >= set(anchors) else None
+
+
 class FuzzyIndex:
     def __init__(self, rules: Sequence[Rule]):
         self.targets: dict[str, list[tuple[int, object, str]]] = {}
         for ri, rule in enumerate(rules):
             for entry in rule.matches:
-                if not entry.fuzzy or entry.phrase is None or not entry.phrase.is_literal:
-                    continue
-                found = entry.fuzzy_keys
-                if found is None:
-                    found = targets_of(entry.phrase.segments[0])
-                for key, anchors in found:
+                for key, anchors in _fuzzy_targets(entry):
                     needs = frozenset(anchors)
                     for a in anchors:
                         self.targets.setdefault(a, []).append((ri, entry, key, needs))
-        self._by_delete: dict[str, set[str]] = {}
-        for a in self.targets:
-            for d in _deletes(a):
-                self._by_delete.setdefault(d, set()).add(a)
+        # The pack cache stores the table for all of a pack's anchors; it may hold anchors of rules
+        # left out of this run, which ``_anchors_for`` passes over.
+        by_delete = _stored_deletes(rules, self.targets) if self.targets else None
+        self._by_delete: Mapping[str, Sequence[str]] = by_delete if by_delete is not None else delete_table(self.targets)
         # Tokens are bytes here (see ``_words``); anchors and phrases are str.
         self._memo: dict[bytes, tuple[str, ...]] = {}
         self._known: set[bytes] = set()  # the tokens in ``_memo``, as a set for set algebra
@@ -119,8 +155,9 @@ class FuzzyIndex:
             token = token_bytes.decode()
             cands: set[str] = set()
             for d in _deletes(token):
-                cands |= self._by_delete.get(d, set())
-            found = tuple(sorted(a for a in cands if _could_be(a, token)))
+                cands.update(self._by_delete.get(d, ()))
+            targets = self.targets
+            found = tuple(sorted(a for a in cands if a in targets and _could_be(a, token)))
             if not found:
                 if len(self._dead) < _MAX_MEMO:
                     self._dead.add(token_bytes)

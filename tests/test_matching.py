@@ -176,3 +176,22 @@ def test_flatten_maps_offsets_back():
 
 def test_contraction_is_not_cut_at_the_apostrophe(linter):
     assert not [d for d in linter.lint_text("I can't do anything about the weather, sadly.") if d.match == "I can"]
+
+
+def test_near_variant_deletions_from_the_cache_match_a_fresh_table(tmp_path, monkeypatch):
+    """A run on cached packs takes the deletion table stored with them (which may hold anchors of
+    rules left out): the same tokens lead to the same anchors as with a table built for the run."""
+    from macrolint import fuzzy
+    from macrolint.api import Linter
+    from macrolint.config import Config
+
+    monkeypatch.setenv("MACROLINT_CACHE_DIR", str(tmp_path))
+    for config in (Config(), Config(ignore=("RB001", "vague"))):
+        fresh = Linter(config).engine._fuzzy  # packs just built: table built here
+        engine = Linter(config).engine
+        cached = engine._fuzzy
+        assert fuzzy._stored_deletes(engine.rules, cached.targets) is cached._by_delete is not None
+        assert set(cached._by_delete) >= set(fresh._by_delete)
+        tokens = {d for a in fresh.targets for d in fuzzy._deletes(a)} | {"apologise", "inconvienence", "patiense"}
+        for token in sorted(tokens):
+            assert cached._anchors_for(token.encode()) == fresh._anchors_for(token.encode()), token
