@@ -7,7 +7,9 @@ needs a few hundred of them; so a literal phrase is stored as its forms grouped 
 (``forms.head``), each group marshalled apart after the pickled pack, mapped into memory and
 decoded when a text first needs it. A stale, corrupt or unwritable cache is never an error: the
 pack is simply loaded from its files.
-Set ``MACROLINT_CACHE_DIR`` to move the cache, or ``MACROLINT_NO_CACHE=1`` to turn it off.
+The cache keeps the ``KEEP`` entries used last (an entry is touched when it is read) and removes
+the others whenever it writes one, so entries of old versions and of deleted pack folders do not
+pile up. Set ``MACROLINT_CACHE_DIR`` to move the cache, or ``MACROLINT_NO_CACHE=1`` to turn it off.
 """
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ import mmap
 import os
 import pickle
 import sys
+import time
 import zlib
 from pathlib import Path
 from typing import Callable, Iterable, Mapping, Optional, Sequence, TypeVar
@@ -39,6 +42,8 @@ def cache_dir() -> Optional[Path]:
     return Path(base) / "macrolint"
 
 
+#: Entries kept in the cache folder (see ``_prune``).
+KEEP = 32
 #: Raised whenever what a cached pack holds changes shape, so older entries are not reused.
 FORMAT = 5
 _HEADER = 16  # bytes: the lengths of the pickled part and of the form groups, little-endian
@@ -70,9 +75,15 @@ def cached(folder: Path, build: Callable[[], T]) -> T:
         return build()
     path = base / name
     try:
-        return _read(path, description)
+        value = _read(path, description)
     except Exception:  # missing, stale, another format or corrupt: rebuild
         pass
+    else:
+        try:
+            os.utime(path)  # used now: the last to go when the cache is pruned
+        except OSError:
+            pass
+        return value
     value = build()
     import tempfile  # here: tempfile pulls in shutil, random, bz2 and lzma, and most runs only read
 
@@ -82,12 +93,32 @@ def cached(folder: Path, build: Callable[[], T]) -> T:
         with os.fdopen(fd, "wb") as fh:
             _write(fh, description, value)
         os.replace(tmp, path)
+        _prune(base)
     except Exception:  # read-only home, full disk: run uncached
         try:
             os.unlink(tmp)  # type: ignore[possibly-undefined]
         except Exception:
             pass
     return value
+
+
+def _prune(base: Path) -> None:
+    """Remove all but the ``KEEP`` entries used last (also those of older formats, and files
+    left by writes that were cut off over an hour ago)."""
+    entries = []
+    now = time.time()
+    with os.scandir(base) as found:
+        for e in found:
+            if e.name.startswith("pack-") and e.name.endswith((".cache", ".pickle")):
+                entries.append((e.stat().st_mtime, e.path))
+            elif e.name.startswith(".pack-") and e.name.endswith(".tmp") and now - e.stat().st_mtime > 3600:
+                entries.append((0.0, e.path))
+    entries.sort(reverse=True)
+    for _, stale in entries[KEEP:]:
+        try:
+            os.unlink(stale)
+        except OSError:
+            pass
 
 
 def _read(path: Path, description: str):
