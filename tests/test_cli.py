@@ -152,6 +152,10 @@ def test_the_command_exits_with_its_code_and_all_its_output(tmp_path):
     found = subprocess.run([sys.executable, "-m", "macrolint", "check", "--format", "json", "fixtures"],
                            capture_output=True, text=True, cwd=ROOT)
     assert found.returncode == 1 and len(json.loads(found.stdout)["diagnostics"]) > 100
+    report = tmp_path / "report.json"
+    written = subprocess.run([sys.executable, "-m", "macrolint", "check", "--format", "json", "--output-file",
+                              str(report), "fixtures"], capture_output=True, text=True, cwd=ROOT)
+    assert written.returncode == 1 and json.loads(report.read_text(encoding="utf-8")) == json.loads(found.stdout)
     (tmp_path / "ok.txt").write_text("Thanks, I've refunded the charge.", encoding="utf-8")
     clean = subprocess.run([sys.executable, "-m", "macrolint", "check", str(tmp_path)], capture_output=True, text=True)
     assert clean.returncode == 0
