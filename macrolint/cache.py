@@ -164,9 +164,11 @@ class _Forms:
         return marshal.loads(self._view[start:end])
 
     def _table(self, which: int):
+        """Trailer table ``which``: 0 the heads, 1 the deletions (each ends where the next starts)."""
         view = self._view
-        at = [int.from_bytes(view[i:i + 8], "little") for i in range(len(view) - 16, len(view), 8)]
-        return self.load(at[which], at[which + 1] if which == 0 else len(view) - 16)
+        trailer = len(view) - 16
+        heads, deletes = (int.from_bytes(view[at:at + 8], "little") for at in (trailer, trailer + 8))
+        return self.load(*((heads, deletes), (deletes, trailer))[which])
 
     def heads(self) -> Mapping[str, tuple[int, ...]]:
         """Which stored phrases have forms under each head (see ``forms.Heads``)."""
