@@ -182,6 +182,12 @@ class Engine:
         self._gap_ac = automaton(self._rest_keys)
         self._pattern_anchor_ids = list(pattern_anchors.values())
         self._pattern_anchors = automaton(list(pattern_anchors))
+        # Patterns whose every match starts where one of their anchors starts are tried only there.
+        keys = list(pattern_anchors)
+        self._led: dict[int, frozenset[int]] = {}
+        for i, (_, entry) in enumerate(self._regex_entries):
+            if entry.phrase is None and entry.anchors and led_by(entry.pattern, entry.anchors):
+                self._led[i] = frozenset(keys.index(a) for a in entry.anchors)
 
     def prepare_for_many(self) -> None:
         """Build the automaton over the heads of the literal forms now, before worker processes
@@ -251,12 +257,15 @@ class Engine:
     def _scan_gaps(self, text: str, low: str, cands: list, flat_view) -> None:
         """``_scan_regex`` with gap phrases run only from where their first part starts."""
         todo: set[int] = set()
+        anchor_hits = ()
         if self._pattern_anchors is not None:
-            for idx, _, _ in self._pattern_anchors.find_matches_as_indexes(low, overlapping=True):
+            anchor_hits = self._pattern_anchors.find_matches_as_indexes(low, overlapping=True)
+            for idx, _, _ in anchor_hits:
                 todo.update(self._pattern_anchor_ids[idx])
         present: dict[int, list[set[str]]] = {}
         keys, targets, order = self._rest_keys, self._rest_targets, self._gap_order
-        for idx in {idx for idx, _, _ in flat_hits(self._gap_ac, flat_view)}:
+        # Only which keys occur matters here, not where: no offsets to map back.
+        for idx in {idx for idx, _, _ in self._gap_ac.find_matches_as_indexes(flat_view[0], overlapping=True)}:
             key = keys[idx]
             for i, si in targets[idx]:
                 segs = present.get(i)
@@ -276,7 +285,11 @@ class Engine:
         for i in sorted(todo):
             ri, entry = self._regex_entries[i]
             if entry.phrase is None:
-                self._run_pattern(i, ri, entry, text, low, cands)
+                led = self._led.get(i)
+                if led is None:
+                    self._run_pattern(i, ri, entry, text, low, cands)
+                else:
+                    self._run_led(i, ri, entry, text, low, cands, sorted({s for idx, s, _ in anchor_hits if idx in led}))
                 continue
             parts = tuple(tuple(k for k in seg if k in got) for seg, got in zip(order[i], present[i]))
             rx = self._gap_rx.get((i, parts))
@@ -306,9 +319,24 @@ class Engine:
             for m in self._regex(i).finditer(low, timeout=phraseset.REGEX_TIMEOUT):
                 if m.end() == m.start():
                     continue
-                caps = {str(k): text[m.start(k):m.end(k)] for k in range(1, (m.re.groups or 0) + 1) if m.start(k) >= 0}
-                caps.update({name: text[m.start(name):m.end(name)] for name in m.re.groupindex if m.start(name) >= 0})
-                cands.append((m.start(), m.end(), ri, entry, caps, 1.0))
+                cands.append((m.start(), m.end(), ri, entry, _captures(m, text), 1.0))
+        except TimeoutError:
+            raise PatternTimeout(self.rules[ri]) from None
+
+    def _run_led(self, i: int, ri: int, entry: MatchEntry, text: str, low: str, cands: list, starts: list[int]) -> None:
+        """``_run_pattern`` for a pattern ``led_by`` its anchors, tried only where they start: the
+        same matches ``finditer`` finds (leftmost first, each search from the end of the last)."""
+        rx = self._regex(i)
+        end = 0
+        try:
+            for p in starts:
+                if p < end:
+                    continue
+                m = rx.match(low, p, timeout=phraseset.REGEX_TIMEOUT)
+                if m is None or m.end() == m.start():
+                    continue
+                end = m.end()
+                cands.append((m.start(), m.end(), ri, entry, _captures(m, text), 1.0))
         except TimeoutError:
             raise PatternTimeout(self.rules[ri]) from None
 
@@ -379,6 +407,88 @@ def _fill(template: str, caps: dict) -> str:
         return ""
 
     return _FIELD.sub(sub, template)
+
+
+def _captures(m, text: str) -> dict:
+    """What a pattern's groups captured, by number and by name, as written in ``text``."""
+    caps = {str(k): text[m.start(k):m.end(k)] for k in range(1, (m.re.groups or 0) + 1) if m.start(k) >= 0}
+    caps.update({name: text[m.start(name):m.end(name)] for name in m.re.groupindex if m.start(name) >= 0})
+    return caps
+
+
+_PLAIN = frozenset("abcdefghijklmnopqrstuvwxyz0123456789' ")
+_QUANTIFIERS = ("?", "*", "+", "{")
+
+
+def _lead(pattern: str) -> list[str]:
+    """Strings one of which every match of ``pattern`` starts with, read off its opening: plain
+    lower-case characters and non-capturing groups of plain alternatives, up to the first other
+    construct, quantifier or optional last character ("records?" leads with "record"). Empty
+    when the opening has nothing plain."""
+    i = 2 if pattern.startswith("\\b") else 0
+    leads = [""]
+    n = len(pattern)
+    while i < n:
+        c = pattern[i]
+        if c in _PLAIN:
+            if pattern[i + 1:i + 2] in _QUANTIFIERS:
+                break
+            leads = [p + c for p in leads]
+            i += 1
+            continue
+        if not pattern.startswith("(?:", i):
+            break
+        j = pattern.find(")", i)
+        if j == -1 or pattern[j + 1:j + 2] in _QUANTIFIERS:
+            break
+        alts = []
+        cut = False
+        for alt in pattern[i + 3:j].split("|"):
+            if alt[-1:] == "?" and alt[-2:-1] in _PLAIN:  # "records?": the "s" is optional
+                alt, cut = alt[:-2], True
+            if not alt or not all(ch in _PLAIN for ch in alt):
+                return leads if all(leads) else []
+            alts.append(alt)
+        leads = [p + a for p in leads for a in alts]
+        i = j + 1
+        if cut:
+            break
+    return leads if all(leads) else []
+
+
+def led_by(pattern: str, anchors: Sequence[str]) -> bool:
+    """Whether every match of ``pattern`` starts where one of ``anchors`` starts: each string it
+    can open with (``_lead``) begins with an anchor, no ``|`` outside a group offers another
+    start, and no inline flag changes what the opening means (verbose mode). Run on lower-cased
+    text where case folding adds nothing (see ``_plain``), an anchor then occurs where a match starts."""
+    leads = _lead(pattern)
+    if not leads or not all(any(p.startswith(a) for a in anchors) for p in leads):
+        return False
+    depth = 0
+    i = 0
+    in_class = False
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+            if pattern[i + 1:i + 2] == "]" or pattern[i + 1:i + 3] == "^]":
+                i += 2 if pattern[i + 1] == "]" else 3
+                continue
+        elif c == "(":
+            if pattern[i + 1:i + 2] == "?" and pattern[i + 2:i + 3] not in (":", "=", "!", "<", ">", "P"):
+                return False
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            return False
+        i += 1
+    return depth == 0
 
 
 def _anchors(entry: MatchEntry) -> tuple[str, ...]:

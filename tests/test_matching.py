@@ -195,3 +195,73 @@ def test_near_variant_deletions_from_the_cache_match_a_fresh_table(tmp_path, mon
         tokens = {d for a in fresh.targets for d in fuzzy._deletes(a)} | {"apologise", "inconvienence", "patiense"}
         for token in sorted(tokens):
             assert cached._anchors_for(token.encode()) == fresh._anchors_for(token.encode()), token
+
+
+@pytest.mark.parametrize("pattern, leads", [
+    (r"\b(?:soon|shortly)\b(?<=\bwill\s+(?:soon|shortly))", ["soon", "shortly"]),
+    (r"\bjust (?=click)", ["just "]),
+    (r"\b(?:our|the) (?:records?|logs?)\s+show", ["our record", "our log", "the record", "the log"]),
+    (r"\b(?:we|i) will", ["we will", "i will"]),
+    (r"\bjus?t", ["ju"]),            # the "s" is optional: the lead stops before it
+    (r"\b(?:a|b)?c", []),            # the whole group is optional
+    (r"\b(?:ab*?|c)x", []),          # a quantifier inside an alternative
+    (r"\b(?:a\?|c)x", []),           # an escape inside an alternative
+    (r"[ab]c", []),
+    (r"\bfor(?<=x)", ["for"]),
+])
+def test_pattern_leads(pattern, leads):
+    from macrolint.engine import _lead
+
+    assert _lead(pattern) == leads
+
+
+@pytest.mark.parametrize("pattern, anchors, led", [
+    (r"\b(?:soon|shortly)\b", ["soon", "shortly"], True),
+    (r"\b(?:our|the) (?:records?|logs?)\s+show", ["our record", "the record", "our log", "the log"], True),
+    (r"\b(?:our|the) (?:records?|logs?)\s+show", ["our record", "the record", "log"], False),  # "log" is not where it starts
+    (r"\bjust ", ["just"], True),
+    (r"\b(?:soon|shortly)\b", ["soon"], False),
+    (r"\bab|cd", ["ab"], False),                  # another start outside any group
+    (r"\bab(?:c|d)|e", ["ab"], False),
+    (r"\bab(?:c|d)", ["ab"], True),
+    (r"\bab(?x) c", ["ab"], False),                # an inline flag could change what "ab" means
+    (r"\bab[|]c", ["ab"], True),                   # a "|" in a class offers no other start
+    (r"\bab[]|]c", ["ab"], True),
+    (r"\bab\|c", ["ab"], True),
+])
+def test_led_by(pattern, anchors, led):
+    from macrolint.engine import led_by
+
+    assert led_by(pattern, anchors) is led
+
+
+def test_led_patterns_find_what_a_full_scan_finds(linter):
+    """A pattern led by its anchors is tried only where they start; on every rule example, and on
+    texts where the anchors repeat, overlap and sit inside other words, that finds exactly the
+    matches a scan of the whole text finds."""
+    from macrolint.engine import normalize_text
+
+    engine = linter.engine
+    led = engine._led
+    assert {engine.rules[engine._regex_entries[i][0]].code for i in led} >= {"VG004", "BL005", "CD002"}
+    texts = [ex.text for rule in linter.rules for ex in rule.examples]
+    texts += [
+        "We will be in touch soon, soon, very soon. We'll reply shortly; we should answer promptly.",
+        "Our records show the refund. The records show it. Our systems show, the logs show, the log shows.",
+        "Just click Save, just go to Settings and adjust nothing. Justify it: just tap.",
+        "Our account history shows one charge; the account history showed two.",
+        "soonish, assoon, unsoon: we will soonest reply shortlyx",
+    ]
+    compared = 0
+    for text in texts:
+        low = normalize_text(text)
+        hits = engine._pattern_anchors.find_matches_as_indexes(low, overlapping=True)
+        for i, mine in led.items():
+            ri, entry = engine._regex_entries[i]
+            full: list = []
+            engine._run_pattern(i, ri, entry, text, low, full)
+            only: list = []
+            engine._run_led(i, ri, entry, text, low, only, sorted({s for idx, s, _ in hits if idx in mine}))
+            assert [c[:3] for c in only] == [c[:3] for c in full], (entry.pattern, text)
+            compared += bool(full)
+    assert compared >= 10
