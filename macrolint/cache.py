@@ -1,4 +1,5 @@
-"""A cache of loaded packs, so a pre-commit run does not re-read and re-expand every rule.
+"""A cache of loaded packs, so a pre-commit run does not re-read and re-expand every rule, and
+of compiled patterns.
 
 An entry holds a validated ``Pack`` and the description it was built for: macrolint's version,
 the Python version and the name, size and modification time of every file in the pack folder.
@@ -10,6 +11,13 @@ pack is simply loaded from its files.
 The cache keeps the ``KEEP`` entries used last (an entry is touched when it is read) and removes
 the others whenever it writes one, so entries of old versions and of deleted pack folders do not
 pile up. Set ``MACROLINT_CACHE_DIR`` to move the cache, or ``MACROLINT_NO_CACHE=1`` to turn it off.
+
+Compiled patterns (``compiled``): the ``regex`` module parses a pattern in Python, which takes
+milliseconds for a long one (the benign contexts of a rule, a phrase with gaps), while a pickled
+compiled pattern holds the compiled code and loads in a fraction of that. Every process of a run
+needs the patterns its texts call for, so each one compiled is kept as its own ``rx-*.pickle``
+entry, named by its source, flags and the versions of ``regex`` and Python, and holding the
+source it was compiled from (checked on reading). The ``RX_KEEP`` entries used last are kept.
 """
 from __future__ import annotations
 
@@ -44,6 +52,8 @@ def cache_dir() -> Optional[Path]:
 
 #: Entries kept in the cache folder (see ``_prune``).
 KEEP = 32
+#: Compiled patterns kept in the cache folder (see ``compiled``).
+RX_KEEP = 2048
 #: Raised whenever what a cached pack holds changes shape, so older entries are not reused.
 FORMAT = 5
 _HEADER = 16  # bytes: the lengths of the pickled part and of the form groups, little-endian
@@ -85,40 +95,84 @@ def cached(folder: Path, build: Callable[[], T]) -> T:
             pass
         return value
     value = build()
-    import tempfile  # here: tempfile pulls in shutil, random, bz2 and lzma, and most runs only read
-
-    try:
-        base.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=base, prefix=".pack-", suffix=".tmp")
-        with os.fdopen(fd, "wb") as fh:
-            _write(fh, description, value)
-        os.replace(tmp, path)
-        _prune(base)
-    except Exception:  # read-only home, full disk: run uncached
-        try:
-            os.unlink(tmp)  # type: ignore[possibly-undefined]
-        except Exception:
-            pass
+    _store(base, name, "pack", lambda fh: _write(fh, description, value))
     return value
 
 
-def _prune(base: Path) -> None:
-    """Remove all but the ``KEEP`` entries used last (also those of older formats, and files
-    left by writes that were cut off over an hour ago)."""
+def _prune(base: Path, kind: str = "pack", keep: Optional[int] = None) -> None:
+    """Remove all but the ``KEEP`` (``RX_KEEP`` for compiled patterns) entries of ``kind`` used
+    last (also those of older formats, and files left by writes that were cut off over an hour ago)."""
+    if keep is None:
+        keep = KEEP if kind == "pack" else RX_KEEP
     entries = []
     now = time.time()
     with os.scandir(base) as found:
         for e in found:
-            if e.name.startswith("pack-") and e.name.endswith((".cache", ".pickle")):
+            if e.name.startswith(kind + "-") and e.name.endswith((".cache", ".pickle")):
                 entries.append((e.stat().st_mtime, e.path))
-            elif e.name.startswith(".pack-") and e.name.endswith(".tmp") and now - e.stat().st_mtime > 3600:
+            elif e.name.startswith(f".{kind}-") and e.name.endswith(".tmp") and now - e.stat().st_mtime > 3600:
                 entries.append((0.0, e.path))
     entries.sort(reverse=True)
-    for _, stale in entries[KEEP:]:
+    for _, stale in entries[keep:]:
         try:
             os.unlink(stale)
         except OSError:
             pass
+
+
+def _store(base: Path, name: str, kind: str, write: Callable[[object], None]) -> None:
+    """Write a cache entry whole or not at all (a temporary file renamed into place); a cache
+    that cannot be written is not an error."""
+    import tempfile  # here: tempfile pulls in shutil, random, bz2 and lzma, and most runs only read
+
+    tmp = None
+    try:
+        base.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=base, prefix=f".{kind}-", suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            write(fh)
+        os.replace(tmp, base / name)
+        if kind == "pack" or kind not in _PRUNED:
+            _PRUNED.add(kind)
+            _prune(base, kind)
+    except Exception:  # read-only home, full disk: run uncached
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except Exception:
+                pass
+
+
+#: Kinds of entry pruned by this process already (compiled patterns are pruned once a process).
+_PRUNED: set[str] = set()
+
+
+def compiled(source: str, flags: int):
+    """``regex.compile(source, flags)``, read from the cache when this pattern was compiled before
+    with the same versions of ``regex`` and Python."""
+    import regex
+
+    base = cache_dir()
+    if base is None:
+        return regex.compile(source, flags)
+    key = f"{regex.__version__}|{sys.version_info[:2]}|{flags}|{source}"
+    name = f"rx-{zlib.crc32(key.encode('utf-8', 'surrogatepass')):08x}-{len(key):x}.pickle"
+    path = base / name
+    try:
+        with open(path, "rb") as fh:
+            stored, pattern = pickle.load(fh)
+    except Exception:  # not compiled yet, or unreadable: compile it
+        pass
+    else:
+        if stored == key and isinstance(pattern, regex.Pattern):
+            try:
+                os.utime(path)
+            except OSError:
+                pass
+            return pattern
+    pattern = regex.compile(source, flags)
+    _store(base, name, "rx", lambda fh: pickle.dump((key, pattern), fh, protocol=pickle.HIGHEST_PROTOCOL))
+    return pattern
 
 
 def _read(path: Path, description: str):

@@ -294,13 +294,13 @@ class Engine:
             parts = tuple(tuple(k for k in seg if k in got) for seg, got in zip(order[i], present[i]))
             rx = self._gap_rx.get((i, parts))
             if rx is None:
-                import regex
+                from .cache import compiled
 
                 src = "(?<!\\w)(?:" + (SEP + GAP).join(
                     "(?:" + "|".join(key_regex(k) for k in part) + ")" for part in parts) + ")(?!\\w)"
                 if len(self._gap_rx) > 4096:
                     self._gap_rx.clear()
-                rx = self._gap_rx[(i, parts)] = regex.compile(src, regex.IGNORECASE | regex.V0)
+                rx = self._gap_rx[(i, parts)] = compiled(src, _PATTERN_FLAGS)
             end = 0
             try:
                 for p in sorted(starts[i]):

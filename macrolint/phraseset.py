@@ -108,14 +108,14 @@ _COMPILED: dict[tuple[str, int], object] = {}
 
 
 def compile_once(source: str, flags: int = 0):
-    """``regex.compile``, once per pattern in a process: rules share benign-context patterns
-    (dates, quoted text), and compiling is slow."""
+    """``regex.compile``, once per pattern in a process (rules share benign-context patterns:
+    dates, quoted text), through the cache of compiled patterns (compiling is slow)."""
     key = (source, flags)
     rx = _COMPILED.get(key)
     if rx is None:
-        import regex
+        from .cache import compiled
 
-        rx = _COMPILED[key] = regex.compile(source, flags)
+        rx = _COMPILED[key] = compiled(source, flags)
     return rx
 
 
