@@ -226,8 +226,7 @@ class FuzzyIndex:
             return words & tracked
         self._scans += 1
         if self._scans >= _TRACK_AFTER:
-            keys = {t[2] for targets in self.targets.values() for t in targets}
-            self._tracked = frozenset().union(*map(_wanted, keys))
+            self._tracked = _all_wanted({t[2] for targets in self.targets.values() for t in targets})
         return {w for w in words if len(w) < 5}
 
     def _spelled(self, anchor: str, near: set[bytes], fresh: dict[bytes, tuple[str, ...]]) -> set[bytes]:
@@ -346,6 +345,12 @@ def _shorts(key: str) -> tuple[str, ...]:
         found = _SHORTS[key] = tuple(sorted(
             {w for w in key.split(" ") if 3 <= len(w) < 5 and _WORD_RE.fullmatch(w)}, key=lambda w: (-len(w), w)))
     return found
+
+
+def _all_wanted(keys) -> frozenset:
+    """``frozenset().union(*map(_wanted, keys))``, each distinct word looked at once."""
+    words = {w for key in keys for w in key.split(" ") if 3 <= len(w) < 5}
+    return frozenset(w.encode() for w in words if w not in _COMMON and _WORD_RE.fullmatch(w))
 
 
 def _wanted(key: str) -> frozenset:

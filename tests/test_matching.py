@@ -265,3 +265,14 @@ def test_led_patterns_find_what_a_full_scan_finds(linter):
             assert [c[:3] for c in only] == [c[:3] for c in full], (entry.pattern, text)
             compared += bool(full)
     assert compared >= 10
+
+
+def test_short_words_tracked_for_near_variants_are_each_phrase_forms(linter):
+    """The short words near-variant search tracks are those every compared form wants, worked
+    out word by word instead of form by form."""
+    from macrolint import fuzzy
+
+    keys = {t[2] for targets in linter.engine._fuzzy.targets.values() for t in targets}
+    tracked = fuzzy._all_wanted(keys)
+    assert tracked == frozenset().union(*map(fuzzy._wanted, keys))
+    assert b"else" in tracked and b"the" not in tracked and b"a" not in tracked
