@@ -95,6 +95,22 @@ def decode(data: bytes) -> tuple[Optional[str], Optional[str], str]:
         return None, f"not valid UTF-8: byte 0x{data[exc.start]:02x} at line {line} (byte offset {exc.start}); re-save the file as UTF-8", ""
 
 
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+def _read_all(fd: int, size: int) -> bytes:
+    """The bytes of open file ``fd``, whose size was ``size``: one read when that is what it holds,
+    else to the end (a file that changed meanwhile, a pipe or a /proc file reporting size 0)."""
+    data = os.read(fd, size + 1)
+    if len(data) == size:
+        return data
+    parts = [data]
+    while data:
+        data = os.read(fd, 1 << 20)
+        parts.append(data)
+    return b"".join(parts)
+
+
 def encode(text: str, encoding: str) -> bytes:
     """The inverse of ``decode``: the BOM goes back where it was."""
     if encoding.startswith("utf-16"):
@@ -226,15 +242,19 @@ class Linter:
     def read_file(self, path: str, fmt: Optional[str] = None) -> Source:
         """Read one file into a ``Source``; a too large or unreadable file carries one problem."""
         try:
-            with open(path, "rb", buffering=0) as fh:
-                size = os.fstat(fh.fileno()).st_size
+            # os-level calls: a file object costs more than the read itself for a short reply
+            fd = os.open(path, _OPEN_FLAGS)
+            try:
+                size = os.fstat(fd).st_size
                 if size > MAX_FILE_BYTES:
                     source = Source(path=path, raw="", format=fmt or readers.detect(path) or "text")
                     source.problems.append(ReadProblem(MALFORMED[0], (
                         f"file is {size / 1e6:.1f} MB, over the {MAX_FILE_BYTES // (1024 * 1024)} MB limit; "
                         "split the export into smaller files")))
                     return source
-                data = fh.read()
+                data = _read_all(fd, size)
+            finally:
+                os.close(fd)
         except OSError as exc:
             source = Source(path=path, raw="", format=fmt or "text")
             source.problems.append(ReadProblem(UNREADABLE[0], f"cannot read: {exc.strerror or exc}"))
