@@ -71,3 +71,22 @@ def test_corpus_items_are_attributed(linter, corpus):
         per_source.setdefault(top, 0)
         per_source[top] += sum(1 for u in source.units if u.item is not None and (u.item.title or u.item.id))
     assert len(per_source) == 10 and all(n > 0 for n in per_source.values()), per_source
+
+
+def test_markdown_token_starts_are_every_place_a_token_can_start():
+    """The places the Markdown reader tries its token pattern are exactly those of the pattern
+    "a token character, a line start, or spaces before a closing #", whatever slice is read."""
+    import random
+    import re
+
+    from macrolint.readers.markdown import _starts
+
+    oracle = re.compile(r"(?=[`~<{#!\[\]&\\*_])|^|(?=[ \t]+\#)", re.M)
+    rng = random.Random(7)
+    alphabet = "ab #\t\n`~<{!][&\\*_-x"
+    texts = ["", "\n", "#", "  #", "a \t #\n## T ##\n", "x\n\n> q\n- [ ] item *b* `c`\n"]
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 60))) for _ in range(3000)]
+    for text in texts:
+        for start in range(0, len(text) + 1, 3):
+            for end in (len(text), max(start, len(text) - 2)):
+                assert _starts(text, start, end) == [m.start() for m in oracle.finditer(text, start, end)], (text, start, end)

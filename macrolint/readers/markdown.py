@@ -41,16 +41,37 @@ _TOKENS = re.compile(
     """,
     re.X | re.M | re.S,
 )
-#: Every place a token can start: its first character, a line start, or spaces before a closing ``#``.
-_STARTS = re.compile(r"(?=[`~<{#!\[\]&\\*_])|^|(?=[ \t]+\#)", re.M)
+#: The characters a token can start with (it can also start at a line start, or at spaces before
+#: a closing ``#``).
+_MARKS = re.compile(r"[`~<{#!\[\]&\\*_]")
+
+
+def _starts(raw: str, start: int, end: int) -> list[int]:
+    """Every place in ``raw[start:end]`` a token can start, in order: a character of ``_MARKS``,
+    a line start (``^``: the start of ``raw`` or just after a line break, up to ``end``), or a
+    space or tab in the run before a ``#``."""
+    found = set()
+    for m in _MARKS.finditer(raw, start, end):
+        p = m.start()
+        found.add(p)
+        if raw[p] == "#":
+            while p > start and raw[p - 1] in " \t":
+                p -= 1
+                found.add(p)
+    if start == 0:
+        found.add(0)
+    i = raw.find("\n", max(start - 1, 0), end)
+    while i != -1:
+        found.add(i + 1)
+        i = raw.find("\n", i + 1, end)
+    return sorted(found)
 
 
 def _tokens(raw: str, start: int, end: int):
     """``_TOKENS.finditer(raw, start, end)``, trying the pattern only where a token can start."""
     match = _TOKENS.match
     last = start
-    for c in _STARTS.finditer(raw, start, end):
-        p = c.start()
+    for p in _starts(raw, start, end):
         if p < last:
             continue
         m = match(raw, p, end)

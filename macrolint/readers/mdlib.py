@@ -41,15 +41,17 @@ def concat(parts: list[tuple[str, OffsetMap]], sep_at: list[int]) -> tuple[str, 
 
 
 def _headings(raw: str) -> tuple[list[re.Match], str]:
-    fenced = [m.span() for m in _FENCE.finditer(raw)]
+    # Each pattern needs its marker ("```" or "~~~", "---", "##"): most replies have none, and a
+    # scan for a line-start pattern tries every position.
+    fenced = [m.span() for m in _FENCE.finditer(raw)] if "```" in raw or "~~~" in raw else []
 
     def outside(m: re.Match) -> bool:
         return not any(s <= m.start() < e for s, e in fenced)
 
-    sentinels = [m for m in _SENTINEL.finditer(raw) if outside(m)]
+    sentinels = [m for m in _SENTINEL.finditer(raw) if outside(m)] if "---" in raw else []
     if len(sentinels) >= 2:
         return sentinels, "sentinel"
-    h2 = [m for m in _H2.finditer(raw) if outside(m)]
+    h2 = [m for m in _H2.finditer(raw) if outside(m)] if "##" in raw else []
     return (h2, "heading") if len(h2) >= 2 else ([], "")
 
 
