@@ -12,8 +12,13 @@ from typing import Callable, Optional
 
 from .records import field, record
 
-#: Stands in for a placeholder, a code span or any other region the rules must never see.
-MASK = "\ufffc"
+#: Stands in for a placeholder, a code span or any other region the rules must never see: SUB, a
+#: control character no reply holds, neither a word character nor a space. An ASCII character
+#: keeps a masked text ASCII, so every later step takes the fast paths for ASCII strings (one byte
+#: a character, no UTF-8 encoding for the Aho-Corasick automata).
+MASK = "\x1a"
+#: ``MASK`` as written in a regular expression (rule patterns write it so too).
+MASK_PATTERN = "\\x1a"
 
 
 class OffsetMap:

@@ -352,7 +352,7 @@ class Engine:
         kept: list[tuple[int, int, int]] = []
         out: list[Finding] = []
         for s, e, ri, entry, caps, conf in cands:
-            if "\ufffc" in text[s:e]:
+            if MASK in text[s:e]:
                 continue
             if any(k_ri == ri and k_s <= s and e <= k_e for k_s, k_e, k_ri in kept):
                 continue

@@ -20,7 +20,7 @@ from typing import Optional
 
 from . import readers
 from .api import Linter, encode
-from .document import Source
+from .document import MASK, Source
 from .masking import find_placeholders
 from .model import Applicability, Diagnostic, Edit
 from .records import field, record
@@ -68,7 +68,7 @@ def _edit_problem(raw: str, edit: Edit) -> Optional[str]:
     for text, where in ((before, "replaced text"), (edit.content, "replacement")):
         if find_placeholders(text):
             return f"the {where} contains a placeholder"
-        if _TAG.search(text) or "\ufffc" in text:
+        if _TAG.search(text) or MASK in text:
             return f"the {where} contains markup"
     return None
 

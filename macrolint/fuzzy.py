@@ -12,6 +12,7 @@ import re
 from operator import itemgetter
 from typing import Mapping, Optional, Sequence
 
+from .document import MASK
 from .model import Rule
 
 MIN_WORDS = 3
@@ -429,7 +430,7 @@ def _verify(low: str, key: str, pos: int, toklen: int):
         s -= 1
     while e < len(low) and (low[e].isalnum() or low[e] == "'"):
         e += 1
-    if not (s <= pos < e) or "\ufffc" in low[s:e] or _BLANK_LINE.search(low, s, e):
+    if not (s <= pos < e) or MASK in low[s:e] or _BLANK_LINE.search(low, s, e):
         return None
     span = " ".join(low[s:e].split())
     if not _words_agree(key.split(" "), span.split(" ")):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from .document import MASK, OffsetMap, rewrite
+from .document import MASK, MASK_PATTERN, OffsetMap, rewrite
 from .phraseset import is_word_char
 
 #: HTML element names: ``<BR>`` or ``<B>`` written in capitals is markup, not a ``<SLOT>`` to fill in.
@@ -33,7 +33,7 @@ _FAMILIES = [
     ("slot", r"#?<(?!" + HTML_ELEMENT + r")[A-Z][A-Z0-9_ \-]{0,40}>"),
     ("slot", r"#?<(?:insert|enter|your|add)\b[^<>\n]{0,40}>"),
     ("slot", r"\bX{3,}\b"),
-    ("url", r"(?:https?|ftp)://[^\s<>\"'`\ufffc]+|\bwww\.[A-Za-z0-9-]+\.[^\s<>\"'`\ufffc]+"),
+    ("url", r"(?:https?|ftp)://[^\s<>\"'`" + MASK_PATTERN + r"]+|\bwww\.[A-Za-z0-9-]+\.[^\s<>\"'`" + MASK_PATTERN + r"]+"),
     ("email", r"\b[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+\b"),
 ]
 _MASK_RE = re.compile(

@@ -160,6 +160,12 @@ def _pack_context(meta, path: str, default_name: str, problems: S.Problems) -> d
     return ctx
 
 
+#: What stood for a placeholder in patterns before ``MASK`` became ASCII: a pattern naming it would
+#: quietly never match, so it is an error that says what to write instead.
+_OLD_MASK, _OLD_MASK_ESCAPE = "\ufffc", "\\ufffc"
+_OLD_MASK_NOTE = "\\ufffc no longer stands for a placeholder; write \\x1a"
+
+
 def _phrases(data: LineDict, key: str, path: str, variants, problems: S.Problems) -> tuple:
     """Context phrases; an entry written ``re:<regex>`` is a regex on the lower-cased text."""
     out: list = []
@@ -172,6 +178,9 @@ def _phrases(data: LineDict, key: str, path: str, variants, problems: S.Problems
                 regex.compile(text[3:])
             except regex.error as exc:
                 problems.add(path, line, f"{key}: regex does not compile: {exc}")
+                continue
+            if _OLD_MASK in text or _OLD_MASK_ESCAPE in text.lower():
+                problems.add(path, line, f"{key}: {_OLD_MASK_NOTE}")
                 continue
             out.append(RawPattern(text, text[3:]))
             continue
@@ -316,6 +325,9 @@ def _match_entries(data: LineDict, p: str, variants, rule_fix: str, fuzzy_defaul
                 problems.add(p, line_of(item, "pattern"), f"pattern does not compile{pos}: {exc.msg if hasattr(exc, 'msg') else exc}")
                 continue
             groups = {str(n) for n in range(1, compiled.groups + 1)} | set(compiled.groupindex)
+            if _OLD_MASK in pattern or _OLD_MASK_ESCAPE in pattern.lower():
+                problems.add(p, line_of(item, "pattern"), f"pattern: {_OLD_MASK_NOTE}")
+                continue
             anchors = anchors or required_literals(pattern)
         if replace is not None:
             for fld in S.template_fields(replace):

@@ -17,12 +17,13 @@ import itertools
 import re
 from typing import Mapping, Union
 
+from .document import MASK_PATTERN
 from .records import record
 
 #: Between two words of a phrase: spaces, at most one line break, or a hyphen.
 SEP = r"(?:[^\S\n]*-[^\S\n]*|[^\S\n]+\n?[^\S\n]*|\n[^\S\n]*)"
 #: A gap of up to three words.
-GAP = r"(?:[^\s\ufffc]+" + SEP + r"){0,3}?"
+GAP = r"(?:[^\s" + MASK_PATTERN + "]+" + SEP + r"){0,3}?"
 MAX_GAP_WORDS = 3
 MAX_EXPANSIONS = 4096
 

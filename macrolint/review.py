@@ -12,6 +12,7 @@ import click
 
 from .api import Linter, iter_files
 from .config import Config
+from .document import MASK
 from .fixer import fix_file_with
 from .fixes import fix_for
 from .model import Applicability, Finding
@@ -37,7 +38,7 @@ def _context(unit_text: str, s: int, e: int, color: bool) -> str:
     after = " ".join(unit_text[e:e + 60].split())
     match = " ".join(unit_text[s:e].split())
     shown = click.style(match, fg="red", bold=True) if color else f"[[{match}]]"
-    return f"…{before} {shown} {after}…".replace("\ufffc", "{…}")
+    return f"…{before} {shown} {after}…".replace(MASK, "{…}")
 
 
 def review_paths(linter: Linter, config: Config, paths, color: bool) -> int:

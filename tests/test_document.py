@@ -5,7 +5,7 @@ import random
 
 import pytest
 
-from macrolint.document import OffsetMap, ViewBuilder, rewrite
+from macrolint.document import MASK, OffsetMap, ViewBuilder, rewrite
 
 
 def _random_view(rng: random.Random) -> tuple[str, OffsetMap]:
@@ -32,7 +32,7 @@ def _random_replacements(rng: random.Random, length: int) -> list[tuple[int, int
     for s, e in zip(cuts[::2], cuts[1::2]):
         if rng.random() < 0.2:
             e = s  # an insertion
-        reps.append((s, e, rng.choice(("\ufffc", "", "XY"))))
+        reps.append((s, e, rng.choice((MASK, "", "XY"))))
     return reps
 
 

@@ -85,3 +85,26 @@ def test_placeholder_inside_html_is_masked(linter):
     out = linter.lint_text(text, "html")
     assert [d.rule for d in out] == ["RB001"]
     assert "attribute" not in text[out[0].start:out[0].end]
+
+
+def test_the_mask_is_an_ascii_character_no_rule_can_see_into():
+    """The stand-in for a placeholder is neither a word character, a space nor punctuation a
+    rule looks for, and keeps an ASCII reply ASCII; rule patterns name it as MASK_PATTERN."""
+    import re
+
+    import regex
+
+    from macrolint.document import MASK_PATTERN
+
+    assert MASK.isascii() and not MASK.isspace() and not MASK.isalnum() and MASK.isprintable() is False
+    assert MASK.lower() == MASK.upper() == MASK.casefold() == MASK
+    assert not re.match(r"[\w\s.!?'-]", MASK) and not regex.match(r"[\w\s]", MASK)
+    assert re.fullmatch(MASK_PATTERN, MASK) and regex.fullmatch(MASK_PATTERN, MASK, regex.I)
+    view, _, _ = mask("Hi {{ticket.requester.first_name}}, see https://x.example/a.", OffsetMap.identity(61))
+    assert view.isascii() and view.count(MASK) == 2
+
+
+def test_placeholder_stands_for_a_time_in_benign_contexts(linter):
+    """"by {{due_date}}" is a concrete time: the built-in packs' contexts name the mask."""
+    assert not linter.lint_text("The refund should reach you soon, by {{due_date}}.")
+    assert [d.rule for d in linter.lint_text("The refund should reach you soon, by then.")] == ["VG004"]

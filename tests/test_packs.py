@@ -57,6 +57,15 @@ def test_bad_regex_reports_position(tmp_path):
     assert "thing-says.yaml:8: pattern does not compile" in out
 
 
+def test_the_old_placeholder_stand_in_is_reported(tmp_path):
+    """Rules see a placeholder as \\x1a; a pattern naming the old stand-in would never match."""
+    text = GOOD_RULE.replace("  - phrase: the thing (says|said)\n", "  - pattern: 'the thing says \\ufffc'\n")
+    text = text.replace("suggest:", "unless_sentence: ['re:by \\uFFFC']\nsuggest:")
+    out = errors(tmp_path, text)
+    assert "thing-says.yaml:8: pattern: \\ufffc no longer stands for a placeholder; write \\x1a" in out
+    assert "thing-says.yaml:11: unless_sentence: \\ufffc no longer stands" in out
+
+
 def test_bad_phrase_syntax(tmp_path):
     out = errors(tmp_path, GOOD_RULE.replace("the thing (says|said)", "the thing (says|said"))
     assert "thing-says.yaml:8: unclosed '('" in out

@@ -10,6 +10,7 @@ from click.testing import CliRunner
 from macrolint.api import Linter
 from macrolint.cli import main
 from macrolint.config import Config, ConfigError, from_mapping
+from macrolint.document import MASK
 from macrolint.readers import read, sniff
 from tests.conftest import FIXTURES
 
@@ -40,7 +41,7 @@ def test_zendesk_lints_html_not_the_plain_twin_and_skips_internal_notes(linter):
     assert not any(title == "Escalation::Internal note" and field != "title" for _, title, field in got)
     # a list value: the last string is the comment
     (delay,) = [u for u in source.units if u.item.field == "comment_value"]
-    assert delay.text.startswith("Hi \ufffc,\n\nYour parcel")
+    assert delay.text.startswith(f"Hi {MASK},\n\nYour parcel")
 
 
 def test_internal_notes_are_linted_when_configured():
