@@ -357,8 +357,12 @@ class Engine:
             if any(k_ri == ri and k_s <= s and e <= k_e for k_s, k_e, k_ri in kept):
                 continue
             ctx = self._context(ri)
-            if ctx is not None and ctx.suppresses(low, s, e):
-                continue
+            if ctx is not None:
+                try:
+                    if ctx.suppresses(low, s, e):
+                        continue
+                except TimeoutError:  # a context pattern of the rule ran out of time
+                    raise PatternTimeout(self.rules[ri]) from None
             kept.append((s, e, ri))
             replacement = None
             applicability = Applicability.SUGGEST

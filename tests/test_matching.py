@@ -146,6 +146,21 @@ def test_catastrophic_pattern_times_out_without_hanging(team, monkeypatch):
     assert "ran out of time" in out[0].message
 
 
+def test_catastrophic_context_pattern_times_out_without_crashing(tmp_path, monkeypatch):
+    """A benign-context pattern that runs out of time stops its rule on that text, reported
+    like a match pattern that does (the run goes on)."""
+    import macrolint.engine as engine
+
+    rule = RULES["nothing-to-do.yaml"].replace("TM001", "TM003").replace("nothing-to-do", "slow-context").replace(
+        "        examples:", "        unless_sentence: ['re:(x|xx)+y']\n        examples:")
+    folder = write_pack(tmp_path / "team", {"slow-context.yaml": rule})
+    linter = Linter(Config(packs=()), rules=load_pack(folder).rules)
+    assert [d.rule for d in linter.lint_text("There is nothing I can do xxy")] == []  # the context applies
+    monkeypatch.setattr(engine.phraseset, "REGEX_TIMEOUT", 0.05)
+    out = linter.lint_text("There is nothing I can do " + "x" * 60 + "z")
+    assert [d.rule for d in out] == ["IO003"] and "TM003" in out[0].message
+
+
 def test_seed_sentences(linter):
     found = {(d.category, d.match) for d in linter.lint_text("I am verbalizing to you that the system says this happened.")}
     assert ("jargon", "verbalizing") in found and ("blame", "the system says") in found
