@@ -70,23 +70,23 @@ class _Context:
 
     def suppresses(self, low: str, s: int, e: int) -> bool:
         if self.exceptions is not None:
-            if any(a <= s and z >= e for a, z in self.exceptions.spans(low, s - 200, e + 200)):
+            if any(a <= s and z >= e for a, z in self.exceptions.iter_spans(low, s - 200, e + 200)):
                 return True
         if self.before is not None:
             j = s
             while j > 0 and low[j - 1] in _GLUE:
                 j -= 1
-            if any(z == j for _, z in self.before.spans(low, j - 120, j)):
+            if any(z == j for _, z in self.before.iter_spans(low, j - 120, j)):
                 return True
         if self.after is not None:
             k = e
             while k < len(low) and low[k] in _GLUE:
                 k += 1
-            if any(a == k for a, _ in self.after.spans(low, k, k + 120)):
+            if any(a == k for a, _ in self.after.iter_spans(low, k, k + 120)):
                 return True
         if self.sentence is not None:
             a, z = sentence_bounds(low, s, e)
-            if self.sentence.spans(low, a, s) or self.sentence.spans(low, e, z):
+            if any(True for _ in self.sentence.iter_spans(low, a, s)) or any(True for _ in self.sentence.iter_spans(low, e, z)):
                 return True
         return False
 

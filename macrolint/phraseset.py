@@ -139,19 +139,27 @@ class PhraseSet:
             else:
                 self._others.append(p)
         self._ac = automaton(sorted(keys))
-        self._rx = None
+        self._rx: list = []
 
     def spans(self, low: str, lo: int, hi: int) -> list[tuple[int, int]]:
         """Spans of every phrase occurrence inside ``low[lo:hi]``."""
+        return list(self.iter_spans(low, lo, hi))
+
+    def iter_spans(self, low: str, lo: int, hi: int) -> Iterator[tuple[int, int]]:
+        """``spans``, found as they are asked for: the literal phrases first, then each pattern in
+        turn (compiled when first reached), so a caller that stops at the first span it wants
+        runs no more patterns than it needs."""
         lo, hi = max(0, lo), min(len(low), hi)
         if hi <= lo:
-            return []
-        out = [(s, e) for _, s, e in literal_hits(self._ac, low, lo, hi)] if self._ac is not None else []
-        if self._others:
-            # One pattern at a time: rules share them (79 distinct in the built-in packs), so each
-            # is compiled once, where each rule's own alternation of them would be compiled anew.
-            if self._rx is None:
-                self._rx = [compile_once(bounded_regex(p)) for p in self._others]
-            for rx in self._rx:
-                out.extend(m.span() for m in rx.finditer(low, lo, hi, timeout=REGEX_TIMEOUT))
-        return out
+            return
+        if self._ac is not None:
+            for _, s, e in literal_hits(self._ac, low, lo, hi):
+                yield s, e
+        # One pattern at a time: rules share them (79 distinct in the built-in packs), so each
+        # is compiled once, where each rule's own alternation of them would be compiled anew.
+        compiled = self._rx
+        for n, p in enumerate(self._others):
+            if n == len(compiled):
+                compiled.append(compile_once(bounded_regex(p)))
+            for m in compiled[n].finditer(low, lo, hi, timeout=REGEX_TIMEOUT):
+                yield m.span()

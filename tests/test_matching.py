@@ -291,3 +291,19 @@ def test_short_words_tracked_for_near_variants_are_each_phrase_forms(linter):
     tracked = fuzzy._all_wanted(keys)
     assert tracked == frozenset().union(*map(fuzzy._wanted, keys))
     assert b"else" in tracked and b"the" not in tracked and b"a" not in tracked
+
+
+def test_context_spans_are_found_as_asked_for():
+    """A caller that stops at the first span runs (and compiles) no pattern after it; asking
+    for all of them gives every span, literal phrases first."""
+    from macrolint.phrases import RawPattern
+    from macrolint.phraseset import PhraseSet
+
+    phrases = [compile_phrase("let me check"), RawPattern("re:\\bby \\d", r"\bby \d"), RawPattern("re:\\bnoon\\b", r"\bnoon\b")]
+    ps = PhraseSet(phrases)
+    low = "i'll fix it by 3 today, let me check, by noon"
+    assert ps.spans(low, 0, len(low)) == [(24, 36), (12, 16), (41, 45)]
+    fresh = PhraseSet(phrases)
+    assert next(fresh.iter_spans(low, 0, 20)) == (12, 16)
+    assert len(fresh._rx) == 1  # the third pattern was never needed
+    assert fresh.spans(low, 0, len(low)) == ps.spans(low, 0, len(low)) and len(fresh._rx) == 2
