@@ -178,9 +178,12 @@ class FuzzyIndex:
         groups = self._groups.get(anchor)
         if groups is None:
             by_needs: dict[tuple[frozenset, frozenset], list] = {}
-            for n, target in enumerate(self.targets[anchor]):
-                short = _wanted(target[2])
-                by_needs.setdefault((short, target[3] - {anchor}), []).append((n, target))
+            for n, (ri, entry, key, needs) in enumerate(self.targets[anchor]):
+                others = needs - {anchor}
+                # as the comparison loop of ``scan`` wants it: the short words and other anchors
+                # a window must show before the phrase is compared there
+                target = (ri, entry, key, _shorts(key), tuple(others))
+                by_needs.setdefault((_wanted(key), others), []).append((n, target))
             free: list = []
             by_anchor: dict[str, list] = {}
             by_word: dict[str, list] = {}
@@ -282,7 +285,7 @@ class FuzzyIndex:
         def occurrences(tok: bytes) -> list[int]:
             at = places.get(tok)
             if at is None:
-                at = places[tok] = list(_occurrences(low, tok.decode()))
+                at = places[tok] = _occurrences(low, tok.decode())
             return at
 
         def seen_near(anchor: str, lo: int, hi: int) -> bool:
@@ -295,18 +298,19 @@ class FuzzyIndex:
 
         for tok, a in todo:
             at = occurrences(tok)
-            for ri, entry, key, needs in by_anchor[a]:
-                shorts = _shorts(key)
-                others = needs - {a} if len(needs) > 1 else ()
+            toklen = len(tok)
+            for ri, entry, key, shorts, others in by_anchor[a]:
+                reach = len(key) + 8
                 for pos in at:
-                    # ``_verify`` compares ``key`` with ``low[lo:hi]`` and pairs each of its words
-                    # with a word overlapping that window: its other anchor words must be there.
-                    lo, hi = _window(key, pos, len(tok))
+                    # ``_verify`` compares ``key`` with ``low[lo:hi]`` (``_window``) and pairs each
+                    # of its words with a word overlapping that window: its other anchor words
+                    # must be there.
+                    lo, hi = pos - reach, pos + toklen + reach
                     if shorts and not _words_near(low, shorts, lo - 4, hi + 4):
                         continue
                     if others and not all(seen_near(o, lo, hi) for o in others):
                         continue
-                    hit = _verify(low, key, pos, len(tok))
+                    hit = _verify(low, key, pos, toklen)
                     if hit is None:
                         continue
                     s, e, conf = hit
@@ -381,15 +385,26 @@ def _words_near(low: str, words: tuple[str, ...], lo: int, hi: int) -> bool:
 _WORDISH = frozenset("abcdefghijklmnopqrstuvwxyz'")
 
 
-def _occurrences(low: str, tok: str):
-    i = low.find(tok)
+def _occurrences(low: str, tok: str) -> list[int]:
+    """Where ``tok`` occurs in ``low`` as a whole word (no letter, digit or apostrophe either side)."""
+    found = []
     n = len(tok)
+    end = len(low)
+    i = low.find(tok)
     while i != -1:
-        before = low[i - 1] if i else " "
-        after = low[i + n] if i + n < len(low) else " "
-        if not (before.isalnum() or before == "'") and not (after.isalnum() or after == "'"):
-            yield i
+        if i:
+            before = low[i - 1]
+            if before.isalnum() or before == "'":
+                i = low.find(tok, i + 1)
+                continue
+        if i + n < end:
+            after = low[i + n]
+            if after.isalnum() or after == "'":
+                i = low.find(tok, i + 1)
+                continue
+        found.append(i)
         i = low.find(tok, i + 1)
+    return found
 
 
 def _word_ok(want: str, got: str) -> bool:

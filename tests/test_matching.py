@@ -307,3 +307,19 @@ def test_context_spans_are_found_as_asked_for():
     assert next(fresh.iter_spans(low, 0, 20)) == (12, 16)
     assert len(fresh._rx) == 1  # the third pattern was never needed
     assert fresh.spans(low, 0, len(low)) == ps.spans(low, 0, len(low)) and len(fresh._rx) == 2
+
+
+def test_whole_word_occurrences():
+    """Near-variant windows open where a token occurs as a whole word: no letter, digit or
+    apostrophe either side (as the oracle pattern says), at the text's ends too."""
+    import random
+    import re
+
+    from macrolint.fuzzy import _occurrences
+
+    rng = random.Random(3)
+    for _ in range(2000):
+        text = "".join(rng.choice("ab '_-1é\n") for _ in range(rng.randint(0, 30)))
+        tok = rng.choice(["a", "ab", "ba", "aa"])
+        oracle = [m.start() for m in re.finditer(r"(?=(?<![^\W_]|')" + tok + r"(?![^\W_]|'))", text)]
+        assert _occurrences(text, tok) == oracle, (text, tok)
