@@ -5,7 +5,7 @@ import gc
 import os
 import sys
 from pathlib import Path
-from typing import Optional
+from typing import Iterable, Optional
 
 import click
 
@@ -181,7 +181,7 @@ def _run(paths, fmt, select, ignore, config_path, min_confidence, preview, input
     config = _config(paths, config_path, select=_split(select), ignore=_split(ignore),
                      min_confidence=min_confidence, preview=preview)
     linter = _linter(config)
-    files = _files([p for p in paths if p != "-"], config, policy.changed_since)
+    files = _files([p for p in paths if p != "-"], config, policy.changed_since, walking=not (fix or diff))
     if fix or diff:
         _run_fixes(linter, config, paths, files, fmt, input_format, stdin_filename, no_color,
                    Applicability.UNSAFE if unsafe_fixes else Applicability.SAFE, diff, show_fixes)
@@ -246,8 +246,12 @@ def _run(paths, fmt, select, ignore, config_path, min_confidence, preview, input
     sys.exit(policy.exit_code(diagnostics))
 
 
-def _files(paths, config: Config, changed_since: Optional[str]) -> list[str]:
-    """The files to lint under ``paths``; with ``changed_since``, only those git sees as changed."""
+def _files(paths, config: Config, changed_since: Optional[str], walking: bool = False) -> Iterable[str]:
+    """The files to lint under ``paths``; with ``changed_since``, only those git sees as changed.
+    ``walking``: the walk may still be under way as they are used (a lint run starts on the first
+    files found); else they come as a list."""
+    if walking and not changed_since:
+        return iter_files(paths, config)
     files = list(iter_files(paths, config))
     if changed_since:
         from .vcs import VcsError, changed_since as changed, keep_changed

@@ -2,18 +2,23 @@
 
 The pool forks once; each worker builds its own ``Linter`` (the pack cache makes that cheap) and
 takes chunks of files in order; results come back in the order the files were given. Small runs
-stay on one process: a pool only pays off when each worker gets enough work.
+stay on one process: a pool only pays off when each worker gets enough work. Files may come from
+a folder walk still under way: the workers start on the first chunk while the rest is found.
 """
 from __future__ import annotations
 
 import gc
 import os
-from typing import Optional, Sequence
+import itertools
+from typing import Iterable, Iterator, Optional
 
 from .config import Config
 
 #: Below this many files a run stays serial: forking costs more than it saves.
 MIN_FILES = 64
+#: Files a worker takes at a time: few enough that the first starts early and the last ones
+#: end together, enough that handing them over costs little.
+CHUNK = 256
 _WORKER = None
 
 
@@ -43,10 +48,20 @@ def _lint_chunk(args: tuple[list[str], Optional[str]]):
     return out
 
 
-def lint_files(linter, files: Sequence[str], fmt: Optional[str], jobs: int):
+def _chunks(files: Iterator[str], fmt: Optional[str]) -> Iterator[tuple[list[str], Optional[str]]]:
+    while True:
+        chunk = list(itertools.islice(files, CHUNK))
+        if not chunk:
+            return
+        yield chunk, fmt
+
+
+def lint_files(linter, files: Iterable[str], fmt: Optional[str], jobs: int):
     """``(path, skipped_reason, diagnostics)`` for every file, in order."""
-    if jobs <= 1 or len(files) < MIN_FILES:
-        for path in files:
+    files = iter(files)
+    first = list(itertools.islice(files, MIN_FILES))
+    if jobs <= 1 or len(first) < MIN_FILES:
+        for path in itertools.chain(first, files):
             source = linter.read_file(path, fmt)
             if source.skipped is not None:
                 yield path, source.skipped, []
@@ -56,8 +71,7 @@ def lint_files(linter, files: Sequence[str], fmt: Optional[str], jobs: int):
     import multiprocessing  # here: a small run never pays for importing the pool machinery
     from concurrent.futures import ProcessPoolExecutor
 
-    size = max(8, len(files) // (jobs * 8))
-    chunks = [(list(files[i:i + size]), fmt) for i in range(0, len(files), size)]
+    chunks = _chunks(itertools.chain(first, files), fmt)
     global _WORKER
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     init, initargs = _init, (linter.config,)

@@ -201,3 +201,21 @@ def test_jobs_output_is_identical_to_serial_on_fixtures():
 def test_jobs_output_is_identical_to_serial_on_corpus():
     serial, parallel = _serial_and_parallel(CORPUS)
     assert serial.count(b"\n") > 50 and serial == parallel
+
+
+def test_parallel_run_takes_files_while_the_walk_goes_on(tmp_path):
+    """Files can come from a generator (a folder walk still under way): over several chunks the
+    results are those of a serial run, in the order the files came."""
+    from macrolint import parallel
+    from macrolint.api import Linter
+
+    paths = []
+    for i in range(2 * parallel.CHUNK + 37):
+        path = tmp_path / f"r{i:04d}.txt"
+        path.write_text("We apologize for any inconvenience." if i % 7 == 0 else f"Reply {i}: all set.", encoding="utf-8")
+        paths.append(str(path))
+    linter = Linter()
+    serial = [(p, s, [d.rule for d in ds]) for p, s, ds in parallel.lint_files(linter, paths, None, 1)]
+    walked = [(p, s, [d.rule for d in ds]) for p, s, ds in parallel.lint_files(linter, (p for p in paths), None, 2)]
+    assert walked == serial and [p for p, _, _ in walked] == paths
+    assert sum(1 for _, _, rules in walked if rules) == len(paths[::7])
