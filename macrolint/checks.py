@@ -89,6 +89,10 @@ def placeholders(unit: Unit, source: Source) -> tuple[Placeholder, ...]:
     """The placeholders of a unit, located in its view."""
     if not unit.placeholders:
         return ()
+    fmt, raw = source.format, source.raw
+    if len(unit.masked_at) == len(unit.placeholders):  # where masking put them
+        return tuple(Placeholder(pos, s, e, kind, decode_slice(fmt, raw[s:e]))
+                     for pos, (s, e, kind) in zip(unit.masked_at, unit.placeholders))
     kinds = {(s, e): k for s, e, k in unit.placeholders}
     out = []
     pos = unit.text.find(MASK)

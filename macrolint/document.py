@@ -267,6 +267,8 @@ class Unit:
     #: Re-encodes replacement text the way the raw file stores it (HTML escaping, JSON escapes).
     encode: Callable[[str], str] = str
     placeholders: list[tuple[int, int, str]] = field(default_factory=list)
+    #: Where each of ``placeholders`` is masked in ``text`` (its ``MASK`` character), in order.
+    masked_at: tuple[int, ...] = ()
 
 
 @record

@@ -126,9 +126,20 @@ def find_placeholders(text: str) -> list[tuple[int, int, str]]:
 
 def mask(text: str, omap: OffsetMap) -> tuple[str, OffsetMap, list[tuple[int, int, str]]]:
     """Mask every placeholder in a view; returns the new view, its map and the raw spans masked."""
+    new_text, new_map, raw_spans, _ = mask_at(text, omap)
+    return new_text, new_map, raw_spans
+
+
+def mask_at(text: str, omap: OffsetMap) -> tuple[str, OffsetMap, list[tuple[int, int, str]], tuple[int, ...]]:
+    """``mask``, and where each placeholder's ``MASK`` is in the new view."""
     spans = find_placeholders(text)
     if not spans:
-        return text, omap, []
+        return text, omap, [], ()
     raw_spans = [(*omap.raw_span(s, e), kind) for s, e, kind in spans]
     new_text, new_map = rewrite(text, omap, [(s, e, MASK) for s, e, _ in spans])
-    return new_text, new_map, raw_spans
+    at = []
+    shift = 0
+    for s, e, _ in spans:  # each span before this one became one character
+        at.append(s - shift)
+        shift += e - s - 1
+    return new_text, new_map, raw_spans, tuple(at)

@@ -135,3 +135,23 @@ def test_check_key_is_validated(tmp_path):
     folder = write_pack(tmp_path / "r", {"x.yaml": rule.format(check="manual-slot")})
     (r,) = load_pack(folder).rules
     assert r.check == "manual-slot" and r.matches == ()
+
+
+def test_placeholders_are_located_where_masking_put_them(linter):
+    """Checks get each placeholder at the MASK masking left for it: the same places, raw spans,
+    kinds and texts as finding every MASK in the view and keeping those masking made (readers
+    also mask code spans and skipped tags), on every fixture."""
+    from macrolint import checks, records
+    from macrolint.api import iter_files
+    from macrolint.config import Config
+    from tests.conftest import FIXTURES
+
+    seen = 0
+    for path in iter_files([str(FIXTURES)], Config()):
+        source = linter.read_file(path)
+        for unit in source.units:
+            fast = checks.placeholders(unit, source)
+            located = checks.placeholders(records.replace(unit, masked_at=()), source)
+            assert fast == located, (path, unit.text)
+            seen += len(fast)
+    assert seen > 50
