@@ -245,11 +245,7 @@ class Engine:
                 for m in self._regex(i).finditer(low, timeout=phraseset.REGEX_TIMEOUT):
                     if m.end() == m.start():
                         continue
-                    if entry.phrase is not None:
-                        caps = {}
-                    else:
-                        caps = {str(k): text[m.start(k):m.end(k)] for k in range(1, (m.re.groups or 0) + 1) if m.start(k) >= 0}
-                        caps.update({name: text[m.start(name):m.end(name)] for name in m.re.groupindex if m.start(name) >= 0})
+                    caps = {} if entry.phrase is not None else _captures(m, text)
                     cands.append((m.start(), m.end(), ri, entry, caps, 1.0))
             except TimeoutError:
                 raise PatternTimeout(self.rules[ri]) from None

@@ -160,10 +160,13 @@ def _pack_context(meta, path: str, default_name: str, problems: S.Problems) -> d
     return ctx
 
 
-#: What stood for a placeholder in patterns before ``MASK`` became ASCII: a pattern naming it would
-#: quietly never match, so it is an error that says what to write instead.
-_OLD_MASK, _OLD_MASK_ESCAPE = "\ufffc", "\\ufffc"
+#: What a pattern naming the old stand-in for a placeholder (U+FFFC) is told: it would quietly
+#: never match, since placeholders read as ``MASK``.
 _OLD_MASK_NOTE = "\\ufffc no longer stands for a placeholder; write \\x1a"
+
+
+def _names_old_mask(pattern: str) -> bool:
+    return "\ufffc" in pattern or "\\ufffc" in pattern.lower()
 
 
 def _phrases(data: LineDict, key: str, path: str, variants, problems: S.Problems) -> tuple:
@@ -179,7 +182,7 @@ def _phrases(data: LineDict, key: str, path: str, variants, problems: S.Problems
             except regex.error as exc:
                 problems.add(path, line, f"{key}: regex does not compile: {exc}")
                 continue
-            if _OLD_MASK in text or _OLD_MASK_ESCAPE in text.lower():
+            if _names_old_mask(text):
                 problems.add(path, line, f"{key}: {_OLD_MASK_NOTE}")
                 continue
             out.append(RawPattern(text, text[3:]))
@@ -325,7 +328,7 @@ def _match_entries(data: LineDict, p: str, variants, rule_fix: str, fuzzy_defaul
                 problems.add(p, line_of(item, "pattern"), f"pattern does not compile{pos}: {exc.msg if hasattr(exc, 'msg') else exc}")
                 continue
             groups = {str(n) for n in range(1, compiled.groups + 1)} | set(compiled.groupindex)
-            if _OLD_MASK in pattern or _OLD_MASK_ESCAPE in pattern.lower():
+            if _names_old_mask(pattern):
                 problems.add(p, line_of(item, "pattern"), f"pattern: {_OLD_MASK_NOTE}")
                 continue
             anchors = anchors or required_literals(pattern)

@@ -8,8 +8,8 @@ a folder walk still under way: the workers start on the first chunk while the re
 from __future__ import annotations
 
 import gc
-import os
 import itertools
+import os
 from typing import Iterable, Iterator, Optional
 
 from .config import Config
@@ -49,6 +49,7 @@ def _lint_chunk(args: tuple[list[str], Optional[str]]):
 
 
 def _chunks(files: Iterator[str], fmt: Optional[str]) -> Iterator[tuple[list[str], Optional[str]]]:
+    """``files`` as the pool takes them, ``CHUNK`` at a time, as they come."""
     while True:
         chunk = list(itertools.islice(files, CHUNK))
         if not chunk:
@@ -57,7 +58,8 @@ def _chunks(files: Iterator[str], fmt: Optional[str]) -> Iterator[tuple[list[str
 
 
 def lint_files(linter, files: Iterable[str], fmt: Optional[str], jobs: int):
-    """``(path, skipped_reason, diagnostics)`` for every file, in order."""
+    """``(path, skipped_reason, diagnostics)`` for every file, in order (``files`` may be a walk
+    still under way)."""
     files = iter(files)
     first = list(itertools.islice(files, MIN_FILES))
     if jobs <= 1 or len(first) < MIN_FILES:
