@@ -182,12 +182,20 @@ class Engine:
         self._gap_ac = automaton(self._rest_keys)
         self._pattern_anchor_ids = list(pattern_anchors.values())
         self._pattern_anchors = automaton(list(pattern_anchors))
-        # Patterns whose every match starts where one of their anchors starts are tried only there.
-        keys = list(pattern_anchors)
-        self._led: dict[int, frozenset[int]] = {}
-        for i, (_, entry) in enumerate(self._regex_entries):
-            if entry.phrase is None and entry.anchors and led_by(entry.pattern, entry.anchors):
-                self._led[i] = frozenset(keys.index(a) for a in entry.anchors)
+        self._pattern_anchor_keys = list(pattern_anchors)
+        self._led: dict[int, Optional[frozenset[int]]] = {}
+
+    def _led_keys(self, i: int) -> Optional[frozenset[int]]:
+        """For a pattern whose every match starts where one of its anchors starts (``led_by``),
+        the numbers of those anchors in the pattern-anchor automaton: it is tried only there."""
+        if i in self._led:
+            return self._led[i]
+        entry = self._regex_entries[i][1]
+        led = None
+        if entry.anchors and led_by(entry.pattern, entry.anchors):
+            led = frozenset(self._pattern_anchor_keys.index(a) for a in entry.anchors)
+        self._led[i] = led
+        return led
 
     def prepare_for_many(self) -> None:
         """Build the automaton over the heads of the literal forms now, before worker processes
@@ -281,7 +289,7 @@ class Engine:
         for i in sorted(todo):
             ri, entry = self._regex_entries[i]
             if entry.phrase is None:
-                led = self._led.get(i)
+                led = self._led_keys(i)
                 if led is None:
                     self._run_pattern(i, ri, entry, text, low, cands)
                 else:

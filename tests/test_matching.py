@@ -257,7 +257,8 @@ def test_led_patterns_find_what_a_full_scan_finds(linter):
     from macrolint.engine import normalize_text
 
     engine = linter.engine
-    led = engine._led
+    led = {i: engine._led_keys(i) for i, (_, entry) in enumerate(engine._regex_entries) if entry.phrase is None}
+    led = {i: keys for i, keys in led.items() if keys is not None}
     assert {engine.rules[engine._regex_entries[i][0]].code for i in led} >= {"VG004", "BL005", "CD002"}
     texts = [ex.text for rule in linter.rules for ex in rule.examples]
     texts += [
