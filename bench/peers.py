@@ -559,8 +559,11 @@ def main(argv: Optional[list[str]] = None) -> int:
                   else [s for s in sizes if s != "100k"])
     layouts = [x.strip() for x in args.layouts.split(",") if x.strip()]
 
+    # the checkout as it is installed for the runs (edits made while they run do not count)
+    installed_git = git_commit()
     if not args.skip_install:
         install(peers)
+        installed_git = git_commit()
         install_macrolint()
     if not ML_PY.exists():
         raise SystemExit(f"not installed: macrolint into {ML_VENV} (run without --skip-install)")
@@ -636,7 +639,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     results = {
         "date": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
         "command": " ".join(["peers.py"] + (sys.argv[1:] if argv is None else list(argv))),
-        "git": git_commit(),
+        "git": installed_git,
         "machine": {"nproc": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version()},
         "versions": versions(peers),
         "runs": args.runs, "runs_used": runs_used, "timeout_s": args.timeout, "macrolint_has_jobs": jobs,
