@@ -12,7 +12,7 @@
 from __future__ import annotations
 
 import re
-from typing import Optional, Sequence
+from typing import Iterator, Optional, Sequence
 
 
 from .casing import match_case
@@ -305,15 +305,8 @@ class Engine:
                 if len(self._gap_rx) > 4096:
                     self._gap_rx.clear()
                 rx = self._gap_rx[(i, parts)] = compiled(src, _PATTERN_FLAGS)
-            end = 0
             try:
-                for p in sorted(starts[i]):
-                    if p < end:
-                        continue
-                    m = rx.match(low, p, timeout=phraseset.REGEX_TIMEOUT)
-                    if m is None or m.end() == m.start():
-                        continue
-                    end = m.end()
+                for m in _matches_at(rx, low, sorted(starts[i])):
                     cands.append((m.start(), m.end(), ri, entry, {}, 1.0))
             except TimeoutError:
                 raise PatternTimeout(self.rules[ri]) from None
@@ -328,18 +321,9 @@ class Engine:
             raise PatternTimeout(self.rules[ri]) from None
 
     def _run_led(self, i: int, ri: int, entry: MatchEntry, text: str, low: str, cands: list, starts: list[int]) -> None:
-        """``_run_pattern`` for a pattern ``led_by`` its anchors, tried only where they start: the
-        same matches ``finditer`` finds (leftmost first, each search from the end of the last)."""
-        rx = self._regex(i)
-        end = 0
+        """``_run_pattern`` for a pattern ``led_by`` its anchors, tried only where they start."""
         try:
-            for p in starts:
-                if p < end:
-                    continue
-                m = rx.match(low, p, timeout=phraseset.REGEX_TIMEOUT)
-                if m is None or m.end() == m.start():
-                    continue
-                end = m.end()
+            for m in _matches_at(self._regex(i), low, starts):
                 cands.append((m.start(), m.end(), ri, entry, _captures(m, text), 1.0))
         except TimeoutError:
             raise PatternTimeout(self.rules[ri]) from None
@@ -415,6 +399,20 @@ def _fill(template: str, caps: dict) -> str:
         return ""
 
     return _FIELD.sub(sub, template)
+
+
+def _matches_at(rx, low: str, starts: Sequence[int]) -> Iterator:
+    """What ``rx.finditer(low)`` finds when every match must start at one of ``starts`` (sorted):
+    leftmost first, each tried from the end of the last, empty matches left out."""
+    end = 0
+    for p in starts:
+        if p < end:
+            continue
+        m = rx.match(low, p, timeout=phraseset.REGEX_TIMEOUT)
+        if m is None or m.end() == m.start():
+            continue
+        end = m.end()
+        yield m
 
 
 def _captures(m, text: str) -> dict:
