@@ -283,7 +283,7 @@ def test_led_patterns_find_what_a_full_scan_finds(linter):
     assert compared >= 10
 
 
-def test_short_words_tracked_for_near_variants_are_each_phrase_forms(linter):
+def test_short_words_tracked_for_near_variants_are_those_each_form_wants(linter):
     """The short words near-variant search tracks are those every compared form wants, worked
     out word by word instead of form by form."""
     from macrolint import fuzzy
