@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Callable, Iterable, Iterator, Optional, Sequence
 
-from .document import MASK, Source, Unit
+from .document import Source, Unit
 from .model import Rule
 from .records import record
 
@@ -86,23 +86,12 @@ def decode_slice(fmt: str, raw: str) -> str:
 
 
 def placeholders(unit: Unit, source: Source) -> tuple[Placeholder, ...]:
-    """The placeholders of a unit, located in its view."""
+    """The placeholders of a unit, at the ``MASK`` masking left for each."""
     if not unit.placeholders:
         return ()
     fmt, raw = source.format, source.raw
-    if len(unit.masked_at) == len(unit.placeholders):  # where masking put them
-        return tuple(Placeholder(pos, s, e, kind, decode_slice(fmt, raw[s:e]))
-                     for pos, (s, e, kind) in zip(unit.masked_at, unit.placeholders))
-    kinds = {(s, e): k for s, e, k in unit.placeholders}
-    out = []
-    pos = unit.text.find(MASK)
-    while pos != -1:
-        span = unit.omap.raw_span(pos, pos + 1)
-        kind = kinds.get(span)
-        if kind is not None:
-            out.append(Placeholder(pos, span[0], span[1], kind, decode_slice(source.format, source.raw[span[0]:span[1]])))
-        pos = unit.text.find(MASK, pos + 1)
-    return tuple(out)
+    return tuple(Placeholder(pos, s, e, kind, decode_slice(fmt, raw[s:e]))
+                 for pos, (s, e, kind) in zip(unit.masked_at, unit.placeholders))
 
 
 #: Item names label a macro for agents (Help Scout "Billing Refund FILLIN"); they are not sent.

@@ -266,8 +266,9 @@ class Unit:
     item: Optional[Item] = None
     #: Re-encodes replacement text the way the raw file stores it (HTML escaping, JSON escapes).
     encode: Callable[[str], str] = str
+    #: The raw spans masked and their kinds, and (``masked_at``) where each one's ``MASK`` is in
+    #: ``text``, in order; ``readers.common.make_unit`` fills both.
     placeholders: list[tuple[int, int, str]] = field(default_factory=list)
-    #: Where each of ``placeholders`` is masked in ``text`` (its ``MASK`` character), in order.
     masked_at: tuple[int, ...] = ()
 
 

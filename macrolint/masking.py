@@ -124,14 +124,9 @@ def find_placeholders(text: str) -> list[tuple[int, int, str]]:
     return spans
 
 
-def mask(text: str, omap: OffsetMap) -> tuple[str, OffsetMap, list[tuple[int, int, str]]]:
-    """Mask every placeholder in a view; returns the new view, its map and the raw spans masked."""
-    new_text, new_map, raw_spans, _ = mask_at(text, omap)
-    return new_text, new_map, raw_spans
-
-
-def mask_at(text: str, omap: OffsetMap) -> tuple[str, OffsetMap, list[tuple[int, int, str]], tuple[int, ...]]:
-    """``mask``, and where each placeholder's ``MASK`` is in the new view."""
+def mask(text: str, omap: OffsetMap) -> tuple[str, OffsetMap, list[tuple[int, int, str]], tuple[int, ...]]:
+    """Mask every placeholder in a view; returns the new view, its map, the raw spans masked and
+    where each one's ``MASK`` is in the new view."""
     spans = find_placeholders(text)
     if not spans:
         return text, omap, [], ()

@@ -36,7 +36,7 @@ def test_every_family_is_masked(placeholder, kind):
     text = f"Hi {placeholder}, thanks."
     spans = find_placeholders(text)
     assert [(text[s:e], k) for s, e, k in spans] == [(placeholder, kind)]
-    view, omap, raw_spans = mask(text, OffsetMap.identity(len(text)))
+    view, omap, raw_spans, _ = mask(text, OffsetMap.identity(len(text)))
     assert view == f"Hi {MASK}, thanks."
     assert omap.raw_span(3, 4) == (3, 3 + len(placeholder))
     assert omap.raw_span(5, 6) == (4 + len(placeholder), 5 + len(placeholder))
@@ -100,8 +100,8 @@ def test_the_mask_is_an_ascii_character_no_rule_can_see_into():
     assert MASK.lower() == MASK.upper() == MASK.casefold() == MASK
     assert not re.match(r"[\w\s.!?'-]", MASK) and not regex.match(r"[\w\s]", MASK)
     assert re.fullmatch(MASK_PATTERN, MASK) and regex.fullmatch(MASK_PATTERN, MASK, regex.I)
-    view, _, _ = mask("Hi {{ticket.requester.first_name}}, see https://x.example/a.", OffsetMap.identity(61))
-    assert view.isascii() and view.count(MASK) == 2
+    view, _, _, at = mask("Hi {{ticket.requester.first_name}}, see https://x.example/a.", OffsetMap.identity(61))
+    assert view.isascii() and view.count(MASK) == 2 and [view[p] for p in at] == [MASK, MASK]
 
 
 def test_placeholder_stands_for_a_time_in_benign_contexts(linter):
