@@ -99,11 +99,10 @@ def cached(folder: Path, build: Callable[[], T]) -> T:
     return value
 
 
-def _prune(base: Path, kind: str = "pack", keep: Optional[int] = None) -> None:
+def _prune(base: Path, kind: str) -> None:
     """Remove all but the ``KEEP`` (``RX_KEEP`` for compiled patterns) entries of ``kind`` used
     last (also those of older formats, and files left by writes that were cut off over an hour ago)."""
-    if keep is None:
-        keep = KEEP if kind == "pack" else RX_KEEP
+    keep = KEEP if kind == "pack" else RX_KEEP
     entries = []
     now = time.time()
     with os.scandir(base) as found:
