@@ -9,6 +9,7 @@ the phrase with a window of the text. Short or generic phrases are never fuzzy-m
 from __future__ import annotations
 
 import re
+from collections import Counter
 from operator import itemgetter
 from typing import Mapping, Optional, Sequence
 
@@ -147,6 +148,11 @@ class FuzzyIndex:
         self._groups: dict[str, list] = {}
         self._tracked: Optional[frozenset] = None
         self._scans = 0
+        #: How many of the first texts showed each anchor and short word (see ``_filed``), and
+        #: under None how many texts that is.
+        self._seen: Counter = Counter()
+        self._filing: Optional[dict] = None
+        self._filing_keys: frozenset = frozenset()
 
     def _anchors_for(self, token_bytes: bytes) -> tuple[str, ...]:
         """The anchor words ``token`` could be a typo of, remembered both ways (token -> anchors in
@@ -233,6 +239,69 @@ class FuzzyIndex:
             self._tracked = _all_wanted({t[2] for targets in self.targets.values() for t in targets})
         return {w for w in words if len(w) < 5}
 
+    def _filed(self, seen: Counter) -> dict:
+        """Every target filed under one thing it needs (an anchor word, a short word), the one
+        ``seen`` in fewest texts: a text then looks only at the targets filed under what it
+        shows, and most of what it shows (``help``, ``email``, ``thanks``) leads nowhere. Targets
+        that need the same things form one group, ruled in or out at once; each target is listed
+        under every anchor word it has, with its index there, as ``_candidates`` hands it out."""
+        groups: dict[frozenset, list] = {}
+        words: dict[str, tuple] = {}  # a phrase form is listed under each of its anchor words
+        for a, targets in self.targets.items():
+            for n, (ri, entry, key, needs) in enumerate(targets):
+                found = words.get(key)
+                if found is None:
+                    found = words[key] = (_shorts(key), needs | _wanted(key))
+                others = tuple(needs - {a}) if len(needs) > 1 else ()
+                groups.setdefault(found[1], []).append((a, n, (ri, entry, key, found[0], others)))
+        # fewest texts first, then longest, then alphabetical (anchor words are str, short words bytes)
+        ranked = sorted({need for needs in groups for need in needs},
+                        key=lambda need: (seen.get(need, 0), -len(need), need if isinstance(need, str) else need.decode()))
+        rank = {need: i for i, need in enumerate(ranked)}.__getitem__
+        filing: dict = {}
+        for needs, group in groups.items():
+            filing.setdefault(min(needs, key=rank), []).append((needs, group))
+        return filing
+
+    def _by_anchor(self, present: set, have: set, exact_rules: set) -> dict[str, list]:
+        """The targets worth comparing in a text, by anchor word, each anchor's in index order:
+        their anchor words (``present``) and short words (``have``) occur, and their rule has no
+        exact match. The first texts of a run look at each present anchor's groups (``_groups_of``)
+        and count what they show; later ones look up the groups filed by those counts (``_filed``)."""
+        wanted = present | have  # anchor words have five letters or more, short words fewer
+        filing = self._filing
+        by_anchor: dict[str, list] = {}
+        if filing is None:
+            seen = self._seen
+            seen.update(wanted)
+            seen[None] += 1  # texts counted
+            if seen[None] >= _FILE_AFTER:
+                self._filing = filing = self._filed(seen)
+                self._filing_keys = frozenset(filing)
+            groups = self._groups
+            for a in present:
+                g = groups.get(a) or self._groups_of(a)
+                if g[0] or not g[3].isdisjoint(wanted):
+                    targets = self._candidates(g, have, present, exact_rules)
+                    if targets:
+                        by_anchor[a] = targets
+            return by_anchor
+        picked: list = []
+        for key in wanted & self._filing_keys:
+            for needs, group in filing[key]:
+                if needs <= wanted:
+                    picked += group
+        if len(picked) > 1:
+            picked.sort(key=_anchor_index)
+        for a, _, target in picked:
+            if target[0] not in exact_rules:
+                found = by_anchor.get(a)
+                if found is None:
+                    by_anchor[a] = [target]
+                else:
+                    found.append(target)
+        return by_anchor
+
     def _spelled(self, anchor: str, near: set[bytes], fresh: dict[bytes, tuple[str, ...]]) -> set[bytes]:
         """The tokens of a text (``near``, ``fresh``) that could be ``anchor`` with a typo."""
         found = self._tokens_of.get(anchor, set()) & near
@@ -263,17 +332,7 @@ class FuzzyIndex:
             present = {a for tok in near for a in (memo.get(tok) or fresh[tok])}
         else:
             present = set().union(*map(memo.__getitem__, near))
-        have = self._have(words)
-        exact_rules = {ri for ri, _ in exact}
-        by_anchor: dict[str, list] = {}
-        groups = self._groups
-        wanted = present | have  # anchor words have five letters or more, short words fewer
-        for a in present:
-            g = groups.get(a) or self._groups_of(a)
-            if g[0] or not g[3].isdisjoint(wanted):
-                targets = self._candidates(g, have, present, exact_rules)
-                if targets:
-                    by_anchor[a] = targets
+        by_anchor = self._by_anchor(present, self._have(words), {ri for ri, _ in exact})
         if not by_anchor:
             return []
         # Compared token by token, each token's anchors in order, as a sorted walk would.
@@ -325,7 +384,11 @@ class FuzzyIndex:
 _FUZZ = None
 #: Texts scanned before the short words worth looking for are worked out (see ``FuzzyIndex._have``).
 _TRACK_AFTER = 32
+#: Texts scanned before the targets are filed by what those texts showed (``FuzzyIndex._filed``):
+#: filing costs a few milliseconds, worth it only for a run of many texts.
+_FILE_AFTER = 512
 _first = itemgetter(0)
+_anchor_index = itemgetter(0, 1)
 #: Words too common to be worth looking for before comparing a phrase (see ``FuzzyIndex._have``).
 _COMMON = frozenset("the and you for your this that with have will are our not can was all any but has".split())
 
@@ -358,10 +421,16 @@ def _all_wanted(keys) -> frozenset:
     return frozenset(w.encode() for w in words if w not in _COMMON and _WORD_RE.fullmatch(w))
 
 
+_WANTED: dict[str, frozenset] = {}
+
+
 def _wanted(key: str) -> frozenset:
     """The words of ``key`` a text must have exactly before it is worth comparing (``_shorts``
     but the very common ones), as bytes like the text's words (``_words``)."""
-    return frozenset(w.encode() for w in _shorts(key) if w not in _COMMON)
+    found = _WANTED.get(key)
+    if found is None:
+        found = _WANTED[key] = frozenset(w.encode() for w in _shorts(key) if w not in _COMMON)
+    return found
 
 
 def _words_near(low: str, words: tuple[str, ...], lo: int, hi: int) -> bool:

@@ -133,6 +133,35 @@ def test_near_variants_do_not_depend_on_how_many_texts_came_before(monkeypatch):
     assert scans(1) == first  # the short words targets want are worked out after the first text
 
 
+def test_near_variants_filed_by_what_texts_show_are_those_each_anchor_finds(monkeypatch):
+    """After a run's first texts, targets are looked up through what those texts showed instead
+    of through every anchor present: the same targets in the same order, so the same findings."""
+    from macrolint import fuzzy
+
+    texts = [t.lower() for t in NEAR] + [
+        "Thank you for your patience, we apologize for any inconvenience this may have caused.",
+        "Sorry for the inconvenince; as per our policy we cannot refund it. Thanks for reaching out!",
+        "Please don't hesitate to reach out to our support team if you have any questions.",
+        "Your email address was updated. Thank you for your patience while we look into this.",
+    ]
+
+    def scans(after: int):
+        monkeypatch.setattr(fuzzy, "_FILE_AFTER", after)
+        index = Linter(Config()).engine._fuzzy
+        found = [[(s, e, ri, conf) for s, e, ri, _, _, conf in index.scan(text, set())] for text in texts * 3]
+        # a rule matched exactly is not looked for fuzzily as well
+        matched = {(ri, 0) for hits in found for _, _, ri, _ in hits[:1]}
+        exact = [[(s, e, ri) for s, e, ri, *_ in index.scan(text, matched)] for text in texts]
+        return found, exact, index._filing is not None
+
+    per_anchor = scans(10**9)
+    filed = scans(2)
+    assert not per_anchor[2] and filed[2]
+    assert sum(map(bool, per_anchor[0])) >= 15
+    assert per_anchor[1] != [[h[:3] for h in hits] for hits in per_anchor[0][:len(texts)]]
+    assert filed[:2] == per_anchor[:2]
+
+
 def test_near_variant_needs_close_words_not_other_words(linter):
     assert not [d for d in linter.lint_text("Please note the new address.") if d.rule == "RB002"]
 
