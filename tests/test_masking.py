@@ -42,6 +42,18 @@ def test_every_family_is_masked(placeholder, kind):
     assert omap.raw_span(5, 6) == (4 + len(placeholder), 5 + len(placeholder))
 
 
+@pytest.mark.parametrize("base", [0, 17])
+def test_raw_spans_of_a_verbatim_view_are_its_offsets_moved_by_its_base(base):
+    """A view that is one verbatim stretch of the file (plain text, a JSON string without
+    escapes) maps each placeholder to its own offsets plus where the stretch starts, as the
+    general map walk finds them."""
+    text = " ".join(f"{p} word" for p, _ in FAMILIES)
+    _, _, raw_spans, _ = mask(text, OffsetMap.identity(len(text), base))
+    spans = find_placeholders(text)
+    assert raw_spans == [(*OffsetMap.identity(len(text), base).raw_span(s, e), k) for s, e, k in spans]
+    assert raw_spans == [(s + base, e + base, k) for s, e, k in spans] and len(spans) == len(FAMILIES)
+
+
 def test_all_caps_fill_in_slots_but_not_shouted_sentences():
     text = "Your new email is NEWEMAIL and the address ACCOUNTADDRESS."
     assert [text[s:e] for s, e, _ in find_placeholders(text)] == ["NEWEMAIL", "ACCOUNTADDRESS"]
