@@ -248,12 +248,14 @@ class FuzzyIndex:
         groups: dict[frozenset, list] = {}
         words: dict[str, tuple] = {}  # a phrase form is listed under each of its anchor words
         for a, targets in self.targets.items():
-            for n, (ri, entry, key, needs) in enumerate(targets):
+            n = 0
+            for ri, entry, key, needs in targets:
                 found = words.get(key)
                 if found is None:
-                    found = words[key] = (_shorts(key), needs | _wanted(key))
-                others = tuple(needs - {a}) if len(needs) > 1 else ()
-                groups.setdefault(found[1], []).append((a, n, (ri, entry, key, found[0], others)))
+                    every = needs | _wanted(key)
+                    found = words[key] = (_shorts(key), groups.setdefault(every, []))
+                found[1].append((a, n, (ri, entry, key, found[0], tuple(needs - {a}) if len(needs) > 1 else ())))
+                n += 1
         # fewest texts first, then longest, then alphabetical (anchor words are str, short words bytes)
         ranked = sorted({need for needs in groups for need in needs},
                         key=lambda need: (seen.get(need, 0), -len(need), need if isinstance(need, str) else need.decode()))
