@@ -2,8 +2,9 @@
 copy of the text, the rest (gaps, ``re:`` contexts) through one lazily compiled regex.
 
 Flattening lower-cases nothing (callers pass lower-cased text); it turns hyphens and runs of
-spaces with at most one line break into one space and keeps a blank line as a ``\\n`` barrier,
-so a phrase matches across line wrapping but never across paragraphs.
+spaces with at most one line break into one space and keeps a blank line as a barrier (``\\n``,
+or two spaces or more where that moves no offset), so a phrase matches across line wrapping but
+never across paragraphs.
 """
 from __future__ import annotations
 
@@ -26,17 +27,27 @@ _SPACE_RUN = re.compile("  +")
 def flatten(low: str) -> tuple[str, list[int], list[int]]:
     """The flat text and its breakpoints: flat offset ``i`` is ``low`` offset ``i + shifts[k]``,
     ``k`` the last breakpoint with ``starts[k] <= i``. A lone line break becomes a space in place;
-    only runs of two or more spaces and breaks shift what follows."""
+    only runs of two or more spaces and breaks shift what follows.
+
+    Where no space touches a line break and no two spaces meet, each break becomes a space in
+    place: a blank line then reads as two spaces or more, which no phrase key spans (keys have
+    single spaces, ``phrases.normalize_key``), so it stays a barrier and no offset moves."""
     t = low.replace("-", " ")
     if "\t" in t or "\r" in t or "\f" in t or "\v" in t:
         t = t.translate(_FLAT)
+    if "  " not in t:
+        if "\n" not in t:
+            return t, [0], [0]
+        if " \n" not in t and "\n " not in t:
+            return t.replace("\n", " "), [0], [0]
+    return _collapse(t)
+
+
+def _collapse(t: str) -> tuple[str, list[int], list[int]]:
+    """``flatten`` of ``t`` (hyphens and other spaces turned into spaces) by collapsing each run
+    of spaces and breaks into one space, or into ``\\n`` when it holds two breaks or more."""
     starts, shifts = [0], [0]
-    if "\n" in t:
-        spaced = t.replace("\n", " ")
-    elif "  " in t:
-        spaced = t
-    else:
-        return t, starts, shifts
+    spaced = t.replace("\n", " ")
     parts: list[str] = []
     pos = shift = 0
     for m in _SPACE_RUN.finditer(spaced):

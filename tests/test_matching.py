@@ -218,6 +218,30 @@ def test_flatten_maps_offsets_back():
     assert [low[j] for j in back] == ["a", " ", "b", "\n", "c", "\n", "d", "-", "e"]
 
 
+def test_line_breaks_become_spaces_in_place_where_no_run_needs_collapsing():
+    """Where no space touches a line break and no two spaces meet, a blank line stays two spaces
+    or more instead of one ``\\n``: every phrase key is found where collapsing finds it."""
+    import random
+
+    from macrolint.phraseset import _collapse, automaton, flat_hits, flatten
+
+    keys = ["a b", "b a", "a", "ab b", "b ab a", "a a a"]
+    ac = automaton(keys)
+    rng = random.Random(7)
+    eligible = 0
+    for _ in range(3000):
+        low = "".join(rng.choice(["a", "b", "ab", " ", "\n", "\n\n", "\n\n\n", "-"]) for _ in range(rng.randint(0, 14)))
+        view = flatten(low)
+        if view[1] != [0]:
+            continue  # collapsed
+        eligible += 1
+        assert len(view[0]) == len(low)
+        t = low.replace("-", " ")
+        assert sorted(flat_hits(ac, view)) == sorted(flat_hits(ac, _collapse(t))), low
+    assert eligible > 500
+    assert flatten("a\n\nb c\nd")[0] == "a  b c d" and flatten("a \nb")[0] == "a b"
+
+
 def test_contraction_is_not_cut_at_the_apostrophe(linter):
     assert not [d for d in linter.lint_text("I can't do anything about the weather, sadly.") if d.match == "I can"]
 
