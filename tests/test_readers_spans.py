@@ -73,20 +73,36 @@ def test_corpus_items_are_attributed(linter, corpus):
     assert len(per_source) == 10 and all(n > 0 for n in per_source.values()), per_source
 
 
+def _markdown_texts(count: int) -> list[str]:
+    import random
+
+    rng = random.Random(7)
+    alphabet = "ab #\t\n`~<{!][&\\*_-x>+1.)"
+    texts = ["", "\n", "#", "  #", "a \t #\n## T ##\n", "x\n\n> q\n- [ ] item *b* `c`\n", "1. a\n2) b\n+ c\n---\n"]
+    return texts + ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 60))) for _ in range(count)]
+
+
 def test_markdown_token_starts_are_every_place_a_token_can_start():
     """The places the Markdown reader tries its token pattern are exactly those of the pattern
-    "a token character, a line start, or spaces before a closing #", whatever slice is read."""
-    import random
+    "a token character, a line start before an indent or a quote, list or rule marker, or spaces
+    before a closing #", whatever slice is read."""
     import re
 
     from macrolint.readers.markdown import _starts
 
-    oracle = re.compile(r"(?=[`~<{#!\[\]&\\*_])|^|(?=[ \t]+\#)", re.M)
-    rng = random.Random(7)
-    alphabet = "ab #\t\n`~<{!][&\\*_-x"
-    texts = ["", "\n", "#", "  #", "a \t #\n## T ##\n", "x\n\n> q\n- [ ] item *b* `c`\n"]
-    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 60))) for _ in range(3000)]
-    for text in texts:
+    oracle = re.compile(r"(?=[`~<{#!\[\]&\\*_])|^(?=[ \t>+\-0-9])|(?=[ \t]+\#)", re.M)
+    for text in _markdown_texts(3000):
         for start in range(0, len(text) + 1, 3):
             for end in (len(text), max(start, len(text) - 2)):
                 assert _starts(text, start, end) == [m.start() for m in oracle.finditer(text, start, end)], (text, start, end)
+
+
+def test_markdown_tokens_are_those_a_scan_of_every_position_finds():
+    """Trying the token pattern only at those places finds every token a scan of every position
+    finds: no token starts anywhere else."""
+    from macrolint.readers.markdown import _TOKENS, _tokens
+
+    for text in _markdown_texts(3000):
+        for start, end in ((0, len(text)), (len(text) // 3, len(text) - len(text) // 4)):
+            expected = [(m.span(), m.lastgroup) for m in _TOKENS.finditer(text, start, end)]
+            assert [(m.span(), m.lastgroup) for m in _tokens(text, start, end)] == expected, (text, start, end)

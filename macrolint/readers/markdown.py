@@ -44,12 +44,15 @@ _TOKENS = re.compile(
 #: The characters a token can start with (it can also start at a line start, or at spaces before
 #: a closing ``#``).
 _MARKS = re.compile(r"[`~<{#!\[\]&\\*_]")
+#: Besides those, what a token that starts at a line start can start with (an indent, a quote, a
+#: list or rule marker): a line of prose, or a blank line, starts none.
+_LINE_MARKS = frozenset(" \t>-+0123456789")
 
 
 def _starts(raw: str, start: int, end: int) -> list[int]:
     """Every place in ``raw[start:end]`` a token can start, in order: a character of ``_MARKS``,
-    a line start (``^``: the start of ``raw`` or just after a line break, up to ``end``), or a
-    space or tab in the run before a ``#``."""
+    a line start (``^``: the start of ``raw`` or just after a line break) before a character of
+    ``_LINE_MARKS``, or a space or tab in the run before a ``#``."""
     found = set()
     for m in _MARKS.finditer(raw, start, end):
         p = m.start()
@@ -58,12 +61,13 @@ def _starts(raw: str, start: int, end: int) -> list[int]:
             while p > start and raw[p - 1] in " \t":
                 p -= 1
                 found.add(p)
-    if start == 0:
+    if start == 0 and end and raw[0] in _LINE_MARKS:
         found.add(0)
-    i = raw.find("\n", max(start - 1, 0), end)
+    i = raw.find("\n", max(start - 1, 0), end - 1) if end > start else -1
     while i != -1:
-        found.add(i + 1)
-        i = raw.find("\n", i + 1, end)
+        if raw[i + 1] in _LINE_MARKS:
+            found.add(i + 1)
+        i = raw.find("\n", i + 1, end - 1)
     return sorted(found)
 
 
