@@ -145,42 +145,35 @@ def rewrite(text: str, omap: OffsetMap, replacements: list[tuple[int, int, str]]
     if len(omap.vstarts) == 1 and omap.rends[0] is None and all(s < e and rep for s, e, rep in replacements):
         return _rewrite_linear(text, omap.rstarts[0], replacements)
     vstarts, rstarts, rends = omap.vstarts, omap.rstarts, omap.rends
-    count = len(vstarts)
-    ends = vstarts[1:] + [omap.length]
     parts: list[str] = []
     out_v: list[int] = []
     out_r: list[int] = []
     out_e: list[Optional[int]] = []
     n = 0  # length of the new view so far
-    k = 0  # first run that may still hold text to copy
+    k = 0  # the run that holds ``pos``
     pos = 0
     final = len(text)
-    # Each stretch between replacements is copied run by run (a piece of a linear run joins the
-    # run before it when it continues it in the raw text, as ``ViewBuilder.text`` does), then the
-    # replacement becomes an atom over the raw span it covers.
+    # Each stretch between replacements is copied at once: its first run (a piece of a linear run
+    # joins the run before it when it continues it in the raw text, as ``ViewBuilder.text`` does),
+    # then the other runs it reaches, moved to their new offsets (already as ``ViewBuilder`` left
+    # them: no two of them join). The replacement becomes an atom over the raw span it covers.
     for s, e, rep in (*replacements, (final, final, None)):
-        while k < count and ends[k] <= pos:
-            k += 1
-        j = k
-        while j < count and vstarts[j] < s:
-            vs, ve = vstarts[j], ends[j]
-            lo = pos if pos > vs else vs
-            hi = s if s < ve else ve
-            if lo < hi:
-                end_ = rends[j]
-                if end_ is None:
-                    raw = rstarts[j] + lo - vs
-                    if out_e and out_e[-1] is None and out_r[-1] + (n - out_v[-1]) == raw:
-                        parts.append(text[lo:hi])
-                        n += hi - lo
-                        j += 1
-                        continue
+        if pos < s:
+            k = bisect.bisect_right(vstarts, pos, k) - 1
+            last = bisect.bisect_right(vstarts, s - 1, k) - 1
+            end_ = rends[k]
+            raw = rstarts[k] + pos - vstarts[k] if end_ is None else rstarts[k]
+            if not (end_ is None and out_e and out_e[-1] is None and out_r[-1] + (n - out_v[-1]) == raw):
                 out_v.append(n)
-                out_r.append(rstarts[j] if end_ is not None else raw)
+                out_r.append(raw)
                 out_e.append(end_)
-                parts.append(text[lo:hi])
-                n += hi - lo
-            j += 1
+            if last > k:
+                shift = n - pos
+                out_v.extend([v + shift for v in vstarts[k + 1:last + 1]])
+                out_r.extend(rstarts[k + 1:last + 1])
+                out_e.extend(rends[k + 1:last + 1])
+            parts.append(text[pos:s])
+            n += s - pos
         if rep is None:
             break
         if rep:
