@@ -23,6 +23,8 @@ BLOCK_TAGS = frozenset(
 )
 SKIP_TAGS = frozenset(("script", "style", "code", "pre", "textarea", "template"))
 _VOID = frozenset("br hr img input meta link wbr col area base embed source track param".split())
+#: Elements whose start tag adds nothing to the view outside a skipped element: inline ones.
+_QUIET = HTML_ELEMENTS - BLOCK_TAGS - SKIP_TAGS - {"br"}
 
 
 def encode(text: str) -> str:
@@ -49,6 +51,8 @@ class _ViewParser(HTMLParser):
         return len(self.raw) if end == -1 else end + 1
 
     def handle_starttag(self, tag, attrs):
+        if tag in _QUIET and not self.skip_depth:
+            return
         start = self._offset()
         text = self.get_starttag_text() or ""
         end = start + len(text)
@@ -74,6 +78,8 @@ class _ViewParser(HTMLParser):
             self.handle_starttag(tag, attrs)
 
     def handle_endtag(self, tag):
+        if not self.skip_depth and tag not in BLOCK_TAGS:
+            return
         start = self._offset()
         end = self._tag_end(start)
         if self.skip_depth:
