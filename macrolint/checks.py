@@ -185,6 +185,23 @@ def _with_fallback(p: Placeholder) -> str:
     return re.sub(r"\s*(?:\bdefault\s*=\s*(?:\"\"|''))?\s*/?>\Z", ' default="there"/>', p.text, count=1)
 
 
+#: ``(kind, text)`` of placeholders met -> whether each reads a name with no fallback: a library
+#: repeats the same few placeholders in reply after reply.
+_NAME_WITHOUT_FALLBACK: dict[tuple[str, str], bool] = {}
+
+
+def _name_without_fallback(p: Placeholder) -> bool:
+    key = (p.kind, p.text)
+    found = _NAME_WITHOUT_FALLBACK.get(key)
+    if found is None:
+        var = variable(p)
+        found = var is not None and bool(_NAMEISH.search(var)) and not _FALLBACK[p.kind].search(p.text)
+        if len(_NAME_WITHOUT_FALLBACK) >= 4096:
+            _NAME_WITHOUT_FALLBACK.clear()
+        _NAME_WITHOUT_FALLBACK[key] = found
+    return found
+
+
 @check("greeting-without-fallback")
 def greeting_without_fallback(inp: CheckInput) -> Iterator[Hit]:
     """``Hi {{ticket.requester.first_name}},`` reads ``Hi ,`` when the name is empty."""
@@ -192,10 +209,7 @@ def greeting_without_fallback(inp: CheckInput) -> Iterator[Hit]:
         return
     text = inp.unit.text
     for p in inp.placeholders:
-        if p.kind not in _FALLBACK:
-            continue
-        var = variable(p)
-        if var is None or not _NAMEISH.search(var) or _FALLBACK[p.kind].search(p.text):
+        if p.kind not in _FALLBACK or not _name_without_fallback(p):
             continue
         line_start = text.rfind("\n", 0, p.pos) + 1
         if _GREETING.search(text[line_start:p.pos]):
