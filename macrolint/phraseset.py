@@ -84,14 +84,11 @@ def bounded(low: str, s: int, e: int) -> bool:
     return True
 
 
-def automaton(keys: Sequence[str], dfa: bool = False):
-    """An overlapping Aho-Corasick matcher for ``keys``, or None for no keys. A ``dfa`` one finds
-    the same matches faster (about half the time for a thousand keys) and takes several times
-    longer to build: worth it for a run of many texts."""
+def automaton(keys: Sequence[str]):
+    """An overlapping Aho-Corasick matcher for ``keys``, or None for no keys."""
     if not keys:
         return None
-    options = {"implementation": ahocorasick_rs.Implementation.DFA} if dfa else {}
-    return ahocorasick_rs.AhoCorasick(list(keys), matchkind=ahocorasick_rs.MatchKind.Standard, **options)
+    return ahocorasick_rs.AhoCorasick(list(keys), matchkind=ahocorasick_rs.MatchKind.Standard)
 
 
 def flat_hits(ac, flat_view: tuple[str, list[int], list[int]], lo: int = 0) -> Iterator[tuple[int, int, int]]:
