@@ -3,8 +3,11 @@
 Each fuzzy-eligible phrase form is indexed under its two longest words. A text's distinct
 tokens are looked up in a memo (token -> anchor words within about two edits, via shared
 one-character deletions); tokens known to lead nowhere are removed with one set difference, so
-after warm-up almost no Python runs per token. Only around an anchor hit does rapidfuzz compare
-the phrase with a window of the text. Short or generic phrases are never fuzzy-matched.
+after warm-up almost no Python runs per token. A phrase is compared only where every anchor word
+and short word it needs occurs; once a run has seen enough texts, each phrase is looked up under
+the one of those its texts showed least, so a common word ("help", "thanks") costs nothing. Only
+around an anchor hit does rapidfuzz compare the phrase with a window of the text. Short or
+generic phrases are never fuzzy-matched.
 """
 from __future__ import annotations
 
