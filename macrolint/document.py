@@ -61,8 +61,16 @@ class OffsetMap:
             return self.rstarts[k] + pos - self.vstarts[k] + 1
         return end
 
+    @property
+    def verbatim(self) -> bool:
+        """Whether the view is one verbatim stretch of the raw text (a plain-text file, a string
+        without escapes): view offset ``i`` is raw offset ``rstarts[0] + i``."""
+        return len(self.rends) == 1 and self.rends[0] is None
+
     def raw_span(self, start: int, end: int) -> tuple[int, int]:
         """Raw half-open span covering view span ``[start, end)``."""
+        if self.verbatim and 0 <= start < end <= self.length:
+            return self.rstarts[0] + start, self.rstarts[0] + end
         if end <= start:
             r = self.raw_start(start)
             return r, r
@@ -142,7 +150,7 @@ def rewrite(text: str, omap: OffsetMap, replacements: list[tuple[int, int, str]]
     """Replace sorted, non-overlapping view spans by atoms, composing the offset map."""
     if not replacements:
         return text, omap
-    if len(omap.vstarts) == 1 and omap.rends[0] is None and all(s < e and rep for s, e, rep in replacements):
+    if omap.verbatim and all(s < e and rep for s, e, rep in replacements):
         return _rewrite_linear(text, omap.rstarts[0], replacements)
     vstarts, rstarts, rends = omap.vstarts, omap.rstarts, omap.rends
     parts: list[str] = []

@@ -130,11 +130,7 @@ def mask(text: str, omap: OffsetMap) -> tuple[str, OffsetMap, list[tuple[int, in
     spans = find_placeholders(text)
     if not spans:
         return text, omap, [], ()
-    if len(omap.vstarts) == 1 and omap.rends[0] is None:  # one verbatim stretch: a plain-text file
-        base = omap.rstarts[0]
-        raw_spans = [(base + s, base + e, kind) for s, e, kind in spans]
-    else:
-        raw_spans = [(*omap.raw_span(s, e), kind) for s, e, kind in spans]
+    raw_spans = [(*omap.raw_span(s, e), kind) for s, e, kind in spans]
     new_text, new_map = rewrite(text, omap, [(s, e, MASK) for s, e, _ in spans])
     at = []
     shift = 0
