@@ -150,9 +150,10 @@ class FuzzyIndex:
         self._dead: set[bytes] = set()
         self._groups: dict[str, list] = {}
         self._tracked: Optional[frozenset] = None
+        #: Texts scanned (counted until the targets are filed): ``_have`` and ``_by_anchor`` change
+        #: how they work after the first few.
         self._scans = 0
-        #: How many of the first texts showed each anchor and short word (see ``_filed``), and
-        #: under None how many texts that is.
+        #: How many of the first texts showed each anchor and short word (see ``_filed``).
         self._seen: Counter = Counter()
         self._filing: Optional[dict] = None
         self._filing_keys: frozenset = frozenset()
@@ -237,7 +238,6 @@ class FuzzyIndex:
         tracked = self._tracked
         if tracked is not None:
             return words & tracked
-        self._scans += 1
         if self._scans >= _TRACK_AFTER:
             self._tracked = _all_wanted({t[2] for targets in self.targets.values() for t in targets})
         return {w for w in words if len(w) < 5}
@@ -277,11 +277,9 @@ class FuzzyIndex:
         filing = self._filing
         by_anchor: dict[str, list] = {}
         if filing is None:
-            seen = self._seen
-            seen.update(wanted)
-            seen[None] += 1  # texts counted
-            if seen[None] >= _FILE_AFTER:
-                self._filing = filing = self._filed(seen)
+            self._seen.update(wanted)
+            if self._scans >= _FILE_AFTER:
+                self._filing = filing = self._filed(self._seen)
                 self._filing_keys = frozenset(filing)
             groups = self._groups
             for a in present:
@@ -337,6 +335,8 @@ class FuzzyIndex:
             present = {a for tok in near for a in (memo.get(tok) or fresh[tok])}
         else:
             present = set().union(*map(memo.__getitem__, near))
+        if self._filing is None:
+            self._scans += 1
         by_anchor = self._by_anchor(present, self._have(words), {ri for ri, _ in exact})
         if not by_anchor:
             return []
