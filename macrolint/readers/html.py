@@ -88,8 +88,7 @@ class _ViewParser(HTMLParser):
                 if not self.skip_depth:
                     self.b.atom(self.base + self.skip_start, self.base + end, MASK)
             return
-        if tag in BLOCK_TAGS:
-            self.b.atom(self.base + start, self.base + end, "\n\n")
+        self.b.atom(self.base + start, self.base + end, "\n\n")  # a block element's end
 
     def handle_data(self, data):
         if not self.skip_depth:
