@@ -315,12 +315,11 @@ def iter_files(paths: Iterable[str], config: Config) -> Iterator[str]:
                 # the workers, on the same cores)
                 inside = os.path.join(root, "")
                 where = os.path.join(os.path.normcase(os.path.abspath(root)), "")
-                excludes = bool(config.exclude)
                 for name in sorted(files):
                     if not readers.detect(name):
                         continue
                     full = inside + name
-                    if not (excludes and is_excluded(full, config)) and first_time(where + os.path.normcase(name)):
+                    if not is_excluded(full, config) and first_time(where + os.path.normcase(name)):
                         yield full
         elif not is_excluded(path, config) and first_time(os.path.normcase(os.path.abspath(path))):
             yield path
