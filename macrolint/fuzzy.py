@@ -126,7 +126,10 @@ def _stored_deletes(rules: Sequence[Rule], anchors) -> Optional[Mapping[str, tup
                 owners.add(filed[0])
     if len(owners) != 1:
         return None
-    stored, table = owners.pop().deletes()
+    found = owners.pop().deletes()
+    if found is None:
+        return None
+    stored, table = found
     return table if set(stored) >= set(anchors) else None
 
 

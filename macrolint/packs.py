@@ -6,13 +6,13 @@ Built-in packs ship inside the wheel (``macrolint/_packs``) and, in a source che
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Iterable, Optional
+from typing import Iterable, Mapping, Optional
 
 from . import schema as S
 from .literals import required_literals
 from .model import Applicability, Example, MatchEntry, Rule, Severity
 from .phrases import PhraseError, RawPattern, compile_phrase
-from .records import record
+from .records import field, record
 from .yamlload import LineDict, YamlError, line_of, load
 
 
@@ -31,6 +31,8 @@ class Pack:
     description: str
     path: str
     rules: tuple[Rule, ...]
+    #: The pack's spelling variants: each word -> the other spellings of it.
+    variants: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def builtin_dir() -> Path:
@@ -75,7 +77,7 @@ def load_pack(folder: Path, use_cache: bool = True) -> Pack:
     """Load and validate one pack folder; raises ``PackError`` listing every problem."""
     folder = Path(folder)
     if use_cache and folder.is_dir():
-        from .cache import cached
+        from .packcache import cached
 
         return cached(folder, lambda: _load_pack(folder))
     return _load_pack(folder)
@@ -117,7 +119,8 @@ def _load_pack(folder: Path) -> Pack:
             seen[code] = rule.path
     if problems:
         raise PackError(problems.items)
-    return Pack(ctx["name"], ctx["title"], ctx["description"], str(folder), tuple(sorted(rules, key=lambda r: r.code)))
+    return Pack(ctx["name"], ctx["title"], ctx["description"], str(folder), tuple(sorted(rules, key=lambda r: r.code)),
+                ctx["variants"])
 
 
 def _pack_context(meta, path: str, default_name: str, problems: S.Problems) -> dict:

@@ -89,7 +89,8 @@ def write_pack(folder: Path, rules: dict[str, str], pack_yaml: str | None = None
 
 @pytest.fixture(autouse=True, scope="session")
 def _private_pack_cache(tmp_path_factory):
-    """Keep the suite's pack cache out of the user's home."""
+    """Keep the suite's cache folder and cache key out of the user's home."""
     import os
 
     os.environ["MACROLINT_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+    os.environ["XDG_STATE_HOME"] = str(tmp_path_factory.mktemp("state"))

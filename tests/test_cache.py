@@ -1,19 +1,99 @@
-"""The pack cache: unchanged packs load from it, edited ones are re-read, a broken cache is harmless."""
+"""The cache folder: unchanged packs load from it, edited ones are re-read, and nothing in it is
+trusted: a planted pickle runs nothing, a damaged or foreign entry changes no result."""
 from __future__ import annotations
 
 import os
+import pickle
+import random
+import stat
+import subprocess
+import sys
 import time
+from pathlib import Path
 
+import pytest
+
+from macrolint import cache, packcache
+from macrolint.api import Linter
+from macrolint.config import Config
 from macrolint.packs import load_pack
-from tests.conftest import write_pack
+from tests.conftest import ROOT, write_pack
 from tests.test_packs import GOOD_RULE
 
+#: One rule of each kind the cache stores differently: a literal phrase with a capture and a
+#: literal context, a near-variant phrase with a spelling variant, a phrase with a gap, a
+#: pattern with contexts.
+TEAM_RULES = {
+    "thing-says.yaml": GOOD_RULE.replace("replace: I can see", 'replace: "I can see it {1}"')
+                                .replace("suggest:", 'exceptions: ["if the thing says"]\nsuggest:'),
+    "stock-apology.yaml": """\
+        id: TM002
+        name: stock-apology
+        category: robotic
+        summary: Flags a stock apology.
+        why: It apologises for nothing in particular.
+        message: "“{match}” is a stock apology."
+        match:
+          - phrase: we apologize for any inconvenience caused
+        examples:
+          - bad: We apologize for any inconvenience caused.
+          - ok: We apologize for the late parcel.
+        """,
+    "no-owner.yaml": """\
+        id: TM003
+        name: no-owner
+        category: vague
+        summary: Flags a reply with no owner.
+        why: Nobody owns it.
+        message: "“{match}” has no owner."
+        match:
+          - phrase: (someone|somebody) ... will get back to you
+        examples:
+          - bad: Someone from billing will get back to you.
+          - ok: I will get back to you.
+        """,
+    "thing-insists.yaml": """\
+        id: TM004
+        name: thing-insists
+        category: blame
+        summary: Flags the thing insisting.
+        why: Blame.
+        message: "“{match}” blames the thing."
+        match:
+          - pattern: '\\bthing (?:insists|claims)\\b'
+        exceptions: ["if the thing claims"]
+        unless_sentence: ["re:\\\\bby \\\\d"]
+        examples:
+          - bad: The thing insists.
+          - ok: The thing claims it by 5 pm.
+        """,
+}
+TEXT = ("The thing said no. If the thing says so, fine. We apologise for any inconvienence caused. Someone in billing will get back "
+        "to you. The thing insists. If the thing claims so, fine. The thing claims it by 5 pm.")
 
-def test_cache_hit_and_invalidation(tmp_path, monkeypatch):
-    monkeypatch.setenv("MACROLINT_CACHE_DIR", str(tmp_path / "cache"))
+
+def team_pack(tmp_path: Path) -> Path:
+    return write_pack(tmp_path / "team", TEAM_RULES, "pack: team\nprefixes: [TM]\nvariants: {apologize: [apologise]}\n")
+
+
+def findings(folder: Path) -> list[tuple]:
+    linter = Linter(Config(packs=(str(folder),)))
+    return [(d.rule, d.start, d.end, d.confidence, d.suggestions) for d in linter.lint_text(TEXT)]
+
+
+@pytest.fixture
+def base(tmp_path, monkeypatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("MACROLINT_CACHE_DIR", str(folder))
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    monkeypatch.setattr(cache, "_KEY", [])
+    return folder
+
+
+def test_cache_hit_and_invalidation(tmp_path, base):
     folder = write_pack(tmp_path / "team", {"thing-says.yaml": GOOD_RULE})
     first = load_pack(folder)
-    assert list((tmp_path / "cache").glob("pack-*.cache"))
+    assert list(base.glob("pack-*.cache"))
     assert load_pack(folder) == first
     rule = folder / "thing-says.yaml"
     rule.write_text(GOOD_RULE.replace("Flags", "Catches"))
@@ -21,27 +101,186 @@ def test_cache_hit_and_invalidation(tmp_path, monkeypatch):
     assert load_pack(folder).rules[0].summary.startswith("Catches")
 
 
-def test_corrupt_or_unwritable_cache_is_ignored(tmp_path, monkeypatch):
-    cache = tmp_path / "cache"
-    monkeypatch.setenv("MACROLINT_CACHE_DIR", str(cache))
+def test_a_cached_pack_equals_the_built_one_and_finds_the_same(tmp_path, base, monkeypatch):
+    folder = team_pack(tmp_path)
+    monkeypatch.setenv("MACROLINT_NO_CACHE", "1")
+    built, expected = load_pack(folder), findings(folder)
+    assert {f[0] for f in expected} == {"TM001", "TM002", "TM003", "TM004"}
+    monkeypatch.delenv("MACROLINT_NO_CACHE")
+    load_pack(folder)  # writes the entry
+    (entry,) = base.glob("pack-*.cache")
+    assert entry.read_bytes().startswith(packcache._MAGIC)
+    assert load_pack(folder) == built
+    assert findings(folder) == expected
+
+
+def test_corrupt_or_unwritable_cache_is_ignored(tmp_path, base, monkeypatch):
     folder = write_pack(tmp_path / "team", {"thing-says.yaml": GOOD_RULE})
     load_pack(folder)
-    for entry in cache.glob("pack-*.cache"):
-        entry.write_bytes(b"not a pickle")
+    for entry in base.glob("pack-*.cache"):
+        entry.write_bytes(b"not a cache entry")
     assert load_pack(folder).rules[0].code == "TM001"
     monkeypatch.setenv("MACROLINT_CACHE_DIR", str(tmp_path / "file-not-dir"))
     (tmp_path / "file-not-dir").write_text("x")
     assert load_pack(folder).rules[0].code == "TM001"
 
 
-def test_cache_keeps_the_entries_used_last(tmp_path, monkeypatch):
+class _Plant:
+    """A pickle that, were it ever unpickled, would create ``marker``."""
+
+    def __init__(self, marker: str):
+        self.marker = marker
+
+    def __reduce__(self):
+        return (open, (self.marker, "w"))
+
+
+def test_a_planted_pickle_runs_nothing(tmp_path, base):
+    """Every entry of a warm cache replaced by a pickle that would create a file, and the names
+    earlier versions read too: a run reads none of them as code and reports as without a cache."""
+    reply = tmp_path / "reply.txt"
+    reply.write_text((ROOT / "fixtures" / "text" / "billing-replies.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    env = {**os.environ, "MACROLINT_CACHE_DIR": str(base), "XDG_STATE_HOME": str(tmp_path / "state")}
+
+    def run(extra_env=None) -> str:
+        done = subprocess.run([sys.executable, "-m", "macrolint", "check", str(reply), "--format", "json"],
+                              capture_output=True, text=True, env={**env, **(extra_env or {})}, cwd=tmp_path)
+        assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+        return done.stdout
+
+    expected = run({"MACROLINT_NO_CACHE": "1"})
+    assert run() == expected  # fills the cache: packs and compiled patterns
+    marker = tmp_path / "planted-code-ran"
+    payload = pickle.dumps(_Plant(str(marker)))
+    names = [p.name for p in base.iterdir()] + ["pack-00000000.pickle", "rx-00000000-10.pickle"]
+    assert any(n.startswith("rx-") for n in names) and any(n.startswith("pack-") for n in names)
+    for name in names:
+        (base / name).write_bytes(payload)
+    assert run() == expected
+    assert not marker.exists()
+    assert run() == expected  # and with the entries written anew
+    assert not marker.exists()
+
+
+def _flip(data: bytes, rng: random.Random, lo: int = 0) -> bytes:
+    """Random damage at or after ``lo``: flipped bits, a truncation, or a stretch overwritten."""
+    out = bytearray(data)
+    how = rng.randrange(3)
+    if how == 0:
+        for _ in range(rng.randint(1, 8)):
+            out[rng.randrange(lo, len(out))] ^= 1 << rng.randrange(8)
+    elif how == 1:
+        del out[rng.randrange(lo, len(out)):]
+    else:
+        at = rng.randrange(lo, len(out))
+        size = min(rng.randint(1, 64), len(out) - at)
+        out[at:at + size] = bytes(rng.randrange(256) for _ in range(size))
+    return bytes(out)
+
+
+def test_random_corruption_changes_no_result(tmp_path, base, monkeypatch):
+    """Damage anywhere in a pack entry (header, pack part, form groups, trailer) is caught: the
+    run finds what it finds without a cache, and never fails. Damage to a form group is found
+    only once a text needs the group, so the run works that phrase out from its source."""
+    folder = team_pack(tmp_path)
+    monkeypatch.setenv("MACROLINT_NO_CACHE", "1")
+    expected = findings(folder)
+    monkeypatch.delenv("MACROLINT_NO_CACHE")
+    load_pack(folder)
+    (entry,) = base.glob("pack-*.cache")
+    pristine = entry.read_bytes()
+    worked_out = []
+    real = packcache._Groups._compiled
+    monkeypatch.setattr(packcache._Groups, "_compiled", lambda self: worked_out.append(1) or real(self))
+    rng = random.Random(20261207)
+    for trial in range(200):
+        entry.write_bytes(_flip(pristine, rng, 0 if trial % 2 else _groups_start(pristine)))
+        assert findings(folder) == expected, trial
+    assert len(worked_out) > 20  # the form groups' own checks were put to work
+    entry.write_bytes(pristine)
+    assert findings(folder) == expected
+
+
+def _groups_start(data: bytes) -> int:
+    _, _, head, _ = packcache._LAYOUT.unpack_from(data, len(packcache._MAGIC))
+    return packcache._HEADER + head
+
+
+def _decodes(monkeypatch) -> list:
+    """Records every pack part decoded (only a vouched-for entry gets that far)."""
+    reads: list = []
+    real = packcache._decode
+    monkeypatch.setattr(packcache, "_decode", lambda *a: reads.append(1) or real(*a))
+    return reads
+
+
+def test_an_entry_written_under_another_key_is_not_read(tmp_path, base, monkeypatch):
+    """A sound entry from another machine or user (a CI cache restored from another branch) is
+    not vouched for by this user's key: the pack is read from its files and the entry rewritten."""
+    folder = team_pack(tmp_path)
+    expected = findings(folder)
+    (entry,) = base.glob("pack-*.cache")
+    foreign = entry.read_bytes()
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "another-home"))
+    monkeypatch.setattr(cache, "_KEY", [])
+    reads = _decodes(monkeypatch)
+    assert findings(folder) == expected and not reads
+    assert entry.read_bytes() != foreign
+    assert findings(folder) == expected and reads  # the rewritten entry is this user's
+
+
+def test_a_rewritten_group_changes_no_result(tmp_path, base, monkeypatch):
+    """A form group changed on disk fails its MAC when a text needs it: the phrase's forms are
+    worked out from its source, and the entry is removed."""
+    import marshal
+
+    folder = team_pack(tmp_path)
+    monkeypatch.setenv("MACROLINT_NO_CACHE", "1")
+    expected = findings(folder)
+    monkeypatch.delenv("MACROLINT_NO_CACHE")
+    load_pack(folder)
+    (entry,) = base.glob("pack-*.cache")
+    pristine = entry.read_bytes()
+    pack = marshal.loads(pristine[packcache._HEADER:_groups_start(pristine)])[1]
+    stored = [m[0] for rule in pack[4] for m in rule[9] if m[0] and m[0][0] == "L"]
+    assert stored
+    worked_out = []
+    real = packcache._Groups._compiled
+    monkeypatch.setattr(packcache._Groups, "_compiled", lambda self: worked_out.append(1) or real(self))
+    at = _groups_start(pristine)
+    for _, source, start, end in stored:
+        damaged = bytearray(pristine)
+        damaged[at + end - 1] ^= 0x01  # the group's last byte: its MAC no longer fits
+        entry.write_bytes(bytes(damaged))
+        worked_out.clear()
+        assert findings(folder) == expected, source
+        assert worked_out and not entry.exists(), source
+
+
+def test_entries_that_are_links_fifos_or_another_users_are_not_read(tmp_path, base, monkeypatch):
+    folder = write_pack(tmp_path / "team", {"thing-says.yaml": GOOD_RULE})
+    built = load_pack(folder)
+    (entry,) = base.glob("pack-*.cache")
+    elsewhere = tmp_path / "elsewhere.cache"
+    entry.rename(elsewhere)
+    entry.symlink_to(elsewhere)
+    reads = _decodes(monkeypatch)
+    assert load_pack(folder) == built and not reads  # the link is not followed...
+    assert entry.is_file() and not entry.is_symlink()  # ...and is replaced by an entry of its own
+    entry.unlink()
+    os.mkfifo(entry)
+    assert load_pack(folder) == built  # a FIFO does not block the run
+    if os.geteuid() == 0:
+        load_pack(folder)
+        os.chown(entry, 12345, 12345)
+        reads.clear()
+        assert load_pack(folder) == built and not reads
+
+
+def test_cache_keeps_the_entries_used_last(tmp_path, base, monkeypatch):
     """Old entries (other versions, deleted pack folders, cut-off writes) do not pile up; the
     entries in use stay."""
-    from macrolint import cache
-
-    base = tmp_path / "cache"
-    monkeypatch.setenv("MACROLINT_CACHE_DIR", str(base))
-    monkeypatch.setattr(cache, "KEEP", 3)
+    monkeypatch.setattr(cache, "KEEP", {"pack": 3, "rx": 2048})
     base.mkdir()
     long_ago = time.time() - 7200
     for name in ("pack-old1.cache", "pack-old2.pickle", ".pack-cut.tmp", "pack-old3.cache", "notes.txt"):
@@ -60,65 +299,106 @@ def test_cache_keeps_the_entries_used_last(tmp_path, monkeypatch):
     assert ".pack-cut.tmp" not in left and len([n for n in left if n.startswith("pack-")]) == 3
 
 
-def test_compiled_patterns_are_kept_and_read_back(tmp_path, monkeypatch):
-    """A pattern compiled once is read back compiled (the parser does not run again), finds
-    the same matches, and a broken, foreign or mismatched entry is compiled afresh."""
+# -- compiled patterns --------------------------------------------------------------------------
+
+SOURCE = r"(?<!\w)(?:we will (?:be|get) (?:in touch|back to you))(?!\w)"
+SAMPLE = "Thanks! We will be in touch; we WILL get back to you."
+
+
+def _no_compile(monkeypatch):
     import regex
-
-    from macrolint import cache
-
-    base = tmp_path / "cache"
-    monkeypatch.setenv("MACROLINT_CACHE_DIR", str(base))
-    source, flags = r"(?<!\w)(?:we will (?:be|get) (?:in touch|back to you))(?!\w)", regex.IGNORECASE | regex.V0
-    first = cache.compiled(source, flags)
-    (entry,) = base.glob("rx-*.pickle")
-    text = "Thanks! We will be in touch; we WILL get back to you."
-    real_compile = regex.compile
 
     def no_compile(*args, **kwargs):
         raise AssertionError("compiled again")
 
     monkeypatch.setattr(regex, "compile", no_compile)
-    again = cache.compiled(source, flags)
-    assert again is not first and again.pattern == source and again.flags == first.flags
-    assert [m.span() for m in again.finditer(text)] == [m.span() for m in first.finditer(text)] == [(8, 27), (29, 52)]
-    monkeypatch.setattr(regex, "compile", real_compile)
-    for broken in (b"not a pickle", b""):
-        entry.write_bytes(broken)
-        assert cache.compiled(source, flags).findall(text) == first.findall(text)
-    # an entry that holds another pattern under this name (a checksum collision) is not used
-    import pickle
-
-    entry.write_bytes(pickle.dumps(("other key", real_compile("x"))))
-    assert cache.compiled(source, flags).findall(text) == first.findall(text)
-    assert pickle.loads(entry.read_bytes())[0].endswith(source)
-    assert cache.compiled(source, 0).pattern == source  # other flags: another entry
-    assert len(list(base.glob("rx-*.pickle"))) == 2
 
 
-def test_compiled_patterns_without_a_cache(tmp_path, monkeypatch):
-    from macrolint import cache
+def test_compiled_patterns_are_kept_and_read_back(base, monkeypatch):
+    """A pattern compiled once is read back compiled (the parser does not run again) and finds
+    the same matches."""
+    import regex
 
-    monkeypatch.setenv("MACROLINT_NO_CACHE", "1")
-    monkeypatch.setenv("MACROLINT_CACHE_DIR", str(tmp_path / "cache"))
+    flags = regex.IGNORECASE | regex.V0
+    first = cache.compiled(SOURCE, flags)
+    (entry,) = base.glob("rx-*.rx")
+    with monkeypatch.context() as m:
+        _no_compile(m)
+        again = cache.compiled(SOURCE, flags)
+    assert again is not first and again.pattern == SOURCE and again.flags == first.flags
+    assert [m.span() for m in again.finditer(SAMPLE)] == [m.span() for m in first.finditer(SAMPLE)] == [(8, 27), (29, 52)]
+    assert cache.compiled(SOURCE, 0).pattern == SOURCE  # other flags: another entry
+    assert len(list(base.glob("rx-*.rx"))) == 2
+
+
+@pytest.mark.parametrize("damage", ["empty", "flipped", "pickle", "another key", "another pattern"])
+def test_a_compiled_pattern_not_vouched_for_is_compiled_afresh(tmp_path, base, monkeypatch, damage):
+    """An entry whose MAC does not check out (damaged, planted, written under another user's key
+    or holding another pattern's code) is never loaded: the pattern is compiled from its source."""
+    import regex
+
+    flags = regex.IGNORECASE | regex.V0
+    first = cache.compiled(SOURCE, flags)
+    (entry,) = base.glob("rx-*.rx")
+    data = entry.read_bytes()
+    if damage == "empty":
+        entry.write_bytes(b"")
+    elif damage == "flipped":
+        entry.write_bytes(data[:-1] + bytes([data[-1] ^ 1]))
+    elif damage == "pickle":
+        entry.write_bytes(pickle.dumps(_Plant(str(tmp_path / "ran"))))
+    elif damage == "another key":
+        monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "other-state"))
+        monkeypatch.setattr(cache, "_KEY", [])
+    else:  # the code of another pattern under this pattern's name, with that pattern's own MAC
+        cache.compiled("(?:totally different)", flags)
+        other = next(p for p in base.glob("rx-*.rx") if p != entry)
+        entry.write_bytes(other.read_bytes())
+    compiled_again = []
+    real = regex.compile
+    monkeypatch.setattr(regex, "compile", lambda *a, **k: compiled_again.append(a) or real(*a, **k))
+    again = cache.compiled(SOURCE, flags)
+    assert compiled_again and again.findall(SAMPLE) == first.findall(SAMPLE)
+    assert not (tmp_path / "ran").exists()
+
+
+def test_the_key_is_private_and_outside_the_cache(tmp_path, base, monkeypatch):
+    assert cache.key() is not None
+    path = cache.key_path()
+    assert not str(path).startswith(str(base)) and stat.S_IMODE(path.stat().st_mode) == 0o600
+    monkeypatch.setattr(cache, "_KEY", [])
+    path.chmod(0o644)  # readable by others: useless as a secret
+    assert cache.key() is None
+    monkeypatch.setattr(cache, "_KEY", [])
+    path.chmod(0o600)
+    path.parent.chmod(0o777)  # others could put their own key there
+    assert cache.key() is None
+    path.parent.chmod(0o700)
+
+
+def test_without_a_key_patterns_are_compiled_and_not_kept(tmp_path, base, monkeypatch):
+    (tmp_path / "state").write_text("a file where the key's folder would be")
+    assert cache.key() is None
     assert cache.compiled(r"\bsoon\b", 2).search("see you SOON")
-    assert not (tmp_path / "cache").exists()
+    assert not list(base.glob("rx-*")) if base.exists() else True
+
+
+def test_compiled_patterns_without_a_cache(tmp_path, base, monkeypatch):
+    monkeypatch.setenv("MACROLINT_NO_CACHE", "1")
+    assert cache.compiled(r"\bsoon\b", 2).search("see you SOON")
+    assert not base.exists()
     monkeypatch.delenv("MACROLINT_NO_CACHE")
     monkeypatch.setenv("MACROLINT_CACHE_DIR", str(tmp_path / "file-not-dir"))
     (tmp_path / "file-not-dir").write_text("x")
     assert cache.compiled(r"\bsoon\b", 2).search("see you SOON")
 
 
-def test_compiled_patterns_are_pruned_apart_from_packs(tmp_path, monkeypatch):
-    from macrolint import cache
-
-    base = tmp_path / "cache"
-    monkeypatch.setenv("MACROLINT_CACHE_DIR", str(base))
-    monkeypatch.setattr(cache, "RX_KEEP", 2)
+def test_compiled_patterns_are_pruned_apart_from_packs(base, monkeypatch):
+    monkeypatch.setattr(cache, "KEEP", {"pack": 32, "rx": 2})
     monkeypatch.setattr(cache, "_PRUNED", set())
     base.mkdir()
     long_ago = time.time() - 7200
-    for name in ("rx-old1.pickle", "rx-old2.pickle", "rx-old3.pickle", "pack-kept.cache"):
+    for name in ("rx-old1.pickle", "rx-old2.rx", "rx-old3.rx", "pack-kept.cache"):
         (base / name).write_bytes(b"x")
         os.utime(base / name, (long_ago, long_ago))
     cache.compiled(r"\bshortly\b", 2)

@@ -6,7 +6,7 @@ import pytest
 
 from macrolint import forms
 from macrolint.api import Linter
-from macrolint.cache import StoredPhrase
+from macrolint.packcache import StoredPhrase
 from macrolint.config import Config
 from macrolint.engine import normalize_text
 from macrolint.packs import load_pack
