@@ -12,7 +12,10 @@ import textwrap
 import time
 
 import pytest
+from click.testing import CliRunner
 
+from macrolint import fixer
+from macrolint.cli import main
 from macrolint.safewrite import FileStamp, WriteRefused, replace
 from tests.conftest import ROOT, fail_creating_files_in
 
@@ -28,6 +31,23 @@ def leftovers(*folders) -> list[str]:
 
 def mode(path) -> int:
     return stat.S_IMODE(os.lstat(path).st_mode)
+
+
+def fix(*args):
+    """``macrolint fix ARGS`` in this process; an exception (a traceback) fails the test."""
+    try:
+        runner = CliRunner(mix_stderr=False)
+    except TypeError:  # click 8.2+: stderr is kept apart already
+        runner = CliRunner()
+    return runner.invoke(main, ["fix", *map(str, args)], env={"NO_COLOR": "1"}, catch_exceptions=False)
+
+
+@pytest.fixture
+def repo(tmp_path):
+    """A folder with a config of its own (the core pack only) and one reply to fix."""
+    (tmp_path / ".macrolint.toml").write_text('packs = ["core"]\n')
+    (tmp_path / "reply.txt").write_text(BAD)
+    return tmp_path
 
 
 # -- replace --------------------------------------------------------------------------------------
@@ -249,3 +269,98 @@ def test_a_signal_in_the_middle_of_a_write_leaves_no_temporary(tmp_path, signum,
             child.kill()
             child.wait()
     assert leftovers(folder) == [] and target.read_text() == BAD
+
+
+# -- macrolint fix --------------------------------------------------------------------------------
+
+def test_fix_refuses_a_link_and_force_write_fixes_its_target(tmp_path):
+    (tmp_path / ".macrolint.toml").write_text('packs = ["core"]\n')
+    (tmp_path / "outside").mkdir()
+    target = tmp_path / "outside" / "target.txt"
+    target.write_text(BAD)
+    (tmp_path / "repo").mkdir()
+    link = tmp_path / "repo" / "reply.txt"
+    link.symlink_to("../outside/target.txt")
+    result = fix(link)
+    assert result.exit_code == 1
+    assert f"{link}: not written: it is a symbolic link; --force-write writes the file it points to" in result.stderr
+    assert target.read_text() == BAD and os.readlink(link) == "../outside/target.txt"
+    assert "Fixed 0, remaining 1." in result.stdout
+    result = fix("--force-write", link)
+    assert result.exit_code == 0 and "Fixed 1, remaining 0." in result.stdout
+    assert target.read_text() == FIXED and os.readlink(link) == "../outside/target.txt"
+    assert leftovers(tmp_path / "repo", tmp_path / "outside") == []
+
+
+def test_fix_refuses_a_hard_linked_file_unless_forced(repo):
+    path, other = repo / "reply.txt", repo / "copy.txt"
+    os.link(path, other)
+    result = fix(path)
+    assert result.exit_code == 1 and f"{path}: not written: it has 2 hard links" in result.stderr
+    assert path.read_text() == other.read_text() == BAD
+    assert fix("--force-write", path).exit_code == 0
+    assert path.read_text() == FIXED and other.read_text() == BAD
+
+
+def test_fix_refuses_a_read_only_file_unless_forced(repo):
+    path = repo / "reply.txt"
+    path.chmod(0o444)
+    result = fix(path)
+    assert result.exit_code == 1 and f"{path}: not written: it is read-only" in result.stderr
+    assert path.read_text() == BAD
+    assert fix("--force-write", path).exit_code == 0
+    assert path.read_text() == FIXED and mode(path) == 0o444
+
+
+def test_fix_keeps_the_mode(repo):
+    path = repo / "reply.txt"
+    path.chmod(0o640)
+    assert fix(path).exit_code == 0
+    assert path.read_text() == FIXED and mode(path) == 0o640
+
+
+@pytest.mark.skipif(not AS_ROOT, reason="giving a file to another user needs root")
+def test_fix_keeps_the_owner(repo):
+    path = repo / "reply.txt"
+    os.chown(path, 12345, 23456)
+    assert fix(path).exit_code == 0
+    st = os.lstat(path)
+    assert path.read_text() == FIXED and (st.st_uid, st.st_gid) == (12345, 23456)
+
+
+def test_an_edit_made_while_a_fix_runs_is_kept(repo, monkeypatch):
+    path = repo / "reply.txt"
+    real_fix_text = fixer.fix_text
+
+    def fix_text_while_someone_edits(*args, **kwargs):
+        result = real_fix_text(*args, **kwargs)
+        with open(path, "a") as fh:
+            fh.write("Someone else's edit.\n")
+        return result
+
+    monkeypatch.setattr(fixer, "fix_text", fix_text_while_someone_edits)
+    result = fix(path)
+    assert result.exit_code == 1
+    assert f"{path}: not written: it changed since it was read; left as it is" in result.stderr
+    assert path.read_text() == BAD + "Someone else's edit.\n" and leftovers(repo) == []
+
+
+def test_fix_in_an_unwritable_folder_reports_the_file(repo, monkeypatch):
+    path = repo / "reply.txt"
+    fail_creating_files_in(repo, monkeypatch)
+    result = fix(path)
+    assert result.exit_code == 1
+    assert f"{path}: not written: cannot create a file in its folder: Permission denied" in result.stderr
+    assert path.read_text() == BAD
+
+
+@pytest.mark.skipif(AS_ROOT, reason="root may write in a read-only folder")
+def test_fix_in_a_read_only_folder_reports_the_file(repo):
+    path = repo / "reply.txt"
+    repo.chmod(0o555)
+    try:
+        result = fix(path)
+    finally:
+        repo.chmod(0o755)
+    assert result.exit_code == 1 and f"{path}: not written: cannot create a file in its folder" in result.stderr
+    assert path.read_text() == BAD
