@@ -224,8 +224,12 @@ def _run(paths, fmt, select, ignore, config_path, min_confidence, preview, input
     diagnostics = report.diagnostics
     if policy.write_baseline:
         from . import baseline as baselines
+        from .safewrite import WriteRefused
 
-        n = baselines.write(policy.write_baseline, diagnostics)
+        try:
+            n = baselines.write(policy.write_baseline, diagnostics, force=force_write)
+        except WriteRefused as exc:
+            raise _fail(f"{policy.write_baseline}: cannot write baseline: {exc.reason}")
         click.echo(f"Recorded {n} finding{'s' if n != 1 else ''} in {policy.write_baseline}.", err=True)
         sys.exit(EXIT_CLEAN)
     if baseline is not None:
