@@ -20,6 +20,7 @@ import csv
 import io
 import json
 import shutil
+import stat
 import subprocess
 import sys
 import tempfile
@@ -108,11 +109,19 @@ def git_numstat(original: Path, copy: Path) -> Optional[tuple[int, int]]:
     return added, deleted
 
 
+def copy_writable(corpus: Path, root: Path) -> None:
+    """Copy ``corpus`` to ``root`` with the owner's write bit on: the corpus may be read-only (a
+    shared checkout), and fixing leaves a read-only file alone."""
+    shutil.copytree(corpus, root)
+    for path in (root, *root.rglob("*")):
+        path.chmod(path.stat().st_mode | stat.S_IWUSR)
+
+
 def fix_corpus(corpus: Path, work: Path) -> Report:
     """Copy ``corpus`` into ``work``, fix it with unsafe fixes, and check every changed file."""
     started = time.perf_counter()
     root = work / corpus.name
-    shutil.copytree(corpus, root)
+    copy_writable(corpus, root)
     found = find_config(root)
     linter = Linter(load_config(found) if found else Config())
     report = Report()

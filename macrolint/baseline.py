@@ -12,7 +12,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Sequence
 
-from . import __version__
+from . import __version__, safewrite
 from .paths import posix_path
 from .model import Diagnostic
 
@@ -33,18 +33,19 @@ def _key(d: Diagnostic, base: Path) -> tuple[str, str, str, str]:
     return posix_path(rel), str(label), d.rule, " ".join(d.match.casefold().split())
 
 
-def write(path: str, diagnostics: Sequence[Diagnostic]) -> int:
-    """Record ``diagnostics`` in a baseline file; returns how many entries it holds."""
+def write(path: str, diagnostics: Sequence[Diagnostic], force: bool = False) -> int:
+    """Record ``diagnostics`` in a baseline file; returns how many entries it holds.
+
+    The file is written whole or not at all through ``safewrite.replace``: ``WriteRefused`` when
+    it may not be (a link, a hard-linked or read-only file, unless ``force``; anything but a
+    regular file) or cannot be (a folder that cannot be written)."""
     base = Path(path).resolve().parent
     counts = Counter(_key(d, base) for d in diagnostics if d.category != "input")
     entries = [{"path": p, "item": i or None, "rule": r, "match": m, "count": n}
                for (p, i, r, m), n in sorted(counts.items())]
     doc = {"version": VERSION, "tool": {"name": "macrolint", "version": __version__}, "findings": entries}
-    tmp = f"{path}.tmp"
-    with open(tmp, "w", encoding="utf-8") as fh:
-        json.dump(doc, fh, ensure_ascii=False, indent=1)
-        fh.write("\n")
-    os.replace(tmp, path)
+    text = json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
+    safewrite.replace(path, text.encode("utf-8"), None, force)
     return sum(counts.values())
 
 

@@ -84,6 +84,12 @@ def main() -> None:
     """Lint support macros, saved replies and help-center articles for script-speak."""
 
 
+_FORCE_WRITE = click.option(
+    "--force-write", is_flag=True,
+    help="Also write files that are read-only, hard-linked or reached through a symbolic link "
+         "(the link stays; the file it points to is fixed).")
+
+
 def _common_options(f):
     """Options shared by ``check`` and ``fix``."""
     options = [
@@ -102,6 +108,7 @@ def _common_options(f):
         click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff: also apply fixes that may shift the voice."),
         click.option("--diff", is_flag=True, help="Print the fixes as a unified diff; write nothing (exit 1 if anything would change)."),
         click.option("--show-fixes", is_flag=True, help="List every fix applied."),
+        _FORCE_WRITE,
     ]
     for option in reversed(options):
         f = option(f)
@@ -167,7 +174,7 @@ def fix_command(paths, **opts):
 
 
 def _run(paths, fmt, select, ignore, config_path, min_confidence, preview, input_format, stdin_filename, no_color,
-         unsafe_fixes, diff, show_fixes, fix, verbose=False, policy: Optional[_Policy] = None):
+         unsafe_fixes, diff, show_fixes, force_write, fix, verbose=False, policy: Optional[_Policy] = None):
     policy = policy or _Policy()
     if not paths:
         paths = (".",)
@@ -184,7 +191,7 @@ def _run(paths, fmt, select, ignore, config_path, min_confidence, preview, input
     files = _files([p for p in paths if p != "-"], config, policy.changed_since, walking=not (fix or diff))
     if fix or diff:
         _run_fixes(linter, config, paths, files, fmt, input_format, stdin_filename, no_color,
-                   Applicability.UNSAFE if unsafe_fixes else Applicability.SAFE, diff, show_fixes)
+                   Applicability.UNSAFE if unsafe_fixes else Applicability.SAFE, diff, show_fixes, force_write)
         return
     baseline = None
     if policy.baseline:
@@ -217,8 +224,12 @@ def _run(paths, fmt, select, ignore, config_path, min_confidence, preview, input
     diagnostics = report.diagnostics
     if policy.write_baseline:
         from . import baseline as baselines
+        from .safewrite import WriteRefused
 
-        n = baselines.write(policy.write_baseline, diagnostics)
+        try:
+            n = baselines.write(policy.write_baseline, diagnostics, force=force_write)
+        except WriteRefused as exc:
+            raise _fail(f"{policy.write_baseline}: cannot write baseline: {exc.reason}")
         click.echo(f"Recorded {n} finding{'s' if n != 1 else ''} in {policy.write_baseline}.", err=True)
         sys.exit(EXIT_CLEAN)
     if baseline is not None:
@@ -266,7 +277,8 @@ def _files(paths, config: Config, changed_since: Optional[str], walking: bool = 
     return files
 
 
-def _run_fixes(linter, config, paths, files, fmt, input_format, stdin_filename, no_color, at_least, diff, show_fixes):
+def _run_fixes(linter, config, paths, files, fmt, input_format, stdin_filename, no_color, at_least, diff, show_fixes,
+               force_write):
     import difflib
 
     from .fixer import fix_file, fix_text
@@ -283,7 +295,7 @@ def _run_fixes(linter, config, paths, files, fmt, input_format, stdin_filename, 
             sys.stdout.write(result.text)  # fixed text to stdout, report to stderr
         results.append(result)
     for path in files:
-        results.append(fix_file(linter, path, at_least, write=not diff, fmt=input_format))
+        results.append(fix_file(linter, path, at_least, write=not diff, fmt=input_format, force=force_write))
     fixed_text_on_stdout = "-" in paths and not diff
 
     def out(message: str = "", err: bool = False, nl: bool = True) -> None:
@@ -324,7 +336,8 @@ def _run_fixes(linter, config, paths, files, fmt, input_format, stdin_filename, 
 @click.option("--select", multiple=True, help="Only these codes, prefixes, categories or rule names.")
 @click.option("--ignore", multiple=True, help="Skip these codes, prefixes, categories or rule names.")
 @click.option("--no-color", is_flag=True)
-def review(paths, config_path, select, ignore, no_color):
+@_FORCE_WRITE
+def review(paths, config_path, select, ignore, no_color, force_write):
     """Go through findings one by one and accept, edit or skip each rewrite.
 
     Answers are read line by line, so a script can drive it: a number accepts that rewrite,
@@ -334,7 +347,7 @@ def review(paths, config_path, select, ignore, no_color):
 
     config = _config(paths, config_path, select=_split(select), ignore=_split(ignore))
     linter = _linter(config)
-    sys.exit(review_paths(linter, config, paths, _use_color(no_color)))
+    sys.exit(review_paths(linter, config, paths, _use_color(no_color), force=force_write))
 
 
 @main.group(invoke_without_command=True)

@@ -8,17 +8,17 @@ times; a file still changing then is reported as not converging.
 Every edit is checked before it is taken: it may not touch or create a placeholder, an HTML
 tag or a masked region. After the passes the new text must read back cleanly (same number of
 units, same items, no new read problems) with the same placeholders and tags as before, or the
-file is left alone. Files are written atomically, in their own encoding, BOM and line endings.
+file is left alone. Files are written in their own encoding, BOM and line endings, through
+``safewrite.replace``: a file that changed since it was read, a link, a hard-linked or read-only
+file is not written (unless forced), and the refusal is the file's ``error``.
 """
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from collections import Counter
 from typing import Optional
 
-from . import readers
+from . import readers, safewrite
 from .api import Linter, encode
 from .document import MASK, Source
 from .masking import find_placeholders
@@ -172,43 +172,28 @@ def fix_text(linter: Linter, path: str, raw: str, fmt: str, at_least: Applicabil
     return result
 
 
-def write_atomic(path: str, text: str, encoding: str) -> None:
-    """Write ``text`` to ``path`` via a temporary file and a rename, keeping the file's mode."""
-    data = encode(text, encoding)
-    folder = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".macrolint-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        try:
-            os.chmod(tmp, os.stat(path).st_mode & 0o7777)
-        except OSError:
-            pass
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-
-
 def fix_file(linter: Linter, path: str, at_least: Applicability = Applicability.SAFE, write: bool = True,
-             fmt: Optional[str] = None) -> FixResult:
+             fmt: Optional[str] = None, force: bool = False) -> FixResult:
     """Fix one file; writes it only when something changed and it reads back identically."""
-    return fix_file_with(linter, path, None, write=write, at_least=at_least, fmt=fmt)
+    return fix_file_with(linter, path, None, write=write, at_least=at_least, fmt=fmt, force=force)
 
 
 def fix_file_with(linter: Linter, path: str, choose, write: bool = True, keep=lambda: True,
-                  at_least: Applicability = Applicability.SAFE, fmt: Optional[str] = None) -> FixResult:
+                  at_least: Applicability = Applicability.SAFE, fmt: Optional[str] = None,
+                  force: bool = False) -> FixResult:
     """Fix one file with ``choose`` picking edits (see ``fix_text``), then write it safely.
 
     ``write=False`` computes the fixed text without writing it (``--diff``); ``keep()`` returning
-    False throws the fixes away (a review abandoned with ``x``)."""
+    False throws the fixes away (a review abandoned with ``x``); ``force`` writes what
+    ``safewrite`` refuses by default (links, hard-linked and read-only files)."""
     from .api import decode
 
+    try:  # before reading: an edit made during the read or the fixing is then seen at the write
+        stamp = safewrite.FileStamp.of(path, follow_links=force)
+    except OSError:
+        stamp = None  # the read says why; a file that only appeared meanwhile is linted, not fixed
     source = linter.read_file(path, fmt)
-    if source.problems or source.skipped is not None:
+    if stamp is None or source.problems or source.skipped is not None:
         return FixResult(path, source.raw, source.raw, remaining=linter.lint_source(source))
     encoding = source.encoding
     result = fix_text(linter, path, source.raw, source.format, at_least, choose=choose)
@@ -219,5 +204,10 @@ def fix_file_with(linter: Linter, path: str, choose, write: bool = True, keep=la
         result.error = "the fixed text would not read back the same; left unchanged"
         result.text = result.original
     if result.changed and write:
-        write_atomic(path, result.text, encoding)
+        try:
+            safewrite.replace(path, encode(result.text, encoding), stamp, force)
+        except safewrite.WriteRefused as exc:
+            result.error = f"not written: {exc.reason}"
+            result.text, result.applied = result.original, []
+            result.remaining = linter.lint_source(source)  # what the file, as it is, still holds
     return result

@@ -41,10 +41,12 @@ def _context(unit_text: str, s: int, e: int, color: bool) -> str:
     return f"…{before} {shown} {after}…".replace(MASK, "{…}")
 
 
-def review_paths(linter: Linter, config: Config, paths, color: bool) -> int:
-    """Review every file; returns the exit code (0 when everything was written or skipped)."""
+def review_paths(linter: Linter, config: Config, paths, color: bool, force: bool = False) -> int:
+    """Review every file; returns the exit code (0 when everything was written or skipped, 1
+    when a file was left unwritten). ``force`` writes read-only, hard-linked and linked files."""
     state = {"quit": False}
     total_applied = 0
+    unwritten = 0
     for path in iter_files(list(paths), config):
         if state["quit"]:
             break
@@ -91,12 +93,13 @@ def review_paths(linter: Linter, config: Config, paths, color: bool) -> int:
                     return None
                 return list(fix.edits)
 
-        result = fix_file_with(linter, path, choose, keep=lambda: not state.get("discard"))
+        result = fix_file_with(linter, path, choose, keep=lambda: not state.get("discard"), force=force)
         state.pop("discard", None)
         if result.error:
+            unwritten += 1
             click.echo(f"{path}: {result.error}", err=True)
         elif result.changed:
             total_applied += len(result.applied)
             click.echo(f"{path}: applied {len(result.applied)} rewrite(s)")
     click.echo(f"Applied {total_applied} rewrite(s).")
-    return 0
+    return 1 if unwritten else 0

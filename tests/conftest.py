@@ -1,8 +1,10 @@
 """Shared fixtures and options for the test suite."""
 from __future__ import annotations
 
+import errno
 import html
 import json
+import os
 import re
 import textwrap
 from pathlib import Path
@@ -87,10 +89,20 @@ def write_pack(folder: Path, rules: dict[str, str], pack_yaml: str | None = None
     return folder
 
 
+def fail_creating_files_in(folder: Path, monkeypatch, code: int = errno.EACCES) -> None:
+    """Make creating a file in ``folder`` fail as in a read-only folder, for root too."""
+    real_open = os.open
+
+    def fake_open(path, flags, *args, **kwargs):
+        if flags & os.O_CREAT and os.path.dirname(os.path.abspath(path)) == str(folder):
+            raise OSError(code, os.strerror(code), path)
+        return real_open(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", fake_open)
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _private_pack_cache(tmp_path_factory):
     """Keep the suite's cache folder and cache key out of the user's home."""
-    import os
-
     os.environ["MACROLINT_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
     os.environ["XDG_STATE_HOME"] = str(tmp_path_factory.mktemp("state"))

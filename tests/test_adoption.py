@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from macrolint.cli import main
-from tests.conftest import CORPUS, FIXTURES
+from tests.conftest import CORPUS, FIXTURES, fail_creating_files_in
 
 OLD = "Hi Sam,\n\nPlease be advised that your refund was sent.\nThe system says it left on Monday.\n"
 
@@ -78,6 +78,72 @@ def test_baseline_errors_are_clear(tmp_path):
     (tmp_path / "bad.json").write_text("{not json", encoding="utf-8")
     result = _runner().invoke(main, ["check", str(tmp_path / "a.txt"), "--baseline", str(tmp_path / "bad.json")])
     assert result.exit_code == 2 and "bad.json" in result.stderr and "baseline" in result.stderr
+
+
+def _write_baseline(folder, *extra: str):
+    """``check replies --write-baseline base.json`` in ``folder``: (exit code, stderr)."""
+    (folder / "replies").mkdir(exist_ok=True)
+    (folder / "replies" / "refund.txt").write_text(OLD, encoding="utf-8")
+    old = os.getcwd()
+    os.chdir(folder)
+    try:
+        result = _runner().invoke(main, ["check", "replies", "--write-baseline", "base.json", *extra],
+                                  catch_exceptions=False)
+    finally:
+        os.chdir(old)
+    return result.exit_code, result.stderr
+
+
+@pytest.mark.skipif(os.name != "posix", reason="symbolic links")
+def test_write_baseline_never_opens_a_planted_name(tmp_path):
+    """A repository may ship ``base.json.tmp`` (once the fixed name of the temporary) as a link."""
+    (tmp_path / "victim").write_text("keep me\n")
+    (tmp_path / "base.json.tmp").symlink_to("victim")
+    assert _write_baseline(tmp_path)[0] == 0
+    assert (tmp_path / "victim").read_text() == "keep me\n" and os.readlink(tmp_path / "base.json.tmp") == "victim"
+    assert len(json.loads((tmp_path / "base.json").read_text(encoding="utf-8"))["findings"]) == 2
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["base.json", "base.json.tmp", "replies", "victim"]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="symbolic links")
+def test_write_baseline_refuses_a_link_unless_forced(tmp_path):
+    (tmp_path / "victim.json").write_text("keep me\n")
+    (tmp_path / "base.json").symlink_to("victim.json")
+    code, err = _write_baseline(tmp_path)
+    assert code == 2 and err == ("macrolint: error: base.json: cannot write baseline: it is a symbolic link; "
+                                 "--force-write writes the file it points to\n")
+    assert (tmp_path / "victim.json").read_text() == "keep me\n"
+    assert _write_baseline(tmp_path, "--force-write")[0] == 0
+    assert os.readlink(tmp_path / "base.json") == "victim.json"
+    assert len(json.loads((tmp_path / "victim.json").read_text(encoding="utf-8"))["findings"]) == 2
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX modes")
+def test_write_baseline_keeps_the_mode_of_the_file_it_replaces(tmp_path):
+    (tmp_path / "base.json").write_text("{}\n")
+    (tmp_path / "base.json").chmod(0o640)
+    assert _write_baseline(tmp_path)[0] == 0
+    assert json.loads((tmp_path / "base.json").read_text(encoding="utf-8"))["findings"]
+    assert os.stat(tmp_path / "base.json").st_mode & 0o777 == 0o640
+
+
+def test_write_baseline_into_an_unwritable_folder_is_a_clear_error(tmp_path, monkeypatch):
+    fail_creating_files_in(tmp_path, monkeypatch)
+    code, err = _write_baseline(tmp_path)
+    assert code == 2 and err == ("macrolint: error: base.json: cannot write baseline: "
+                                 "cannot create a file in its folder: Permission denied\n")
+    assert not (tmp_path / "base.json").exists()
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root may write in a read-only folder")
+def test_write_baseline_into_a_read_only_folder_is_a_clear_error(tmp_path):
+    (tmp_path / "replies").mkdir()
+    tmp_path.chmod(0o555)
+    try:
+        code, err = _write_baseline(tmp_path)
+    finally:
+        tmp_path.chmod(0o755)
+    assert code == 2 and "base.json: cannot write baseline: cannot create a file in its folder" in err
 
 
 # -- suppressions ---------------------------------------------------------------------------------

@@ -219,6 +219,21 @@ def test_review_quit_without_saving(tmp_path):
     assert path.read_text() == original
 
 
+@pytest.mark.skipif(os.name != "posix", reason="symbolic links")
+def test_review_reports_a_file_it_may_not_write(tmp_path):
+    (tmp_path / ".macrolint.toml").write_text('packs = ["core"]\n')
+    target = tmp_path / "target.txt"
+    target.write_text("Obviously, it shipped.\n")
+    link = tmp_path / "r.txt"
+    link.symlink_to("target.txt")
+    result = _cli(["review", str(link)], input="1\n")
+    assert result.exit_code == 1
+    assert f"{link}: not written: it is a symbolic link; --force-write writes the file it points to" in result.output
+    assert target.read_text() == "Obviously, it shipped.\n" and "Applied 0 rewrite(s)." in result.output
+    result = _cli(["review", "--force-write", str(link)], input="1\n")
+    assert result.exit_code == 0 and target.read_text() == "It shipped.\n" and link.is_symlink()
+
+
 def test_a_fix_the_file_cannot_hold_is_dropped_alone():
     """Deleting the opener of a plain YAML scalar would leave it starting with "{{" (a mapping):
     that one fix is dropped and reported, the others in the file are applied."""
