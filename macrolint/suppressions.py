@@ -102,7 +102,10 @@ def _indented_end(lines: list[str], line: int) -> int:
 
 
 def _block_end(lines: list[str], key_line: int) -> int:
-    """Last line of a YAML block scalar whose indicator is on ``key_line`` (1-based)."""
+    """Last line of a YAML block scalar whose indicator is on ``key_line`` (1-based); a line past
+    the end (a comment on the last line points at the line after it) is its own last line."""
+    if key_line > len(lines):
+        return key_line
     key = lines[key_line - 1]
     if not _BLOCK_KEY.search(key.split(" #")[0] if " #" in key else key):
         return key_line

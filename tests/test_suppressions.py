@@ -62,3 +62,10 @@ def test_per_file_and_per_item_ignores():
     assert suppressions.apply("new/b.csv", legal, "", "csv", per_item={"id:360001234": ["BL003"]}) == []
     assert suppressions.apply("new/b.csv", legal, "", "csv", per_item={"Legal:*": ["blame"]}) == []  # bare glob: title
     assert suppressions.apply("new/b.csv", legal, "", "csv", per_item={"id:999": ["BL003"]}) == legal
+
+
+def test_directive_on_the_last_line_does_not_crash():
+    for raw, fmt in [("a: 1\n# macrolint: ignore", "yaml"), ("# macrolint: ignore", "yaml"),
+                     ("a: 1\r\n# macrolint: ignore", "yaml"),
+                     ("Hi.\n<!-- macrolint-disable-next-line -->", "markdown"), ("", "yaml")]:
+        assert [d.rule for d in LINTER.lint_text(raw, fmt, "f")] == (["ML001"] if raw else []), raw
