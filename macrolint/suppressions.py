@@ -1,4 +1,4 @@
-"""Inline suppressions, per-file and per-item ignores, and the report of unused suppressions.
+"""Inline suppressions, per-file and per-item ignores, and the reports of directives that do nothing.
 
 In Markdown and HTML (comments are invisible to readers of the article)::
 
@@ -13,19 +13,35 @@ In YAML (and ``.tag`` headers)::
 
 Codes may be rule codes, prefixes, categories or rule names; none means every rule. A
 suppression that silences nothing is reported as ``ML001 unused-suppression``.
+
+A YAML directive counts only in a comment readers never see (``comments`` finds them): not in a
+YAML string or a ``.tag`` body or title. There it is part of the text customers receive, so a
+reply could carry both the phrase and a visible "macrolint: ignore": it suppresses nothing and
+is reported as ``ML002 suppression-in-text`` (``Stray``). One shown in Markdown code is an
+example: it neither counts nor is reported.
 """
 from __future__ import annotations
 
+import bisect
 import fnmatch
 import re
 from pathlib import PurePath
 from typing import Mapping, Optional, Sequence
 
+from . import comments
+from .document import LineIndex
 from .model import Diagnostic, Severity
 from .paths import posix_path
 from .records import record
 
 UNUSED = ("ML001", "unused-suppression")
+IN_TEXT = ("ML002", "suppression-in-text")
+#: Where a stray directive sits (``Stray.place``), and what to do instead, for ML002's message.
+PLACES = {
+    "yaml": ("a YAML string", "put it in a YAML comment outside the reply (or use per-file-ignores)"),
+    "tag-title": ("the tag's title", "put it on a header line of its own above the title (or use per-file-ignores)"),
+    "tag-body": ("the tag's body", "a tag's body has no comments: use per-file-ignores"),
+}
 _PREFIX = re.compile(r"^[A-Z]{1,4}[0-9]{0,2}$")
 _HTML = re.compile(
     r"<!--\s*macrolint(?:-|:\s*)(?P<verb>disable-next-line|disable-line|disable|enable)\b(?P<rest>.*?)-->", re.S)
@@ -59,6 +75,19 @@ class Suppression:
         return any(names_rule(c, d) for c in self.codes)
 
 
+@record(frozen=True)
+class Stray:
+    """A directive in text customers receive, at ``place`` (a key of ``PLACES``): it suppresses
+    nothing. ``head`` is the directive without its codes, as the message quotes it."""
+
+    offset: int
+    line: int
+    column: int
+    text: str
+    head: str
+    place: str
+
+
 def names_rule(selector: str, d: Diagnostic) -> bool:
     """Whether a selector (code, prefix, category, rule name, ``all``) names a diagnostic's rule."""
     if selector.lower() == "all":
@@ -73,17 +102,24 @@ def _codes_and_reason(rest: str) -> tuple[Optional[tuple[str, ...]], Optional[st
     return (codes or None), (reason.strip() or None)
 
 
-def _line_col(raw: str, offset: int) -> tuple[int, int]:
-    line = raw.count("\n", 0, offset) + 1
-    return line, offset - (raw.rfind("\n", 0, offset) + 1) + 1
-
-
 def _next_content_line(lines: list[str], after: int) -> int:
     """The first non-blank line after line ``after`` (1-based)."""
     for i in range(after, len(lines)):
         if lines[i].strip():
             return i + 1
     return after + 1
+
+
+def _within(spans: Sequence[tuple[int, int]], starts: Sequence[int], offset: int) -> bool:
+    """Whether ``offset`` lies in one of ``spans`` (sorted, not overlapping; ``starts`` theirs)."""
+    i = bisect.bisect_right(starts, offset) - 1
+    return i >= 0 and offset < spans[i][1]
+
+
+def _stray(m: re.Match, index: LineIndex, place: str) -> Stray:
+    line, col = index.position(m.start())
+    head = " ".join(m.string[m.start():m.start("rest")].split())
+    return Stray(m.start(), line, col, m.group().strip(), head + (" -->" if head.startswith("<!--") else ""), place)
 
 
 def _indented_end(lines: list[str], line: int) -> int:
@@ -114,62 +150,125 @@ def _block_end(lines: list[str], key_line: int) -> int:
 
 def parse(raw: str, fmt: str) -> list[Suppression]:
     """Every suppression comment in a file."""
-    out: list[Suppression] = []
-    lines = raw.split("\n")
+    return scan(raw, fmt)[0]
+
+
+def scan(raw: str, fmt: str) -> tuple[list[Suppression], list[Stray]]:
+    """Every suppression comment in a file, and every directive in its text, by offset."""
     if fmt in ("markdown", "html"):
-        code = [(m.start(), m.end()) for m in _MD_CODE.finditer(raw)] if fmt == "markdown" else []
-        #: Open ``disable`` comments: [match, codes still disabled (None = all), first line, exempt codes].
-        open_blocks: list[list] = []
+        out, strays = _scan_html(raw, fmt)
+    elif fmt == "tag":
+        out, strays = _scan_tag(raw)
+    elif fmt.startswith("yaml"):
+        out, strays = _scan_yaml(raw)
+    else:
+        return [], []
+    return sorted(out, key=lambda s: s.offset), strays
 
-        def close(block: list, codes: Optional[tuple[str, ...]], last: int) -> None:
-            m, _, first, exempt = block
-            b_codes, reason = _codes_and_reason(m.group("rest"))
-            line, col = _line_col(raw, m.start())
-            out.append(Suppression(first, last, codes, m.start(), line, col, m.group(), reason, tuple(exempt)))
 
-        for m in _HTML.finditer(raw):
-            if any(s <= m.start() < e for s, e in code):
-                continue
-            verb = m.group("verb")
-            codes, reason = _codes_and_reason(m.group("rest"))
-            line, col = _line_col(raw, m.start())
-            end_line = raw.count("\n", 0, m.end()) + 1
-            if verb == "disable-next-line":
-                target = _next_content_line(lines, end_line)
-                out.append(Suppression(target, target, codes, m.start(), line, col, m.group(), reason))
-            elif verb == "disable-line":
-                out.append(Suppression(line, end_line, codes, m.start(), line, col, m.group(), reason))
-            elif verb == "disable":
-                open_blocks.append([m, set(codes) if codes else None, line, set()])
-            elif codes is None:  # enable everything
-                for block in open_blocks:
-                    close(block, None if block[1] is None else tuple(sorted(block[1])), line)
-                open_blocks = []
-            else:
-                for block in open_blocks:
-                    if block[1] is None:  # disable-all: close what ran so far, go on without these codes
-                        close(block, None, line)
-                        block[2] = line + 1
-                        block[3] |= set(codes)
-                    else:
-                        ending = block[1] & set(codes)
-                        if ending:
-                            close(block, tuple(sorted(ending)), line)
-                            block[1] -= ending
-                open_blocks = [b for b in open_blocks if b[1] is None or b[1]]
-        for block in open_blocks:
-            close(block, None if block[1] is None else tuple(sorted(block[1])), len(lines))
-    elif fmt in ("yaml", "tag") or fmt.startswith("yaml"):
-        for m in _YAML.finditer(raw):
-            codes, reason = _codes_and_reason(m.group("rest"))
-            line, col = _line_col(raw, m.start())
-            before = lines[line - 1][: col - 1]
-            target = line if before.strip() else _next_content_line(lines, line)
-            last = _block_end(lines, target)
-            if not before.strip() and target <= len(lines) and lines[target - 1].lstrip().startswith("- "):
-                last = max(last, _indented_end(lines, target))  # a comment above a list entry covers the entry
-            out.append(Suppression(target, last, codes, m.start(), line, col, m.group().strip(), reason))
-    return sorted(out, key=lambda s: s.offset)
+def _scan_html(raw: str, fmt: str) -> tuple[list[Suppression], list[Stray]]:
+    out: list[Suppression] = []
+    strays: list[Stray] = []
+    lines = raw.split("\n")
+    index = LineIndex(raw)
+    code = [m.span() for m in _MD_CODE.finditer(raw)] if fmt == "markdown" else []
+    #: Open ``disable`` comments: [match, codes still disabled (None = all), first line, exempt codes].
+    open_blocks: list[list] = []
+
+    def close(block: list, codes: Optional[tuple[str, ...]], last: int) -> None:
+        m, _, first, exempt = block
+        b_codes, reason = _codes_and_reason(m.group("rest"))
+        line, col = index.position(m.start())
+        out.append(Suppression(first, last, codes, m.start(), line, col, m.group(), reason, tuple(exempt)))
+
+    for m in _HTML.finditer(raw):
+        if any(s <= m.start() < e for s, e in code):
+            continue
+        verb = m.group("verb")
+        codes, reason = _codes_and_reason(m.group("rest"))
+        line, col = index.position(m.start())
+        end_line = index.position(m.end())[0]
+        if verb == "disable-next-line":
+            target = _next_content_line(lines, end_line)
+            out.append(Suppression(target, target, codes, m.start(), line, col, m.group(), reason))
+        elif verb == "disable-line":
+            out.append(Suppression(line, end_line, codes, m.start(), line, col, m.group(), reason))
+        elif verb == "disable":
+            open_blocks.append([m, set(codes) if codes else None, line, set()])
+        elif codes is None:  # enable everything
+            for block in open_blocks:
+                close(block, None if block[1] is None else tuple(sorted(block[1])), line)
+            open_blocks = []
+        else:
+            for block in open_blocks:
+                if block[1] is None:  # disable-all: close what ran so far, go on without these codes
+                    close(block, None, line)
+                    block[2] = line + 1
+                    block[3] |= set(codes)
+                else:
+                    ending = block[1] & set(codes)
+                    if ending:
+                        close(block, tuple(sorted(ending)), line)
+                        block[1] -= ending
+            open_blocks = [b for b in open_blocks if b[1] is None or b[1]]
+    for block in open_blocks:
+        close(block, None if block[1] is None else tuple(sorted(block[1])), len(lines))
+    return out, strays
+
+
+def _yaml_suppression(m: re.Match, lines: list[str], index: LineIndex) -> Suppression:
+    """What a ``# macrolint: ignore`` comment covers: its own line, or the next entry."""
+    codes, reason = _codes_and_reason(m.group("rest"))
+    line, col = index.position(m.start())
+    before = lines[line - 1][: col - 1]
+    target = line if before.strip() else _next_content_line(lines, line)
+    last = _block_end(lines, target)
+    if not before.strip() and target <= len(lines) and lines[target - 1].lstrip().startswith("- "):
+        last = max(last, _indented_end(lines, target))  # a comment above a list entry covers the entry
+    return Suppression(target, last, codes, m.start(), line, col, m.group().strip(), reason)
+
+
+def _scan_yaml(raw: str) -> tuple[list[Suppression], list[Stray]]:
+    """YAML: a comment is a ``#`` outside every scalar. A file that is no YAML honours nothing
+    (it gets its own malformed-file diagnostic)."""
+    matches = list(_YAML.finditer(raw))
+    text = comments.yaml_text_spans(raw) if matches else None
+    if text is None:
+        return [], []
+    lines = raw.split("\n")
+    index = LineIndex(raw)
+    starts = [s for s, _ in text]
+    out: list[Suppression] = []
+    strays: list[Stray] = []
+    for m in matches:
+        if _within(text, starts, m.start()):
+            strays.append(_stray(m, index, "yaml"))
+        else:
+            out.append(_yaml_suppression(m, lines, index))
+    return out, strays
+
+
+def _scan_tag(raw: str) -> tuple[list[Suppression], list[Stray]]:
+    """A ``.tag`` file: comments only in the header; its title and its body are sent as they are.
+    A directive in the body's Markdown code is an example."""
+    from .readers.mdlib import tag_layout
+
+    header_end, body_start, title = tag_layout(raw)
+    lines = raw.split("\n")
+    index = LineIndex(raw)
+    code = [m.span() for m in _MD_CODE.finditer(raw, body_start)]
+    code_starts = [s for s, _ in code]
+    out: list[Suppression] = []
+    strays: list[Stray] = []
+    for m in _YAML.finditer(raw):
+        at = m.start()
+        if title is not None and title[0] <= at < title[1]:
+            strays.append(_stray(m, index, "tag-title"))
+        elif at < header_end:
+            out.append(_yaml_suppression(m, lines, index))
+        elif not _within(code, code_starts, at):
+            strays.append(_stray(m, index, "tag-body"))
+    return out, strays
 
 
 def _glob_match(path: str, pattern: str) -> bool:
@@ -193,13 +292,15 @@ def _item_matches(item: Optional[dict], key: str) -> bool:
 
 def apply(path: str, diagnostics: Sequence[Diagnostic], raw: str, fmt: str,
           per_file: Mapping[str, Sequence[str]] = {}, per_item: Mapping[str, Sequence[str]] = {},
-          report_unused: bool = True, glob_path: Optional[str] = None) -> list[Diagnostic]:
-    """Drop suppressed diagnostics; add one ``ML001`` for each inline suppression that silenced nothing.
+          report_unused: bool = True, glob_path: Optional[str] = None,
+          report_in_text: bool = True) -> list[Diagnostic]:
+    """Drop suppressed diagnostics; add one ``ML001`` for each inline suppression that silenced
+    nothing, and one ``ML002`` for each directive in text customers receive.
 
     ``per_file`` globs match ``glob_path`` (the path relative to the config file) when given."""
     glob_path = glob_path if glob_path is not None else path
     per_file_hit = [codes for g, codes in per_file.items() if _glob_match(glob_path, g)]
-    suppressions = parse(raw, fmt) if raw and ("macrolint" in raw) else []
+    suppressions, strays = scan(raw, fmt) if raw and ("macrolint" in raw) else ([], [])
     used: dict[int, bool] = {s.offset: False for s in suppressions}  # one comment may cover several ranges
     kept: list[Diagnostic] = []
     for d in diagnostics:
@@ -222,15 +323,29 @@ def apply(path: str, diagnostics: Sequence[Diagnostic], raw: str, fmt: str,
             if not used[s.offset] and s.offset not in reported:
                 reported.add(s.offset)
                 kept.append(unused_diagnostic(path, s))
+    if report_in_text:
+        kept.extend(in_text_diagnostic(path, s) for s in strays)
     return kept
+
+
+def _directive_diagnostic(path: str, offset: int, line: int, column: int, text: str,
+                          code: tuple[str, str], message: str) -> Diagnostic:
+    return Diagnostic(
+        path=path, start=offset, end=offset + len(text), line=line, column=column,
+        end_line=line, end_column=column + len(text.split("\n")[0]), rule=code[0], name=code[1],
+        category="suppression", severity=Severity.WARNING, message=message, match=text,
+    )
 
 
 def unused_diagnostic(path: str, s: Suppression) -> Diagnostic:
     codes, _ = _codes_and_reason(_HTML.match(s.text).group("rest")) if _HTML.match(s.text) else (s.codes, None)
     what = ", ".join(codes) if codes else "all rules"
-    return Diagnostic(
-        path=path, start=s.offset, end=s.offset + len(s.text), line=s.line, column=s.column,
-        end_line=s.line, end_column=s.column + len(s.text.split("\n")[0]), rule=UNUSED[0], name=UNUSED[1],
-        category="suppression", severity=Severity.WARNING,
-        message=f"suppression of {what} silences nothing here; remove it", match=s.text,
-    )
+    return _directive_diagnostic(path, s.offset, s.line, s.column, s.text, UNUSED,
+                                 f"suppression of {what} silences nothing here; remove it")
+
+
+def in_text_diagnostic(path: str, s: Stray) -> Diagnostic:
+    where, instead = PLACES[s.place]
+    return _directive_diagnostic(
+        path, s.offset, s.line, s.column, s.text, IN_TEXT,
+        f"“{s.head}” is in {where}, part of the text customers receive; it suppresses nothing here — {instead}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 from macrolint import suppressions
 from macrolint.api import Linter
 from macrolint.config import Config
+from macrolint.selection import internal_ignored
 
 LINTER = Linter(Config(packs=("core",)))
 
@@ -69,3 +70,61 @@ def test_directive_on_the_last_line_does_not_crash():
                      ("a: 1\r\n# macrolint: ignore", "yaml"),
                      ("Hi.\n<!-- macrolint-disable-next-line -->", "markdown"), ("", "yaml")]:
         assert [d.rule for d in LINTER.lint_text(raw, fmt, "f")] == (["ML001"] if raw else []), raw
+
+
+# -- directives count only in comments customers do not see ----------------------------------------
+
+def found(raw, fmt, config=None):
+    linter = Linter(config) if config else LINTER
+    return [(d.rule, d.line) for d in linter.lint_text(raw, fmt, "f")]
+
+
+def test_yaml_directive_in_a_block_scalar_body_is_text():
+    raw = ("replies:\n  - name: No\n    body: |\n      There is nothing I can do.\n"
+           "      # macrolint: ignore BL003\n      There is nothing I can do.\n")
+    assert found(raw, "yaml") == [("BL003", 4), ("ML002", 5), ("BL003", 6)]
+    (stray,) = [d for d in LINTER.lint_text(raw, "yaml", "f") if d.rule == "ML002"]
+    assert stray.name == "suppression-in-text" and stray.category == "suppression" and stray.column == 7
+    assert stray.message.startswith("“# macrolint: ignore” is in a YAML string, part of the text customers receive")
+    assert stray.match == "# macrolint: ignore BL003"
+
+
+def test_yaml_directive_in_a_quoted_scalar_is_text():
+    raw = ('replies:\n  - name: No\n    body: "There is nothing I can do. # macrolint: ignore"\n'
+           "  - name: Also\n    body: 'There is nothing I can do.\n      # macrolint: ignore'\n")
+    assert found(raw, "yaml") == [("BL003", 3), ("ML002", 3), ("BL003", 5), ("ML002", 6)]
+
+
+def test_yaml_comments_around_the_text_still_silence():
+    raw = ("replies:\n  - name: Header\n    body: |  # macrolint: ignore BL003 -- legal wording\n"
+           "      There is nothing I can do.\n      # macrolint: ignore\n      There is nothing I can do.\n"
+           "  # macrolint: ignore\n  - name: Entry\n    body: There is nothing I can do.\n"
+           "  - name: Kept\n    body: There is nothing I can do.\n")
+    assert found(raw, "yaml") == [("ML002", 5), ("BL003", 11)]
+    assert found(raw.replace("\n", "\r\n"), "yaml") == [("ML002", 5), ("BL003", 11)]
+
+
+def test_malformed_yaml_honours_nothing():
+    raw = "replies: [\n  # macrolint: ignore\n  {body: There is nothing I can do.\n"
+    assert [d.rule for d in LINTER.lint_text(raw, "yaml", "f")] == ["IO002"]
+
+
+def test_tag_directive_counts_in_the_header_only():
+    raw = ("# macrolint: ignore BL002\ntitle: That's our policy\n---\nThat's our policy.\n"
+           "# macrolint: ignore BL002\nThat's our policy.\n")
+    assert found(raw, "tag") == [("BL002", 4), ("ML002", 5), ("BL002", 6)]
+    (stray,) = [d for d in LINTER.lint_text(raw, "tag", "f") if d.rule == "ML002"]
+    assert "the tag's body" in stray.message and "per-file-ignores" in stray.message
+    titled = "title: That's our policy  # macrolint: ignore\n---\nHi.\n"
+    assert found(titled, "tag") == [("BL002", 1), ("ML002", 1)]
+
+
+def test_directive_shown_in_markdown_code_stays_silent():
+    tag = "title: Silencing\n---\nIn a reply:\n```yaml\nbody: |  # macrolint: ignore\n```\n"
+    assert found(tag, "tag") == []
+
+
+def test_ignore_ml002_hides_it():
+    raw = 'replies:\n  - body: "There is nothing I can do. # macrolint: ignore"\n'
+    assert found(raw, "yaml", Config(packs=("core",), ignore=("ML002",))) == [("BL003", 2)]
+    assert internal_ignored("ML002", ["suppression-in-text"]) and not internal_ignored("ML001", ["ML002"])
