@@ -14,11 +14,12 @@ In YAML (and ``.tag`` headers)::
 Codes may be rule codes, prefixes, categories or rule names; none means every rule. A
 suppression that silences nothing is reported as ``ML001 unused-suppression``.
 
-A YAML directive counts only in a comment readers never see (``comments`` finds them): not in a
-YAML string or a ``.tag`` body or title. There it is part of the text customers receive, so a
-reply could carry both the phrase and a visible "macrolint: ignore": it suppresses nothing and
-is reported as ``ML002 suppression-in-text`` (``Stray``). One shown in Markdown code is an
-example: it neither counts nor is reported.
+A directive counts only in a comment readers never see (``comments`` finds them): not in a YAML
+string, a ``.tag`` body or title, an HTML attribute value or ``<textarea>``. There it is part of
+the text customers receive, so a reply could carry both the phrase and a visible "macrolint:
+ignore": it suppresses nothing and is reported as ``ML002 suppression-in-text`` (``Stray``). One
+shown in Markdown code is an example, and one in ``<script>`` or ``<style>`` is code: neither
+counts nor is reported.
 """
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ import bisect
 import fnmatch
 import re
 from pathlib import PurePath
-from typing import Mapping, Optional, Sequence
+from typing import Iterable, Mapping, Optional, Sequence
 
 from . import comments
 from .document import LineIndex
@@ -41,6 +42,9 @@ PLACES = {
     "yaml": ("a YAML string", "put it in a YAML comment outside the reply (or use per-file-ignores)"),
     "tag-title": ("the tag's title", "put it on a header line of its own above the title (or use per-file-ignores)"),
     "tag-body": ("the tag's body", "a tag's body has no comments: use per-file-ignores"),
+    comments.ATTRIBUTE: ("an HTML attribute value", "put it in an HTML comment outside the tag (or use per-file-ignores)"),
+    **{name: (f"a <{name}> element", f"put it in an HTML comment outside the <{name}> (or use per-file-ignores)")
+       for name in comments.SHOWN_RAW_TEXT},
 }
 _PREFIX = re.compile(r"^[A-Z]{1,4}[0-9]{0,2}$")
 _HTML = re.compile(
@@ -116,6 +120,14 @@ def _within(spans: Sequence[tuple[int, int]], starts: Sequence[int], offset: int
     return i >= 0 and offset < spans[i][1]
 
 
+def _html_matches(raw: str, start: int, end: int) -> Iterable[re.Match]:
+    """The ``<!-- macrolint… -->`` directives in ``raw[start:end]``. Searching no further than
+    the last ``-->`` keeps it linear: an unclosed ``<!-- macrolint`` would make the lazy match
+    run on to the end, once for each one."""
+    last = raw.rfind("-->", start, end)
+    return _HTML.finditer(raw, start, last + 3) if last != -1 else ()
+
+
 def _stray(m: re.Match, index: LineIndex, place: str) -> Stray:
     line, col = index.position(m.start())
     head = " ".join(m.string[m.start():m.start("rest")].split())
@@ -181,36 +193,38 @@ def _scan_html(raw: str, fmt: str) -> tuple[list[Suppression], list[Stray]]:
         line, col = index.position(m.start())
         out.append(Suppression(first, last, codes, m.start(), line, col, m.group(), reason, tuple(exempt)))
 
-    for m in _HTML.finditer(raw):
-        if any(s <= m.start() < e for s, e in code):
-            continue
-        verb = m.group("verb")
-        codes, reason = _codes_and_reason(m.group("rest"))
-        line, col = index.position(m.start())
-        end_line = index.position(m.end())[0]
-        if verb == "disable-next-line":
-            target = _next_content_line(lines, end_line)
-            out.append(Suppression(target, target, codes, m.start(), line, col, m.group(), reason))
-        elif verb == "disable-line":
-            out.append(Suppression(line, end_line, codes, m.start(), line, col, m.group(), reason))
-        elif verb == "disable":
-            open_blocks.append([m, set(codes) if codes else None, line, set()])
-        elif codes is None:  # enable everything
-            for block in open_blocks:
-                close(block, None if block[1] is None else tuple(sorted(block[1])), line)
-            open_blocks = []
-        else:
-            for block in open_blocks:
-                if block[1] is None:  # disable-all: close what ran so far, go on without these codes
-                    close(block, None, line)
-                    block[2] = line + 1
-                    block[3] |= set(codes)
-                else:
-                    ending = block[1] & set(codes)
-                    if ending:
-                        close(block, tuple(sorted(ending)), line)
-                        block[1] -= ending
-            open_blocks = [b for b in open_blocks if b[1] is None or b[1]]
+    for start, end, kind in comments.html_regions(raw, code, markdown=fmt == "markdown"):
+        for m in _html_matches(raw, start, end):
+            if kind != comments.COMMENT:
+                strays.append(_stray(m, index, kind))
+                continue
+            verb = m.group("verb")
+            codes, reason = _codes_and_reason(m.group("rest"))
+            line, col = index.position(m.start())
+            end_line = index.position(m.end())[0]
+            if verb == "disable-next-line":
+                target = _next_content_line(lines, end_line)
+                out.append(Suppression(target, target, codes, m.start(), line, col, m.group(), reason))
+            elif verb == "disable-line":
+                out.append(Suppression(line, end_line, codes, m.start(), line, col, m.group(), reason))
+            elif verb == "disable":
+                open_blocks.append([m, set(codes) if codes else None, line, set()])
+            elif codes is None:  # enable everything
+                for block in open_blocks:
+                    close(block, None if block[1] is None else tuple(sorted(block[1])), line)
+                open_blocks = []
+            else:
+                for block in open_blocks:
+                    if block[1] is None:  # disable-all: close what ran so far, go on without these codes
+                        close(block, None, line)
+                        block[2] = line + 1
+                        block[3] |= set(codes)
+                    else:
+                        ending = block[1] & set(codes)
+                        if ending:
+                            close(block, tuple(sorted(ending)), line)
+                            block[1] -= ending
+                open_blocks = [b for b in open_blocks if b[1] is None or b[1]]
     for block in open_blocks:
         close(block, None if block[1] is None else tuple(sorted(block[1])), len(lines))
     return out, strays

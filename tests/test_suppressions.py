@@ -119,12 +119,40 @@ def test_tag_directive_counts_in_the_header_only():
     assert found(titled, "tag") == [("BL002", 1), ("ML002", 1)]
 
 
+def test_html_attribute_value_directive_is_text():
+    raw = '<p title="<!-- macrolint-disable -->">There is nothing I can do.</p>\n'
+    assert found(raw, "html") == [("ML002", 1), ("BL003", 1)]
+    (stray,) = [d for d in LINTER.lint_text(raw, "html", "f") if d.rule == "ML002"]
+    assert stray.column == 11 and "“<!-- macrolint-disable -->” is in an HTML attribute value" in stray.message
+    md = "<a href='/x' title=\"<!-- macrolint-disable -->\">Help</a>\n\nThere is nothing I can do.\n"
+    assert found(md, "markdown") == [("ML002", 1), ("BL003", 3)]
+
+
+def test_real_html_comments_still_silence():
+    raw = ('<img alt="<!--" title="a > b">\n<pre><!-- macrolint-disable-next-line BL003 --></pre>\n'
+           "<p>There is nothing I can do.</p>\n<p>There is nothing I can do.</p>\n")
+    assert found(raw, "html") == [("BL003", 4)]
+    md = "if a<b then\n<!-- macrolint-disable-next-line BL003 -->\nThere is nothing I can do.\n"
+    assert found(md, "markdown") == []
+
+
+def test_directive_in_script_or_textarea_is_no_comment():
+    script = "<script>/* <!-- macrolint-disable --> */</script>\n<p>There is nothing I can do.</p>\n"
+    assert found(script, "html") == [("BL003", 2)]
+    textarea = "<TEXTAREA><!-- macrolint-disable --></textarea >\n<p>There is nothing I can do.</p>\n"
+    assert found(textarea, "html") == [("ML002", 1), ("BL003", 2)]
+    assert found(textarea.lower(), "markdown") == [("ML002", 1), ("BL003", 2)]
+
+
 def test_directive_shown_in_markdown_code_stays_silent():
+    md = ("Silence a line:\n\n```html\n<!-- macrolint-disable-next-line -->\n<a title=\"<!-- macrolint-disable -->\">\n```\n"
+          "\nOr `<b title=\"<!-- macrolint-disable -->\">` inline.\n")
+    assert found(md, "markdown") == []
     tag = "title: Silencing\n---\nIn a reply:\n```yaml\nbody: |  # macrolint: ignore\n```\n"
     assert found(tag, "tag") == []
 
 
 def test_ignore_ml002_hides_it():
-    raw = 'replies:\n  - body: "There is nothing I can do. # macrolint: ignore"\n'
-    assert found(raw, "yaml", Config(packs=("core",), ignore=("ML002",))) == [("BL003", 2)]
+    raw = '<p title="<!-- macrolint-disable -->">There is nothing I can do.</p>\n'
+    assert found(raw, "html", Config(packs=("core",), ignore=("ML002",))) == [("BL003", 1)]
     assert internal_ignored("ML002", ["suppression-in-text"]) and not internal_ignored("ML001", ["ML002"])
