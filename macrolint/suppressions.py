@@ -27,7 +27,7 @@ import bisect
 import fnmatch
 import re
 from pathlib import PurePath
-from typing import Iterable, Mapping, Optional, Sequence
+from typing import Callable, Iterable, Mapping, Optional, Sequence
 
 from . import comments
 from .document import LineIndex
@@ -106,12 +106,21 @@ def _codes_and_reason(rest: str) -> tuple[Optional[tuple[str, ...]], Optional[st
     return (codes or None), (reason.strip() or None)
 
 
-def _next_content_line(lines: list[str], after: int) -> int:
-    """The first non-blank line after line ``after`` (1-based)."""
-    for i in range(after, len(lines)):
-        if lines[i].strip():
-            return i + 1
-    return after + 1
+def _next_content_line(lines: list[str]) -> Callable[[int], int]:
+    """A function giving the first non-blank line after a line (1-based; the next one when none
+    is left). It remembers: directives on one line all ask from it, and a long blank run after
+    it is walked once."""
+    found: dict[int, int] = {}
+
+    def after(line: int) -> int:
+        if line not in found:
+            i = line
+            while i < len(lines) and not lines[i].strip():
+                i += 1
+            found[line] = i + 1 if i < len(lines) else line + 1
+        return found[line]
+
+    return after
 
 
 def _within(spans: Sequence[tuple[int, int]], starts: Sequence[int], offset: int) -> bool:
@@ -183,6 +192,7 @@ def _scan_html(raw: str, fmt: str) -> tuple[list[Suppression], list[Stray]]:
     strays: list[Stray] = []
     lines = raw.split("\n")
     index = LineIndex(raw)
+    next_content_line = _next_content_line(lines)
     code = [m.span() for m in _MD_CODE.finditer(raw)] if fmt == "markdown" else []
     #: Open ``disable`` comments: [match, codes still disabled (None = all), first line, exempt codes].
     open_blocks: list[list] = []
@@ -203,7 +213,7 @@ def _scan_html(raw: str, fmt: str) -> tuple[list[Suppression], list[Stray]]:
             line, col = index.position(m.start())
             end_line = index.position(m.end())[0]
             if verb == "disable-next-line":
-                target = _next_content_line(lines, end_line)
+                target = next_content_line(end_line)
                 out.append(Suppression(target, target, codes, m.start(), line, col, m.group(), reason))
             elif verb == "disable-line":
                 out.append(Suppression(line, end_line, codes, m.start(), line, col, m.group(), reason))
@@ -230,12 +240,13 @@ def _scan_html(raw: str, fmt: str) -> tuple[list[Suppression], list[Stray]]:
     return out, strays
 
 
-def _yaml_suppression(m: re.Match, lines: list[str], index: LineIndex) -> Suppression:
+def _yaml_suppression(m: re.Match, lines: list[str], index: LineIndex,
+                      next_content_line: Callable[[int], int]) -> Suppression:
     """What a ``# macrolint: ignore`` comment covers: its own line, or the next entry."""
     codes, reason = _codes_and_reason(m.group("rest"))
     line, col = index.position(m.start())
     before = lines[line - 1][: col - 1]
-    target = line if before.strip() else _next_content_line(lines, line)
+    target = line if before.strip() else next_content_line(line)
     last = _block_end(lines, target)
     if not before.strip() and target <= len(lines) and lines[target - 1].lstrip().startswith("- "):
         last = max(last, _indented_end(lines, target))  # a comment above a list entry covers the entry
@@ -251,6 +262,7 @@ def _scan_yaml(raw: str) -> tuple[list[Suppression], list[Stray]]:
         return [], []
     lines = raw.split("\n")
     index = LineIndex(raw)
+    next_content_line = _next_content_line(lines)
     starts = [s for s, _ in text]
     out: list[Suppression] = []
     strays: list[Stray] = []
@@ -258,7 +270,7 @@ def _scan_yaml(raw: str) -> tuple[list[Suppression], list[Stray]]:
         if _within(text, starts, m.start()):
             strays.append(_stray(m, index, "yaml"))
         else:
-            out.append(_yaml_suppression(m, lines, index))
+            out.append(_yaml_suppression(m, lines, index, next_content_line))
     return out, strays
 
 
@@ -270,6 +282,7 @@ def _scan_tag(raw: str) -> tuple[list[Suppression], list[Stray]]:
     header_end, body_start, title = tag_layout(raw)
     lines = raw.split("\n")
     index = LineIndex(raw)
+    next_content_line = _next_content_line(lines)
     code = [m.span() for m in _MD_CODE.finditer(raw, body_start)]
     code_starts = [s for s, _ in code]
     out: list[Suppression] = []
@@ -279,7 +292,7 @@ def _scan_tag(raw: str) -> tuple[list[Suppression], list[Stray]]:
         if title is not None and title[0] <= at < title[1]:
             strays.append(_stray(m, index, "tag-title"))
         elif at < header_end:
-            out.append(_yaml_suppression(m, lines, index))
+            out.append(_yaml_suppression(m, lines, index, next_content_line))
         elif not _within(code, code_starts, at):
             strays.append(_stray(m, index, "tag-body"))
     return out, strays
@@ -304,6 +317,33 @@ def _item_matches(item: Optional[dict], key: str) -> bool:
     return False
 
 
+def _ignored(d: Diagnostic, per_file_hit: list[Sequence[str]], per_item: Mapping[str, Sequence[str]]) -> bool:
+    """Whether a per-file or per-item ignore names ``d``."""
+    return (any(names_rule(c, d) for codes in per_file_hit for c in codes)
+            or any(_item_matches(d.item, key) and any(names_rule(c, d) for c in codes) for key, codes in per_item.items()))
+
+
+def _silenced(diagnostics: Sequence[Diagnostic], suppressions: Sequence[Suppression], used: dict[int, bool]) -> set[int]:
+    """The indices of the diagnostics an inline suppression covers; each suppression that covers
+    one is marked ``used``. A sweep in line order: a diagnostic is checked against the
+    suppressions open on its line, not against every one in the file."""
+    pending = sorted(suppressions, key=lambda s: s.first)
+    open_: list[Suppression] = []
+    j = 0
+    out: set[int] = set()
+    for i in sorted(range(len(diagnostics)), key=lambda i: diagnostics[i].line):
+        d = diagnostics[i]
+        while j < len(pending) and pending[j].first <= d.line:
+            open_.append(pending[j])
+            j += 1
+        open_ = [s for s in open_ if s.last >= d.line]
+        for s in open_:
+            if s.covers(d):
+                used[s.offset] = True
+                out.add(i)
+    return out
+
+
 def apply(path: str, diagnostics: Sequence[Diagnostic], raw: str, fmt: str,
           per_file: Mapping[str, Sequence[str]] = {}, per_item: Mapping[str, Sequence[str]] = {},
           report_unused: bool = True, glob_path: Optional[str] = None,
@@ -316,21 +356,10 @@ def apply(path: str, diagnostics: Sequence[Diagnostic], raw: str, fmt: str,
     per_file_hit = [codes for g, codes in per_file.items() if _glob_match(glob_path, g)]
     suppressions, strays = scan(raw, fmt) if raw and ("macrolint" in raw) else ([], [])
     used: dict[int, bool] = {s.offset: False for s in suppressions}  # one comment may cover several ranges
-    kept: list[Diagnostic] = []
-    for d in diagnostics:
-        if d.category == "input":
-            kept.append(d)
-            continue
-        if any(names_rule(c, d) for codes in per_file_hit for c in codes):
-            continue
-        if any(_item_matches(d.item, key) and any(names_rule(c, d) for c in codes) for key, codes in per_item.items()):
-            continue
-        hit = False
-        for s in suppressions:
-            if s.covers(d):
-                used[s.offset] = hit = True
-        if not hit:
-            kept.append(d)
+    inline = [d for d in diagnostics if d.category != "input" and not _ignored(d, per_file_hit, per_item)]
+    silenced = _silenced(inline, suppressions, used)
+    left = {id(d) for i, d in enumerate(inline) if i not in silenced}
+    kept = [d for d in diagnostics if d.category == "input" or id(d) in left]
     if report_unused:
         reported = set()
         for s in suppressions:

@@ -156,3 +156,26 @@ def test_ignore_ml002_hides_it():
     raw = '<p title="<!-- macrolint-disable -->">There is nothing I can do.</p>\n'
     assert found(raw, "html", Config(packs=("core",), ignore=("ML002",))) == [("BL003", 1)]
     assert internal_ignored("ML002", ["suppression-in-text"]) and not internal_ignored("ML001", ["ML002"])
+
+
+def test_many_directives_take_linear_time(monkeypatch):
+    from macrolint.model import Diagnostic, Severity
+
+    n = 10_000
+    pairs = "<!-- macrolint-disable BL003 -->\nThere is nothing I can do.\n<!-- macrolint-enable BL003 -->\n" * n
+    findings = [Diagnostic("f.md", 0, 1, 3 * i + 2, 1, 3 * i + 2, 2, "BL003", "n", "blame", Severity.WARNING, "m", "x")
+                for i in range(n)]
+    checks = 0
+    covers = suppressions.Suppression.covers
+
+    def counted(s, d):
+        nonlocal checks
+        checks += 1
+        return covers(s, d)
+
+    monkeypatch.setattr(suppressions.Suppression, "covers", counted)
+    assert suppressions.apply("f.md", findings, pairs, "markdown") == []
+    assert checks <= 2 * n  # each finding meets the block open on its line, not all 10,000
+    # 100,000 comments: found by line index (counting lines from the top for each took minutes)
+    raw = "".join(f"# macrolint: ignore BL003\nk{i}: There is nothing I can do.\n" for i in range(100_000))
+    assert [s.first for s in suppressions.parse(raw, "yaml")][-2:] == [199_998, 200_000]
