@@ -137,6 +137,7 @@ class Linter:
         self.check_rules = [r for r in self.rules if r.check is not None]
         self._ignored_internal = {code for code in INTERNAL if internal_ignored(code, self.config.ignore)}
         self._report_unused = "ML001" not in self._ignored_internal
+        self._report_in_text = "ML002" not in self._ignored_internal
 
     # -- texts ---------------------------------------------------------------------------------
 
@@ -170,7 +171,8 @@ class Linter:
         return self._suppress(source, out)
 
     def _suppress(self, source: Source, out: list) -> list:
-        """Drop what inline comments and per-file / per-macro ignores silence; report unused comments."""
+        """Drop what inline comments and per-file / per-macro ignores silence; report unused comments
+        and directives in text customers receive."""
         config = self.config
         if self._ignored_internal:
             out = [t for t in out if t[0].rule not in self._ignored_internal]
@@ -187,10 +189,10 @@ class Linter:
         kept = suppressions.apply(
             source.path, [d for d, _, _ in out], source.raw, source.format,
             dict(config.per_file_ignores), dict(config.per_item_ignores),
-            report_unused=self._report_unused, glob_path=glob_path)
+            report_unused=self._report_unused, glob_path=glob_path, report_in_text=self._report_in_text)
         keep = {id(d) for d in kept}
         result = [t for t in out if id(t[0]) in keep]
-        result += [(d, None, None) for d in kept if d.rule == suppressions.UNUSED[0]]
+        result += [(d, None, None) for d in kept if d.rule in (suppressions.UNUSED[0], suppressions.IN_TEXT[0])]
         result.sort(key=lambda t: (t[0].start, t[0].end, t[0].rule))
         return result
 

@@ -19,6 +19,7 @@ INTERNAL = {
     "IO002": ("malformed-file", "input"),
     "IO003": ("pattern-timeout", "input"),
     "ML001": ("unused-suppression", "suppression"),
+    "ML002": ("suppression-in-text", "suppression"),
 }
 
 

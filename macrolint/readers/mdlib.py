@@ -100,9 +100,9 @@ def read_markdown(raw: str) -> list[Unit]:
     return units
 
 
-def read_tag(raw: str, path: str = "") -> list[Unit]:
-    """A tag file: ``key: value`` header, ``---``, Markdown body."""
-    stem = PurePath(path).stem if path else None
+def tag_layout(raw: str) -> tuple[int, int, Optional[tuple[int, int]]]:
+    """Where a tag file's header ends and its body starts (both 0 with no ``---`` line: all body),
+    and the raw span of its ``title:`` value."""
     rule = _TAG_RULE.search(raw)
     header_end, body_start = (rule.start(), rule.end()) if rule else (0, 0)
     title_span: Optional[tuple[int, int]] = None
@@ -112,6 +112,13 @@ def read_tag(raw: str, path: str = "") -> list[Unit]:
         if m and m.group("key").lower() == "title" and m.group("value"):
             title_span = (pos + m.start("value"), pos + m.end("value"))
         pos += len(line)
+    return header_end, body_start, title_span
+
+
+def read_tag(raw: str, path: str = "") -> list[Unit]:
+    """A tag file: ``key: value`` header, ``---``, Markdown body."""
+    stem = PurePath(path).stem if path else None
+    _, body_start, title_span = tag_layout(raw)
     title = raw[slice(*title_span)] if title_span else stem
     units = []
     if title_span:
