@@ -27,6 +27,10 @@ def _fail(message: str) -> "click.exceptions.Exit":
     return click.exceptions.Exit(EXIT_ERROR)
 
 
+def _warn(message: str) -> None:
+    click.echo(f"macrolint: warning: {message}", err=True)
+
+
 def _split(values) -> Optional[tuple[str, ...]]:
     if not values:
         return None
@@ -41,7 +45,7 @@ def _use_color(no_color: bool) -> bool:
 
 def _config(paths, config_path, **overrides) -> Config:
     try:
-        config = discover(list(paths), config_path)
+        config = discover(list(paths), config_path, warn=_warn)
     except ConfigError as exc:
         raise _fail(str(exc))
     return config.with_overrides(**overrides)

@@ -1,11 +1,14 @@
 """Configuration: ``.macrolint.toml`` or ``[tool.macrolint]`` in ``pyproject.toml``, found by
-walking up from the linted path; command-line flags override it."""
+walking up from the linted path to the repository's root or the user's home; command-line
+flags override it."""
 from __future__ import annotations
 
+import os
 import re
+import stat
 import sys
 from pathlib import Path
-from typing import Any, Mapping, Optional
+from typing import Any, Callable, Mapping, Optional
 
 from .records import field, record, replace
 from .schema import SEVERITIES, did_you_mean
@@ -95,23 +98,66 @@ _MAY_CONFIGURE = re.compile(
     re.M)
 
 
-def find_config(start: Path) -> Optional[Path]:
-    """The nearest ``.macrolint.toml``, or ``pyproject.toml`` with a ``[tool.macrolint]`` table."""
+#: What marks a repository's root: the search for a config goes no further up.
+REPO_MARKERS = (".git", ".hg", ".svn")
+
+
+def find_config(start: Path, warn: Optional[Callable[[str], None]] = None) -> Optional[Path]:
+    """The nearest ``.macrolint.toml``, or ``pyproject.toml`` with a ``[tool.macrolint]`` table.
+
+    The search goes up from ``start`` and stops at the repository's root (a folder holding
+    ``.git``) or the user's home, both included: a config in a parent shared with others
+    (``/tmp``, a shared workspace) must not silence the run. A config that another user owns or
+    that anyone may write is passed over with a warning (``--config`` names one to use anyway)."""
     start = start.resolve()
     folder = start if start.is_dir() else start.parent
+    home = _home()
     for d in (folder, *folder.parents):
-        candidate = d / ".macrolint.toml"
-        if candidate.is_file():
-            return candidate
-        candidate = d / "pyproject.toml"
-        if candidate.is_file():
-            try:
-                text = candidate.read_text(encoding="utf-8")
-                if _MAY_CONFIGURE.search(text) and "macrolint" in _toml().loads(text).get("tool", {}):
-                    return candidate
-            except (OSError, UnicodeDecodeError, _toml().TOMLDecodeError):
+        for name in CONFIG_NAMES:
+            candidate = d / name
+            if not candidate.is_file():
                 continue
+            problem = _untrusted(candidate)
+            if problem:
+                if warn is not None:
+                    warn(f"{candidate}: not read: {problem}; pass --config to use it")
+                continue
+            if name == ".macrolint.toml" or _configures_macrolint(candidate):
+                return candidate
+        if d == home or any(os.path.exists(d / marker) for marker in REPO_MARKERS):
+            return None
     return None
+
+
+def _home() -> Optional[Path]:
+    try:
+        return Path.home().resolve()
+    except (RuntimeError, OSError, KeyError):  # no home folder known
+        return None
+
+
+def _untrusted(path: Path) -> Optional[str]:
+    """Why a config found on the way up is not to be read, or None: it belongs to another user
+    (root's files excepted: nobody else can have planted them), or anyone may change it."""
+    try:
+        st = path.stat()
+    except OSError as exc:
+        return f"cannot read it: {exc.strerror or exc}"
+    if hasattr(os, "getuid") and st.st_uid not in (os.getuid(), 0):
+        return f"it belongs to another user (uid {st.st_uid})"
+    if st.st_mode & stat.S_IWOTH:
+        return "anyone may write to it"
+    return None
+
+
+def _configures_macrolint(path: Path) -> bool:
+    """Whether a ``pyproject.toml`` has a ``[tool.macrolint]`` table (one that cannot be read or
+    parsed has none: it is some other tool's business)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+        return bool(_MAY_CONFIGURE.search(text)) and "macrolint" in _toml().loads(text).get("tool", {})
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError):
+        return False
 
 
 def _line_of(text: str, key: str) -> int:
@@ -130,6 +176,8 @@ def load_config(path: Path) -> Config:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: invalid TOML: nested too deeply") from None
     if path.name == "pyproject.toml" or "tool" in data:
         data = data.get("tool", {}).get("macrolint", {})
     if not isinstance(data, dict):
@@ -245,13 +293,14 @@ def _source_spec(value: Any, at: str) -> SourceSpec:
                       title=value.get("title"), markup=markup)
 
 
-def discover(paths: list[str], explicit: Optional[str] = None) -> Config:
-    """The config for a run: ``explicit`` if given, else the nearest one to the first path."""
+def discover(paths: list[str], explicit: Optional[str] = None, warn: Optional[Callable[[str], None]] = None) -> Config:
+    """The config for a run: ``explicit`` if given, else the nearest one to the first path
+    (``warn`` hears of configs passed over, see ``find_config``)."""
     if explicit:
         p = Path(explicit)
         if not p.is_file():
             raise ConfigError(f"{explicit}: config file not found")
         return load_config(p)
     start = Path(paths[0]) if paths and paths[0] != "-" else Path.cwd()
-    found = find_config(start if start.exists() else Path.cwd())
+    found = find_config(start if start.exists() else Path.cwd(), warn)
     return load_config(found) if found else Config()

@@ -1,6 +1,8 @@
 """Configuration: discovery, validation with suggestions, selection and severity overrides."""
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from macrolint.api import Linter, lint_paths
@@ -106,3 +108,70 @@ def test_pyproject_found_exactly_when_it_configures_macrolint(tmp_path, text):
     (tmp_path / "reply.txt").write_text("Hi", encoding="utf-8")
     found = find_config(tmp_path / "reply.txt")
     assert found == (tmp_path / "pyproject.toml" if text in PYPROJECTS_WITH else None)
+
+
+def test_discovery_stops_at_the_repository_root(tmp_path):
+    """A config in a parent of the repository (a shared /tmp, a workspace) is not the project's."""
+    (tmp_path / ".macrolint.toml").write_text('ignore = ["ALL"]\n')
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    (repo / "docs").mkdir()
+    assert discover([str(repo / "docs")]).path is None
+    (repo / ".macrolint.toml").write_text('ignore = ["JG"]\n')
+    assert discover([str(repo / "docs")]).path == repo / ".macrolint.toml"
+
+
+def test_discovery_stops_at_the_home_folder(tmp_path, monkeypatch):
+    (tmp_path / ".macrolint.toml").write_text('ignore = ["ALL"]\n')
+    home = tmp_path / "home"
+    (home / "replies").mkdir(parents=True)
+    monkeypatch.setenv("HOME", str(home))
+    assert discover([str(home / "replies")]).path is None
+    (home / ".macrolint.toml").write_text('ignore = ["JG"]\n')
+    assert discover([str(home / "replies")]).path == home / ".macrolint.toml"
+
+
+def test_a_config_anyone_may_write_is_passed_over_with_a_warning(tmp_path):
+    config = tmp_path / ".macrolint.toml"
+    config.write_text('ignore = ["ALL"]\n')
+    config.chmod(0o666)
+    (tmp_path / ".git").mkdir()
+    warnings: list[str] = []
+    assert discover([str(tmp_path)], warn=warnings.append).path is None
+    assert len(warnings) == 1 and str(config) in warnings[0] and "anyone may write" in warnings[0]
+    assert discover([str(tmp_path)], explicit=str(config)).ignore == ("ALL",)  # named: used
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root to give a file away")
+def test_a_config_another_user_owns_is_passed_over(tmp_path):
+    config = tmp_path / ".macrolint.toml"
+    config.write_text('ignore = ["ALL"]\n')
+    (tmp_path / ".git").mkdir()
+    os.chown(config, 4242, 4242)
+    warnings: list[str] = []
+    assert discover([str(tmp_path)], warn=warnings.append).path is None
+    assert "another user (uid 4242)" in warnings[0]
+
+
+def test_cli_warns_of_a_passed_over_config_and_still_lints(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from macrolint.cli import main
+
+    (tmp_path / ".git").mkdir()
+    config = tmp_path / ".macrolint.toml"
+    config.write_text('ignore = ["ALL"]\n')
+    config.chmod(0o666)
+    (tmp_path / "reply.txt").write_text("We apologize for any inconvenience.\n")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["check", "reply.txt", "--format", "concise"])
+    assert result.exit_code == 1 and "RB001" in result.stdout
+    assert "macrolint: warning:" in result.stderr and "anyone may write" in result.stderr
+
+
+def test_deeply_nested_toml_is_a_config_error(tmp_path):
+    config = tmp_path / ".macrolint.toml"
+    config.write_text("x = " + "[" * 5000 + "]" * 5000 + "\n")
+    with pytest.raises(ConfigError) as exc:
+        load_config(config)
+    assert ".macrolint.toml" in str(exc.value) and "nested too deeply" in str(exc.value)
