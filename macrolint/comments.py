@@ -161,6 +161,6 @@ def yaml_text_spans(raw: str) -> Optional[list[tuple[int, int]]]:
                     header_end = _LINE_BREAK.search(raw, start, end)
                     start = header_end.start() if header_end else end
                 spans.append((start, end))
-    except yaml.YAMLError:
+    except (yaml.YAMLError, RecursionError):
         return None
     return spans

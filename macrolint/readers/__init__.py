@@ -58,7 +58,7 @@ def sniff(raw: str) -> Optional[str]:
 
         try:
             json.loads(raw)
-        except ValueError:
+        except (ValueError, RecursionError):  # not JSON, or nested too deep to be data we read
             return None
         return "json"
     return None

@@ -38,16 +38,25 @@ def _action_set(node: Any) -> bool:
 
 
 def _comments(node: Any, scope: str, label: str, out: list[Field]) -> None:
-    if isinstance(node.get("actions"), dict):
-        _comments(node["actions"], scope, label, out)
-    for s in _SCOPES:
-        if isinstance(node.get(s), dict):
-            _comments(node[s], s, label, out)
-    comment = node.get("comment")
-    name = f"{scope}.comment" if scope else "comment"
-    for c in comment if isinstance(comment, list) else [comment]:
-        if is_text(c):
-            out.append(Field(c, name, "markdown", label, label))
+    """The comments of a label's actions, their ``actions`` and per-scope tables included; each
+    table is read once (a YAML alias may make a table hold itself)."""
+    seen: set[int] = set()
+    todo = [(node, scope)]
+    while todo:
+        node, scope = todo.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        comment = node.get("comment")
+        name = f"{scope}.comment" if scope else "comment"
+        for c in comment if isinstance(comment, list) else [comment]:
+            if is_text(c):
+                out.append(Field(c, name, "markdown", label, label))
+        for s in reversed(_SCOPES):
+            if isinstance(node.get(s), dict):
+                todo.append((node[s], s))
+        if isinstance(node.get("actions"), dict):
+            todo.append((node["actions"], scope))
 
 
 def label_actions(tree: Any, ctx: Context) -> Optional[list[Field]]:

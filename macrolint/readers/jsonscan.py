@@ -1,4 +1,5 @@
 """JSON with positions: a small recursive-descent parser that records the raw span of every value.
+Numbers are kept as the text they are written as (``Val.style`` empty tells them from strings).
 
 The standard ``json`` module gives values but no positions, so this parser walks the text itself
 (strings are decoded by the C-accelerated ``json.decoder.scanstring``). ``string_view`` rebuilds a
@@ -58,9 +59,9 @@ class _Parser:
             m = _NUMBER.match(s, pos)
             if not m:
                 raise self.fail("bad number", pos)
-            text = m.group()
-            num = float(text) if m.group(1) or m.group(2) else int(text)
-            return Val(num, pos, m.end()), m.end()
+            # kept as written: a number is only ever an id here, and converting one of 5,000
+            # digits fails (Python's limit on int conversions), as "1e400" becomes infinity
+            return Val(m.group(), pos, m.end()), m.end()
         for word, val in _CONSTANTS:
             if s.startswith(word, pos):
                 return Val(val, pos, pos + len(word)), pos + len(word)

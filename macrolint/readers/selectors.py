@@ -33,8 +33,12 @@ def check(path: str) -> Optional[str]:
     return None
 
 
+#: Values one path may reach: YAML aliases can make a small file a very wide tree.
+MAX_REACHED = 1_000_000
+
+
 def walk(node: Any, path: str, key: Any = None) -> Iterator[tuple[Any, Any]]:
-    """Every ``(key, node)`` the path reaches from ``node``."""
+    """Every ``(key, node)`` the path reaches from ``node``; ``ShapeError`` past ``MAX_REACHED``."""
     if path in ("", "."):
         yield key, node
         return
@@ -43,6 +47,8 @@ def walk(node: Any, path: str, key: Any = None) -> Iterator[tuple[Any, Any]]:
         m = _SEGMENT.match(seg)
         nxt = []
         for k, n in current:
+            if len(nxt) > MAX_REACHED:
+                raise ShapeError(f'"{path}" reaches more than {MAX_REACHED:,} values', node)
             if m.group("star"):
                 if isinstance(n, dict):
                     nxt.extend(n.items())

@@ -13,7 +13,8 @@ from typing import Any, Iterator, NamedTuple, Optional
 
 class Val(NamedTuple):
     """A scalar: decoded ``value``, raw token span ``[start, end)``, and the scanner's ``style``
-    (``json``, ``csv``, ``yaml:<style>``; empty for numbers, booleans and nulls)."""
+    (``json``, ``csv``, ``yaml:<style>``; empty for numbers, booleans and nulls: a JSON number's
+    value is its text)."""
 
     value: Any
     start: int
@@ -108,11 +109,19 @@ def objects(node: Any) -> Iterator[Obj]:
 
 
 def plain(node: Any) -> Any:
-    """The tree as plain Python values (for tests and debugging)."""
+    """The tree as plain Python values (for tests and debugging): JSON numbers, kept as their
+    text, become numbers again."""
     if isinstance(node, dict):
         return {k: plain(v) for k, v in node.items()}
     if isinstance(node, list):
         return [plain(v) for v in node]
     if isinstance(node, Val):
+        if isinstance(node.value, str) and not node.style:
+            import json
+
+            try:
+                return json.loads(node.value)
+            except ValueError:  # a YAML scalar no constructor took, or a number too long
+                return node.value
         return node.value
     return node

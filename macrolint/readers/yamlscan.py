@@ -35,6 +35,10 @@ _ESCAPES = {
 }
 
 
+#: Deeper nesting is reported as a malformed file (no reply library nests beyond a handful).
+MAX_DEPTH = 200
+
+
 def parse(raw: str) -> Any:
     """Compose a YAML file into ``Obj``/``Arr``/``Val`` nodes; raises ``ScanError``."""
     try:
@@ -58,22 +62,48 @@ def parse(raw: str) -> Any:
 _PROPERTIES = re.compile(r"(?:[&!][^\s]*\s+)+")
 
 
-def _convert(node: yaml.Node, memo: dict[int, Any], raw: str) -> Any:
-    # An alias is the same node object: convert it once (shared spans are linted once).
+def _convert(root: yaml.Node, memo: dict[int, Any], raw: str) -> Any:
+    """The tree of a composed document, node by node without recursion: nesting deeper than
+    ``MAX_DEPTH`` is a ``ScanError``. An alias is the same node object, converted once (so
+    shared spans are linted once, and an alias that contains itself makes a cycle, not a loop)."""
+    stack: list = []
+    out = _child(root, memo, raw, stack, -1)
+    while stack:
+        node, into, depth = stack.pop()
+        if depth >= MAX_DEPTH:
+            raise ScanError(f"invalid YAML: nested deeper than {MAX_DEPTH} levels", node.start_mark.index)
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                key = key_node.value if isinstance(key_node, yaml.ScalarNode) else _key_text(key_node)
+                into[str(key)] = _child(value_node, memo, raw, stack, depth)
+        else:
+            into.extend(_child(child, memo, raw, stack, depth) for child in node.value)
+    return out
+
+
+def _child(node: yaml.Node, memo: dict[int, Any], raw: str, stack: list, depth: int) -> Any:
+    """A child's converted node; a container met for the first time is queued to be filled."""
     done = memo.get(id(node))
     if done is not None:
         return done
+    out = _container_or_scalar(node, memo, raw)
+    if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
+        stack.append((node, out, depth + 1))
+    return out
+
+
+def _key_text(node: yaml.Node) -> str:
+    """A key that is itself a mapping or sequence (``? [a, b] : c``), as text; never linted."""
+    return f"<{type(node).__name__} at {node.start_mark.index}>"
+
+
+def _container_or_scalar(node: yaml.Node, memo: dict[int, Any], raw: str) -> Any:
+    """An empty ``Obj``/``Arr`` for a container (filled by ``_convert``), or a scalar's ``Val``."""
     start = node.start_mark.index
     if isinstance(node, yaml.MappingNode):
         out: Any = Obj(start)
-        memo[id(node)] = out
-        for key_node, value_node in node.value:
-            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(_convert(key_node, memo, raw))
-            out[str(key)] = _convert(value_node, memo, raw)
     elif isinstance(node, yaml.SequenceNode):
         out = Arr(start)
-        memo[id(node)] = out
-        out.extend(_convert(child, memo, raw) for child in node.value)
     else:
         end = node.end_mark.index
         if start < end and raw[start] in "&!":
@@ -90,10 +120,10 @@ def _convert(node: yaml.Node, memo: dict[int, Any], raw: str) -> Any:
         else:  # numbers, timestamps, custom tags: never linted
             try:
                 value = _CONSTRUCT.construct_object(node)
-            except (yaml.YAMLError, ValueError, TypeError):
+            except (yaml.YAMLError, ValueError, TypeError, OverflowError):
                 value = node.value
             out = Val(value, start, end)
-        memo[id(node)] = out
+    memo[id(node)] = out
     return out
 
 
