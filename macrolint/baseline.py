@@ -10,7 +10,7 @@ import json
 import os
 from collections import Counter
 from pathlib import Path
-from typing import Sequence
+from typing import Optional, Sequence
 
 from . import __version__, safewrite
 from .paths import posix_path
@@ -52,21 +52,44 @@ def write(path: str, diagnostics: Sequence[Diagnostic], force: bool = False) -> 
 def load(path: str) -> tuple[Path, Counter]:
     """The folder entries are relative to, and the recorded counts."""
     try:
-        with open(path, encoding="utf-8") as fh:
-            doc = json.load(fh)
+        doc = json.loads(_read(path))
     except OSError as exc:
         raise BaselineError(f"{path}: cannot read baseline: {exc.strerror or exc}") from None
-    except ValueError as exc:
-        raise BaselineError(f"{path}: not a macrolint baseline (invalid JSON: {exc})") from None
+    except (ValueError, RecursionError) as exc:
+        raise BaselineError(f"{path}: not a macrolint baseline (invalid JSON: {str(exc)[:200]})") from None
     if not isinstance(doc, dict) or doc.get("version") != VERSION or not isinstance(doc.get("findings"), list):
         raise BaselineError(f"{path}: not a version {VERSION} macrolint baseline; write a new one with --write-baseline")
     counts: Counter = Counter()
-    for e in doc["findings"]:
-        try:
-            counts[(e["path"], e["item"] or "", e["rule"], e["match"])] += int(e.get("count", 1))
-        except (KeyError, TypeError, ValueError):
-            raise BaselineError(f"{path}: malformed entry {e!r}") from None
+    for n, e in enumerate(doc["findings"], 1):
+        key = _entry_key(e)
+        count = e.get("count", 1) if isinstance(e, dict) else None
+        if key is None or type(count) is not int or count < 1:
+            raise BaselineError(f"{path}: finding #{n} is malformed (it needs path, item, rule, match as text "
+                                f"and a whole count of 1 or more): {str(e)[:200]}")
+        counts[key] += count
     return Path(path).resolve().parent, counts
+
+
+def _read(path: str) -> bytes:
+    """A baseline's bytes; a FIFO or device named as one is refused, not waited on."""
+    import stat
+
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(0, "not a regular file")
+        with os.fdopen(os.dup(fd), "rb") as fh:
+            return fh.read()
+    finally:
+        os.close(fd)
+
+
+def _entry_key(e) -> Optional[tuple[str, str, str, str]]:
+    """The key a baseline entry records, or None when it is not one."""
+    if not isinstance(e, dict):
+        return None
+    fields = (e.get("path"), e.get("item") or "", e.get("rule"), e.get("match"))
+    return fields if all(isinstance(f, str) for f in fields) else None
 
 
 def new_only(diagnostics: Sequence[Diagnostic], baseline: tuple[Path, Counter]) -> list[Diagnostic]:

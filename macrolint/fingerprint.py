@@ -37,5 +37,6 @@ def fingerprints(diagnostics: Sequence[Diagnostic]) -> list[str]:
         for occurrence, i in enumerate(members):
             # JSON keeps the fields apart unambiguously, whatever characters they hold.
             blob = json.dumps([*key, occurrence], ensure_ascii=False)
-            out[i] = hashlib.sha256(blob.encode("utf-8")).hexdigest()[:LENGTH]
+            # (a file name that is not UTF-8 holds lone surrogates: hashed as they are)
+            out[i] = hashlib.sha256(blob.encode("utf-8", "surrogatepass")).hexdigest()[:LENGTH]
     return out

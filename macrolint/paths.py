@@ -14,6 +14,18 @@ def posix_path(path: str) -> str:
     return p
 
 
+def shown_path(path: str) -> str:
+    """``path`` as text every UTF-8 output can carry: each byte of a file name that is not UTF-8
+    (which Python keeps as a lone surrogate, ``os.fsdecode``) becomes U+FFFD."""
+    if path.isascii():
+        return path
+    try:
+        path.encode("utf-8")
+        return path
+    except UnicodeEncodeError:
+        return "".join("\ufffd" if "\ud800" <= c <= "\udfff" else c for c in path)
+
+
 def relative_forms(path: str, root: Optional[Path]) -> set[str]:
     """The ways a glob may name ``path``: as given, and relative to ``root`` and to the cwd."""
     p = Path(path)

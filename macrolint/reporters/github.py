@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from ..paths import posix_path
+from ..paths import posix_path, shown_path
 from ..model import Diagnostic, Rule, Severity
 
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
@@ -26,7 +26,7 @@ def escape_property(value: str) -> str:
 def command(d: Diagnostic) -> str:
     """The workflow command for one diagnostic."""
     props = [
-        ("file", posix_path(d.path)),
+        ("file", shown_path(posix_path(d.path))),
         ("line", str(d.line)),
         ("col", str(d.column)),
         ("endLine", str(d.end_line)),

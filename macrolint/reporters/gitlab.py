@@ -9,6 +9,7 @@ from typing import Sequence
 
 from ..fingerprint import fingerprints, posix_path
 from ..model import Diagnostic, Rule, Severity
+from ..paths import shown_path
 
 SEVERITIES = {Severity.INFO: "info", Severity.WARNING: "minor", Severity.ERROR: "major"}
 
@@ -23,7 +24,7 @@ def issue(d: Diagnostic, fingerprint: str, rule: Rule | None = None) -> dict:
         "severity": SEVERITIES.get(d.severity, "minor"),
         "categories": ["Style"],
         "location": {
-            "path": posix_path(d.path),
+            "path": shown_path(posix_path(d.path)),
             "positions": {
                 "begin": {"line": d.line, "column": d.column},
                 "end": {"line": d.end_line, "column": d.end_column},

@@ -6,6 +6,7 @@ from typing import Sequence
 
 from .. import __version__
 from ..model import Diagnostic, Rule
+from ..paths import shown_path
 
 SCHEMA_VERSION = 1
 
@@ -23,7 +24,7 @@ def diagnostic_dict(d: Diagnostic) -> dict:
             ],
         }
     return {
-        "path": d.path,
+        "path": shown_path(d.path),
         "line": d.line,
         "column": d.column,
         "end_line": d.end_line,

@@ -41,7 +41,7 @@ def _uri(path: str) -> tuple[str, Optional[str]]:
         if not rel or rel.startswith(".."):
             return Path(path).as_uri(), None
         p = posix_path(rel)
-    return quote(p, safe="/"), SRCROOT
+    return quote(os.fsencode(p), safe="/"), SRCROOT  # a name that is not UTF-8: its own bytes
 
 
 def _artifact(path: str) -> dict:
