@@ -4,6 +4,7 @@ from __future__ import annotations
 import fnmatch
 import gc
 import os
+import stat
 from typing import Iterable, Iterator, Optional, Sequence
 
 from . import checks, readers
@@ -21,6 +22,8 @@ INPUT_CATEGORY = "input"
 UNREADABLE = ("IO001", "unreadable-file")
 MALFORMED = ("IO002", "malformed-file")
 TIMEOUT = ("IO003", "pattern-timeout")
+INTERNAL_ERROR = ("IO900", "internal-error")
+ISSUES_URL = "https://github.com/macrolint/macrolint/issues"
 SKIP_DIRS = frozenset((".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv", ".tox"))
 #: Hidden folders that hold reply libraries (saved replies, label actions, bot commands).
 CONTENT_DOT_DIRS = frozenset((".github", ".gitlab"))
@@ -67,7 +70,14 @@ def _suggestions(f: Finding, match: str) -> tuple[str, ...]:
     return own + tuple(s for s in f.rule.suggest if s not in own)
 
 
-def _input_diagnostic(source_path: str, code: tuple[str, str], message: str, raw: str = "", offset: int = 0) -> Diagnostic:
+def _unread(path: str, fmt: Optional[str], code: tuple[str, str], message: str) -> Source:
+    """A file not read, with the problem that says why."""
+    source = Source(path=path, raw="", format=fmt or "text")
+    source.problems.append(ReadProblem(code[0], message))
+    return source
+
+
+def input_diagnostic(source_path: str, code: tuple[str, str], message: str, raw: str = "", offset: int = 0) -> Diagnostic:
     line = raw.count("\n", 0, offset) + 1
     column = offset - (raw.rfind("\n", 0, offset) + 1) + 1
     return Diagnostic(path=source_path, start=offset, end=offset, line=line, column=column, end_line=line,
@@ -75,16 +85,25 @@ def _input_diagnostic(source_path: str, code: tuple[str, str], message: str, raw
                       severity=Severity.ERROR, message=message, match="")
 
 
+#: Byte-order marks, longest first: the UTF-32 little-endian mark begins with UTF-16's.
+_BOMS = ((b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
+         (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+
+
 def decode(data: bytes) -> tuple[Optional[str], Optional[str], str]:
-    """Decode file bytes: UTF-8 (with or without BOM) or UTF-16 with a BOM.
+    """Decode file bytes: UTF-8 (with or without BOM), or UTF-16 or UTF-32 with a BOM.
 
     Returns ``(text, problem, encoding)``; ``encoding`` is what ``encode`` needs to write the
-    file back byte for byte as it was (``utf-8``, ``utf-8-sig`` or ``utf-16``)."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    file back byte for byte as it was (``utf-8``, ``utf-8-sig``, ``utf-16-le``, ``utf-32-be``...)."""
+    for bom, encoding in _BOMS:
+        if not data.startswith(bom):
+            continue
+        if encoding.startswith("utf-32") and len(data) % 4:
+            continue  # a UTF-16 text whose first character is U+0000
         try:
-            return data.decode("utf-16"), None, "utf-16-le" if data.startswith(b"\xff\xfe") else "utf-16-be"
+            return data[len(bom):].decode(encoding), None, encoding
         except UnicodeDecodeError as exc:
-            return None, f"not valid UTF-16: {exc.reason} at byte {exc.start}", ""
+            return None, f"not valid {encoding[:6].upper()}: {exc.reason} at byte {exc.start + len(bom)}", ""
     if b"\x00" in data[:8192]:
         return None, "binary file (contains NUL bytes); not linted", ""
     encoding = "utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8"
@@ -95,28 +114,48 @@ def decode(data: bytes) -> tuple[Optional[str], Optional[str], str]:
         return None, f"not valid UTF-8: byte 0x{data[exc.start]:02x} at line {line} (byte offset {exc.start}); re-save the file as UTF-8", ""
 
 
-_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
+#: Opening never blocks: a FIFO planted where a file is expected opens at once (and is refused).
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NONBLOCK", 0)
+_KINDS = ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"),
+          (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a folder"))
 
 
-def _read_all(fd: int, size: int) -> bytes:
+def _read_all(fd: int, size: int, limit: int) -> Optional[bytes]:
     """The bytes of open file ``fd``, whose size was ``size``: one read when that is what it holds,
-    else to the end (a file that changed meanwhile, a pipe or a /proc file reporting size 0)."""
+    else to the end (a file that grew or shrank meanwhile); None past ``limit`` bytes."""
     data = os.read(fd, size + 1)
     if len(data) == size:
         return data
-    parts = [data]
+    parts, total = [data], len(data)
     while data:
-        data = os.read(fd, 1 << 20)
+        if total > limit:
+            return None
+        data = os.read(fd, min(1 << 20, limit + 1 - total))
         parts.append(data)
+        total += len(data)
     return b"".join(parts)
+
+
+def _too_large(size: int) -> str:
+    return (f"file is {size / 1e6:.1f} MB, over the {MAX_FILE_BYTES // (1024 * 1024)} MB limit; "
+            "split the export into smaller files")
+
+
+def internal_error(path: str, exc: BaseException) -> Diagnostic:
+    """``IO900``: linting this file failed in macrolint itself; the run goes on with the others."""
+    import traceback
+
+    frames = traceback.extract_tb(exc.__traceback__)
+    where = f" at {os.path.basename(frames[-1].filename)}:{frames[-1].lineno} in {frames[-1].name}" if frames else ""
+    message = (f"internal error while linting this file ({type(exc).__name__}{where}: {str(exc)[:200]}); "
+               f"the other files were linted. Please report it at {ISSUES_URL} with the file if you can share it")
+    return input_diagnostic(path, INTERNAL_ERROR, message)
 
 
 def encode(text: str, encoding: str) -> bytes:
     """The inverse of ``decode``: the BOM goes back where it was."""
-    if encoding.startswith("utf-16"):
-        bom = b"\xff\xfe" if encoding.endswith("le") else b"\xfe\xff"
-        return bom + text.encode(encoding)
-    return text.encode(encoding)
+    bom = next((b for b, e in _BOMS if e == encoding), b"")
+    return bom + text.encode(encoding)
 
 
 class Linter:
@@ -151,13 +190,13 @@ class Linter:
         out: list[tuple[Diagnostic, Optional[Unit], Optional[Finding]]] = []
         for problem in source.problems:
             code = UNREADABLE if problem.code == UNREADABLE[0] else MALFORMED
-            out.append((_input_diagnostic(source.path, code, problem.message, source.raw, problem.offset), None, None))
+            out.append((input_diagnostic(source.path, code, problem.message, source.raw, problem.offset), None, None))
         for unit in source.units:
             try:
                 findings = self.engine.scan(unit.text)
             except PatternTimeout as exc:
                 rs, _ = unit.omap.raw_span(0, 0)
-                out.append((_input_diagnostic(
+                out.append((input_diagnostic(
                     source.path, TIMEOUT,
                     f"rule {exc.rule.code} ({exc.rule.path}): its pattern ran out of time on this text and was stopped",
                     source.raw, rs), None, None))
@@ -242,26 +281,45 @@ class Linter:
         return source
 
     def read_file(self, path: str, fmt: Optional[str] = None) -> Source:
-        """Read one file into a ``Source``; a too large or unreadable file carries one problem."""
+        """Read one file into a ``Source``; a too large, unreadable or special file (a FIFO, a
+        device: what a link planted in a repository may point to) carries one problem."""
         try:
             # os-level calls: a file object costs more than the read itself for a short reply
             fd = os.open(path, _OPEN_FLAGS)
             try:
-                size = os.fstat(fd).st_size
-                if size > MAX_FILE_BYTES:
-                    source = Source(path=path, raw="", format=fmt or readers.detect(path) or "text")
-                    source.problems.append(ReadProblem(MALFORMED[0], (
-                        f"file is {size / 1e6:.1f} MB, over the {MAX_FILE_BYTES // (1024 * 1024)} MB limit; "
-                        "split the export into smaller files")))
-                    return source
-                data = _read_all(fd, size)
+                st = os.fstat(fd)
+                kind = next((name for test, name in _KINDS if test(st.st_mode)), None)
+                if kind is not None:
+                    return _unread(path, fmt, UNREADABLE, f"not a regular file ({kind}); not read")
+                if st.st_size > MAX_FILE_BYTES:
+                    return _unread(path, fmt or readers.detect(path), MALFORMED, _too_large(st.st_size))
+                data = _read_all(fd, st.st_size, MAX_FILE_BYTES)
+                if data is None:
+                    return _unread(path, fmt or readers.detect(path), MALFORMED, _too_large(MAX_FILE_BYTES + 1))
             finally:
                 os.close(fd)
         except OSError as exc:
-            source = Source(path=path, raw="", format=fmt or "text")
-            source.problems.append(ReadProblem(UNREADABLE[0], f"cannot read: {exc.strerror or exc}"))
-            return source
+            return _unread(path, fmt, UNREADABLE, f"cannot read: {exc.strerror or exc}")
         return self.read_bytes(path, data, fmt)
+
+    def check_file(self, path: str, fmt: Optional[str] = None) -> tuple[Optional[str], list[Diagnostic]]:
+        """Read and lint one file, whatever happens: ``(why it was skipped, diagnostics)``. An
+        unexpected error in macrolint itself becomes one ``IO900`` diagnostic for this file, so
+        the other files of a run are still linted and reported."""
+        try:
+            source = self.read_file(path, fmt)
+            if source.skipped is not None:
+                return source.skipped, []
+            return None, self.lint_source(source)
+        except Exception as exc:  # a bug of ours, whatever the input: reported, never the run's end
+            return None, [internal_error(path, exc)]
+
+    def check_bytes(self, path: str, data: bytes, fmt: Optional[str] = None) -> list[Diagnostic]:
+        """``check_file`` for bytes already read (standard input)."""
+        try:
+            return self.lint_bytes(path, data, fmt)
+        except Exception as exc:
+            return [internal_error(path, exc)]
 
     def lint_bytes(self, path: str, data: bytes, fmt: Optional[str] = None) -> list[Diagnostic]:
         return self.lint_source(self.read_bytes(path, data, fmt))
@@ -273,12 +331,12 @@ class Linter:
         """Lint files and folders; data files of no known shape are listed in ``skipped``."""
         report = Report()
         for path in iter_files(paths, self.config):
-            source = self.read_file(path, fmt)
-            if source.skipped is not None:
-                report.skipped.append((path, source.skipped))
+            skipped, diagnostics = self.check_file(path, fmt)
+            if skipped is not None:
+                report.skipped.append((path, skipped))
                 continue
             report.files += 1
-            report.diagnostics.extend(self.lint_source(source))
+            report.diagnostics.extend(diagnostics)
         return report
 
 

@@ -10,7 +10,7 @@ from typing import Iterable, Optional
 import click
 
 from . import __version__, readers
-from .api import Linter, Report, iter_files
+from .api import INTERNAL_ERROR, UNREADABLE, Linter, Report, input_diagnostic, internal_error, iter_files
 from .model import Applicability, Severity
 from .config import Config, ConfigError, discover
 from .packs import PackError, load_pack, load_packs, resolve
@@ -136,7 +136,7 @@ def _common_options(f):
               help="Record today's findings in this file and exit 0.")
 @click.option("--changed-since", metavar="REF", help="Lint only files changed since this git revision.")
 @click.option("-j", "--jobs", type=click.IntRange(min=0), metavar="N",
-              help="Processes to lint files on (default: the machine's cores; 1 = serial).")
+              help="Processes to lint files on (default and most: the machine's cores; 1 = serial).")
 @click.option("-v", "--verbose", is_flag=True, help="Also list data files skipped as not macros or articles.")
 def check(paths, fix, verbose, statistics, output_file, fail_on, exit_zero, max_findings, baseline_path,
           write_baseline, changed_since, jobs, **opts):
@@ -161,6 +161,8 @@ class _Policy:
     jobs: Optional[int] = None
 
     def exit_code(self, diagnostics) -> int:
+        if any(d.rule == INTERNAL_ERROR[0] for d in diagnostics):
+            return EXIT_ERROR  # macrolint itself failed on a file: never mistaken for findings
         if self.exit_zero:
             return EXIT_CLEAN
         if any(d.category == "input" for d in diagnostics):
@@ -209,10 +211,14 @@ def _run(paths, fmt, select, ignore, config_path, min_confidence, preview, input
     if "-" in paths:
         name = stdin_filename or "-"
         report.files += 1
-        report.diagnostics.extend(linter.lint_bytes(name, sys.stdin.buffer.read(), input_format or readers.detect(name)))
+        data, problem = _read_stdin()
+        if problem is not None:
+            report.diagnostics.append(input_diagnostic(name, UNREADABLE, problem))
+        else:
+            report.diagnostics.extend(linter.check_bytes(name, data, input_format or readers.detect(name)))
     from .parallel import default_jobs, lint_files
 
-    jobs = policy.jobs or default_jobs()
+    jobs = min(policy.jobs or default_jobs(), default_jobs())
     try:
         for path, skipped, diagnostics in lint_files(linter, files, input_format, jobs):
             if skipped is not None:
@@ -261,6 +267,17 @@ def _run(paths, fmt, select, ignore, config_path, min_confidence, preview, input
     sys.exit(policy.exit_code(diagnostics))
 
 
+def _read_stdin() -> tuple[bytes, Optional[str]]:
+    """Standard input's bytes, or why there are none (it is closed, or cannot be read)."""
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:
+        return b"", "standard input is closed; nothing to lint"
+    try:
+        return stream.read(), None
+    except (OSError, ValueError) as exc:  # a closed or unreadable descriptor
+        return b"", f"cannot read standard input: {getattr(exc, 'strerror', None) or exc}"
+
+
 def _files(paths, config: Config, changed_since: Optional[str], walking: bool = False) -> Iterable[str]:
     """The files to lint under ``paths``; with ``changed_since``, only those git sees as changed.
     ``walking``: the walk may still be under way as they are used (a lint run starts on the first
@@ -285,13 +302,16 @@ def _run_fixes(linter, config, paths, files, fmt, input_format, stdin_filename, 
                force_write):
     import difflib
 
-    from .fixer import fix_file, fix_text
+    from .fixer import FixResult, fix_file, fix_text
 
     color = _use_color(no_color)
     results = []
     if "-" in paths:
         name = stdin_filename or "-"
-        source = linter.read_bytes(name, sys.stdin.buffer.read(), input_format or readers.detect(name))
+        data, problem = _read_stdin()
+        if problem is not None:
+            raise _fail(f"{name}: {problem}")
+        source = linter.read_bytes(name, data, input_format or readers.detect(name))
         if source.problems:
             raise _fail(f"{name}: {source.problems[0].message}")
         result = fix_text(linter, name, source.raw, source.format, at_least)
@@ -299,7 +319,10 @@ def _run_fixes(linter, config, paths, files, fmt, input_format, stdin_filename, 
             sys.stdout.write(result.text)  # fixed text to stdout, report to stderr
         results.append(result)
     for path in files:
-        results.append(fix_file(linter, path, at_least, write=not diff, fmt=input_format, force=force_write))
+        try:
+            results.append(fix_file(linter, path, at_least, write=not diff, fmt=input_format, force=force_write))
+        except Exception as exc:  # a bug of ours: this file is reported, the others are still fixed
+            results.append(FixResult(path, "", "", remaining=[internal_error(path, exc)]))
     fixed_text_on_stdout = "-" in paths and not diff
 
     def out(message: str = "", err: bool = False, nl: bool = True) -> None:
@@ -329,6 +352,8 @@ def _run_fixes(linter, config, paths, files, fmt, input_format, stdin_filename, 
     verb = "Would fix" if diff else "Fixed"
     if fmt == "text" or diff:
         out(f"{verb} {fixed}, remaining {len(remaining)}.")
+    if any(d.rule == INTERNAL_ERROR[0] for d in remaining):
+        sys.exit(EXIT_ERROR)
     if diff:
         sys.exit(EXIT_FINDINGS if any(r.changed for r in results) else EXIT_CLEAN)
     sys.exit(EXIT_FINDINGS if remaining or any(r.error for r in results) else EXIT_CLEAN)

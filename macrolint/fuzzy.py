@@ -20,6 +20,9 @@ from .document import MASK
 from .model import Rule
 
 MIN_WORDS = 3
+#: Places a text's phrases are compared at, at most: a text that repeats an anchor word tens of
+#: thousands of times costs time in proportion to this, not to its repetitions times its phrases.
+MAX_COMPARISONS = 50_000
 MIN_CHARS = 14
 MIN_ANCHOR = 5
 #: Lowest similarity (0..1) a near-variant needs to be reported at all.
@@ -146,6 +149,8 @@ class FuzzyIndex:
         # left out of this run, which ``_anchors_for`` passes over.
         by_delete = _stored_deletes(rules, self.targets) if self.targets else None
         self._by_delete: Mapping[str, Sequence[str]] = by_delete if by_delete is not None else delete_table(self.targets)
+        #: The longest token worth looking up: one letter longer than the longest anchor.
+        self._longest = max(map(len, self.targets), default=0) + 1
         # Tokens are bytes here (see ``_words``); anchors and phrases are str.
         self._memo: dict[bytes, tuple[str, ...]] = {}
         self._known: set[bytes] = set()  # the tokens in ``_memo``, as a set for set algebra
@@ -166,6 +171,11 @@ class FuzzyIndex:
         ``_memo``, anchor -> tokens in ``_tokens_of``; tokens that lead nowhere in ``_dead``)."""
         found = self._memo.get(token_bytes)
         if found is None:
+            if len(token_bytes) > self._longest:
+                # a token shares a one-letter deletion only with words one letter shorter, as long
+                # or longer: a long one (a minified blob, a base64 string) leads nowhere, and its
+                # deletions would cost the square of its length
+                return ()
             token = token_bytes.decode()
             cands: set[str] = set()
             for d in _deletes(token):
@@ -363,10 +373,14 @@ class FuzzyIndex:
                 found = spellings[anchor] = [t.decode() for t in self._spelled(anchor, near, fresh)]
             return any(low.find(t, max(0, lo - len(t) + 1), hi + len(t) - 1) != -1 for t in found)
 
+        budget = MAX_COMPARISONS
         for tok, a in todo:
             at = occurrences(tok)
             toklen = len(tok)
             for ri, entry, key, shorts, others in by_anchor[a]:
+                budget -= len(at)
+                if budget < 0:
+                    break  # a text repeating a near phrase thousands of times: enough found
                 reach = len(key) + 8
                 for pos in at:
                     # ``_verify`` compares ``key`` with ``low[lo:hi]`` (``_window``) and pairs each

@@ -23,6 +23,8 @@ _WORKER = None
 
 
 def default_jobs() -> int:
+    """The processors this process may run on: the default, and the most ``--jobs`` gets (more
+    processes than processors only cost memory and switching)."""
     try:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # pragma: no cover - not Linux
@@ -38,14 +40,7 @@ def _init(config: Config) -> None:
 
 def _lint_chunk(args: tuple[list[str], Optional[str]]):
     files, fmt = args
-    out = []
-    for path in files:
-        source = _WORKER.read_file(path, fmt)
-        if source.skipped is not None:
-            out.append((path, source.skipped, []))
-        else:
-            out.append((path, None, _WORKER.lint_source(source)))
-    return out
+    return [(path, *_WORKER.check_file(path, fmt)) for path in files]
 
 
 def _chunks(files: Iterator[str], fmt: Optional[str]) -> Iterator[tuple[list[str], Optional[str]]]:
@@ -64,11 +59,7 @@ def lint_files(linter, files: Iterable[str], fmt: Optional[str], jobs: int):
     first = list(itertools.islice(files, MIN_FILES))
     if jobs <= 1 or len(first) < MIN_FILES:
         for path in itertools.chain(first, files):
-            source = linter.read_file(path, fmt)
-            if source.skipped is not None:
-                yield path, source.skipped, []
-            else:
-                yield path, None, linter.lint_source(source)
+            yield (path, *linter.check_file(path, fmt))
         return
     import multiprocessing  # here: a small run never pays for importing the pool machinery
     from concurrent.futures import ProcessPoolExecutor

@@ -10,7 +10,7 @@ from typing import Optional
 
 import click
 
-from .api import Linter, iter_files
+from .api import Linter, internal_error, iter_files
 from .config import Config
 from .document import MASK
 from .fixer import fix_file_with
@@ -43,10 +43,11 @@ def _context(unit_text: str, s: int, e: int, color: bool) -> str:
 
 def review_paths(linter: Linter, config: Config, paths, color: bool, force: bool = False) -> int:
     """Review every file; returns the exit code (0 when everything was written or skipped, 1
-    when a file was left unwritten). ``force`` writes read-only, hard-linked and linked files."""
+    when a file was left unwritten, 2 when macrolint itself failed on one). ``force`` writes
+    read-only, hard-linked and linked files."""
     state = {"quit": False}
     total_applied = 0
-    unwritten = 0
+    unwritten = broken = 0
     for path in iter_files(list(paths), config):
         if state["quit"]:
             break
@@ -93,8 +94,14 @@ def review_paths(linter: Linter, config: Config, paths, color: bool, force: bool
                     return None
                 return list(fix.edits)
 
-        result = fix_file_with(linter, path, choose, keep=lambda: not state.get("discard"), force=force)
-        state.pop("discard", None)
+        try:
+            result = fix_file_with(linter, path, choose, keep=lambda: not state.get("discard"), force=force)
+        except Exception as exc:  # a bug of ours: this file is left as it is, the review goes on
+            broken += 1
+            click.echo(f"{path}: {internal_error(path, exc).message}", err=True)
+            continue
+        finally:
+            state.pop("discard", None)
         if result.error:
             unwritten += 1
             click.echo(f"{path}: {result.error}", err=True)
@@ -102,4 +109,4 @@ def review_paths(linter: Linter, config: Config, paths, color: bool, force: bool
             total_applied += len(result.applied)
             click.echo(f"{path}: applied {len(result.applied)} rewrite(s)")
     click.echo(f"Applied {total_applied} rewrite(s).")
-    return 1 if unwritten else 0
+    return 2 if broken else 1 if unwritten else 0

@@ -38,7 +38,7 @@ def test_oversized_file_gets_one_diagnostic_and_the_run_goes_on(tmp_path, monkey
 
 def test_file_bytes_are_read_whole_whatever_size_was_reported(tmp_path):
     """A file is read to its end even when it changed size after it was looked at, and a pipe
-    (size 0) is read whole; a folder is an unreadable file, not a crash."""
+    (size 0) is read whole, but never past the limit; a folder is not a file to read."""
     import os
 
     from macrolint.api import Linter, _read_all
@@ -48,17 +48,22 @@ def test_file_bytes_are_read_whole_whatever_size_was_reported(tmp_path):
     for reported in (0, 4, 10, 20):
         fd = os.open(path, os.O_RDONLY)
         try:
-            assert _read_all(fd, reported) == b"0123456789"
+            assert _read_all(fd, reported, 100) == b"0123456789"
         finally:
             os.close(fd)
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        assert _read_all(fd, 4, 8) is None  # it grew past the limit since it was looked at
+    finally:
+        os.close(fd)
     r, w = os.pipe()
     os.write(w, b"We apologize for any inconvenience." * 100)
     os.close(w)
     try:
-        assert _read_all(r, 0) == b"We apologize for any inconvenience." * 100
+        assert _read_all(r, 0, 10_000) == b"We apologize for any inconvenience." * 100
     finally:
         os.close(r)
     folder = tmp_path / "folder.txt"
     folder.mkdir()
     source = Linter().read_file(str(folder))
-    assert [p.code for p in source.problems] == ["IO001"] and "cannot read" in source.problems[0].message
+    assert [p.code for p in source.problems] == ["IO001"] and "not a regular file (a folder)" in source.problems[0].message

@@ -1,0 +1,203 @@
+"""One bad file never ends the run: every crash a hostile or broken input used to cause is a
+diagnostic for that file, the other files are still reported, and an error of macrolint's own
+is ``IO900`` with exit code 2."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from macrolint import readers
+from macrolint.api import Linter
+from macrolint.cli import main
+from macrolint.config import Config
+
+CANARY = "Please be advised that we apologize for any inconvenience.\n"
+LINTER = Linter(Config())
+
+
+def run_cli(args: list[str], cwd: Path, stdin=None, timeout: float = 60) -> subprocess.CompletedProcess:
+    """The installed command in a child process (special files, signals and stdin need one)."""
+    return subprocess.run([sys.executable, "-m", "macrolint", *args], cwd=cwd, capture_output=True, text=True,
+                          stdin=stdin, timeout=timeout)
+
+
+def rules_by_file(stdout: str) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for d in json.loads(stdout)["diagnostics"]:
+        out.setdefault(Path(d["path"]).name, set()).add(d["rule"])
+    return out
+
+
+@pytest.fixture
+def canary(tmp_path) -> Path:
+    (tmp_path / "canary.txt").write_text(CANARY, encoding="utf-8")
+    return tmp_path
+
+
+def test_an_error_of_ours_is_io900_for_that_file_and_the_run_goes_on(canary, monkeypatch):
+    """A reader that raises (a bug) gives one IO900 naming the exception for that file; every
+    other file is reported, with one process or several, and the exit code is 2 even with
+    --exit-zero, so CI cannot take it for findings."""
+    real = readers.READERS["text"]
+
+    def fragile(raw):
+        if "BOOM" in raw:
+            raise ZeroDivisionError("a reader bug")
+        return real(raw)
+
+    monkeypatch.setattr(readers.READERS, "_found", {**readers.READERS._found, "text": fragile})
+    (canary / "boom.txt").write_text("BOOM\n", encoding="utf-8")
+    for n in range(70):  # enough files for a parallel run
+        (canary / f"other-{n:02}.txt").write_text(CANARY, encoding="utf-8")
+    monkeypatch.chdir(canary)
+    for args in (["-j", "1"], ["-j", "2"], ["-j", "2", "--exit-zero"]):
+        result = CliRunner().invoke(main, ["check", ".", "--format", "json", *args])
+        assert result.exit_code == 2, (args, result.output)
+        found = rules_by_file(result.stdout)
+        assert found["boom.txt"] == {"IO900"} and len(found) == 72
+        assert found["canary.txt"] == found["other-00.txt"] == {"RB001", "RB002"}
+        (io900,) = [d for d in json.loads(result.stdout)["diagnostics"] if d["rule"] == "IO900"]
+        assert "ZeroDivisionError" in io900["message"] and "please report" in io900["message"].lower()
+
+
+def test_io900_when_fixing_one_file_leaves_the_others_fixed(canary, monkeypatch):
+    from macrolint import fixer
+
+    real = fixer.fix_text
+
+    def fragile(linter, path, raw, *args, **kwargs):
+        if "BOOM" in raw:
+            raise KeyError("a fixer bug")
+        return real(linter, path, raw, *args, **kwargs)
+
+    monkeypatch.setattr(fixer, "fix_text", fragile)
+    (canary / "boom.txt").write_text("BOOM. Please be advised that it shipped.\n", encoding="utf-8")
+    monkeypatch.chdir(canary)
+    result = CliRunner().invoke(main, ["check", ".", "--fix"])
+    assert result.exit_code == 2 and "IO900" in result.stdout
+    assert "Please be advised" not in (canary / "canary.txt").read_text(encoding="utf-8")
+    assert (canary / "boom.txt").read_text(encoding="utf-8").startswith("BOOM. Please be advised")
+
+
+@pytest.mark.parametrize("name, content, expect", [
+    # YAML nested past what the reader follows: one IO002 with a position, not a RecursionError
+    ("deep.yaml", "replies:\n  - name: a\n    body: " + "[" * 400 + "]" * 400 + "\n", {"IO002"}),
+    ("deep-block.yaml", "a:\n" + "".join("  " * i + "- \n" for i in range(1, 420)), {"IO002"}),
+    # a JSON id too long for Python's int conversion: the macro is still linted
+    ("bigint.json", '{"macros": [{"id": ' + "9" * 5000 + ', "title": "x", "actions": [{"field": '
+     '"comment_value", "value": "We apologize for any inconvenience."}]}]}', {"RB001"}),
+    ("float.json", '{"macros": [{"id": 1e400, "title": "x", "actions": [{"field": "comment_value", '
+     '"value": "We apologize for any inconvenience."}]}]}', {"RB001"}),
+    # a label-actions file whose actions hold themselves through an alias
+    ("label-actions.yml", "bug: &a\n  comment: We apologize for any inconvenience.\n  actions: *a\n", {"RB001"}),
+    # JSON nested deeper than any parser follows, in a file named for no format
+    ("deep.txt", "[" * 100_000 + "]" * 100_000, None),
+    ("deep.json", "[" * 100_000 + "]" * 100_000, {"IO002"}),
+    # UTF-32 with its byte-order mark (it begins with UTF-16's)
+    ("utf32.txt", "We apologize for any inconvenience.".encode("utf-32"), {"RB001"}),
+    ("utf32be.txt", b"\x00\x00\xfe\xff" + "We apologize for any inconvenience.".encode("utf-32-be"), {"RB001"}),
+    # one long word: the near-variant search skips it instead of building its deletions
+    ("long-word.txt", "".join(chr(97 + (i * 7) % 26) for i in range(80_000)), None),
+])
+def test_hostile_inputs_are_reported_beside_the_canary(canary, name, content, expect):
+    path = canary / name
+    path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    started = time.monotonic()
+    result = run_cli(["check", ".", "--format", "json"], canary)
+    assert "Traceback" not in result.stderr and result.returncode == 1, result.stderr
+    found = rules_by_file(result.stdout)
+    assert found["canary.txt"] == {"RB001", "RB002"}
+    assert found.get(name, set()) == (expect or set())
+    assert time.monotonic() - started < 30
+
+
+def test_the_long_word_is_skipped_without_its_deletions():
+    import tracemalloc
+
+    from macrolint.fuzzy import FuzzyIndex
+
+    index = FuzzyIndex(LINTER.rules)
+    token = "".join(chr(97 + (i * 7) % 26) for i in range(80_000)).encode()
+    tracemalloc.start()
+    assert index._anchors_for(token) == ()
+    assert tracemalloc.get_traced_memory()[1] < 1_000_000
+    tracemalloc.stop()
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX special files")
+def test_special_files_a_repository_can_plant_are_refused_not_read(canary):
+    """A FIFO blocked the run forever and a link to /dev/zero read until memory ran out; both
+    are found by the folder walk, so a repository can plant them."""
+    os.mkfifo(canary / "fifo.txt")
+    (canary / "zero.txt").symlink_to("/dev/zero")
+    (canary / "loop.txt").symlink_to(canary / "loop.txt")
+    result = run_cli(["check", ".", "--format", "json"], canary, timeout=60)
+    assert "Traceback" not in result.stderr and result.returncode == 1
+    found = json.loads(result.stdout)["diagnostics"]
+    messages = {Path(d["path"]).name: d["message"] for d in found if d["rule"] == "IO001"}
+    assert "not a regular file (a FIFO)" in messages["fifo.txt"]
+    assert "not a regular file (a device)" in messages["zero.txt"]
+    assert "cannot read" in messages["loop.txt"]
+    assert rules_by_file(result.stdout)["canary.txt"] == {"RB001", "RB002"}
+
+
+def test_stdin_closed_is_a_clear_problem(tmp_path):
+    done = subprocess.run([sys.executable, "-c", "import os, sys; os.close(0); "
+                           "from macrolint.cli import run; sys.argv = ['macrolint', 'check', '-', '--format', 'json']; run()"],
+                          capture_output=True, text=True, cwd=tmp_path, timeout=60)
+    assert "Traceback" not in done.stderr and done.returncode == 1, done.stderr
+    (d,) = json.loads(done.stdout)["diagnostics"]
+    assert d["rule"] == "IO001" and "standard input" in d["message"]
+
+
+def test_deep_json_on_stdin_is_linted_as_text(tmp_path):
+    deep = ("[" * 50_000 + "]" * 50_000 + "\nWe apologize for any inconvenience.\n").encode()
+    done = subprocess.run([sys.executable, "-m", "macrolint", "check", "-", "--format", "json"], input=deep,
+                          capture_output=True, cwd=tmp_path, timeout=60)
+    assert b"Traceback" not in done.stderr and done.returncode == 1
+    assert {d["rule"] for d in json.loads(done.stdout)["diagnostics"]} == {"RB001"}
+
+
+@pytest.mark.parametrize("count", ["1e400", "-3", "0", "true", '"2"', "1.5"])
+def test_a_baseline_with_a_bad_count_is_a_clear_error(canary, count):
+    baseline = canary / "baseline.json"
+    baseline.write_text('{"version": 1, "findings": [{"path": "canary.txt", "item": null, "rule": "RB001", '
+                        f'"match": "x", "count": {count}}}]}}', encoding="utf-8")
+    result = run_cli(["check", "canary.txt", "--baseline", "baseline.json"], canary)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "baseline.json: finding #1 is malformed" in result.stderr
+
+
+@pytest.mark.skipif(sys.platform == "darwin", reason="macOS file systems refuse names that are not UTF-8")
+@pytest.mark.parametrize("fmt", ["json", "json-lines", "sarif", "gitlab", "junit", "github", "text", "concise"])
+def test_a_file_name_that_is_not_utf8_prints_in_every_format(canary, fmt):
+    (canary / os.fsdecode(b"caf\xe9.txt")).write_text(CANARY, encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "macrolint", "check", ".", "--format", fmt],
+                          capture_output=True, cwd=canary, timeout=60)
+    assert done.returncode == 1 and b"Traceback" not in done.stderr, done.stderr
+    if fmt in ("json", "json-lines", "sarif", "gitlab", "junit", "github"):  # machine formats: valid UTF-8
+        text = done.stdout.decode("utf-8")
+        if fmt == "json":
+            assert "caf\ufffd.txt" in {Path(d["path"]).name for d in json.loads(text)["diagnostics"]}
+        if fmt == "sarif":
+            uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                    for r in json.loads(text)["runs"][0]["results"]}
+            assert "caf%E9.txt" in uris
+
+
+def test_jobs_are_capped_at_the_processors(canary, monkeypatch):
+    from macrolint import parallel
+
+    asked = []
+    real = parallel.lint_files
+    monkeypatch.setattr(parallel, "lint_files", lambda linter, files, fmt, jobs: asked.append(jobs) or real(linter, files, fmt, 1))
+    monkeypatch.chdir(canary)
+    result = CliRunner().invoke(main, ["check", ".", "-j", "1000"])
+    assert result.exit_code == 1 and asked == [parallel.default_jobs()]
