@@ -7,6 +7,7 @@ a folder walk still under way: the workers start on the first chunk while the re
 """
 from __future__ import annotations
 
+import collections
 import gc
 import itertools
 import os
@@ -52,6 +53,52 @@ def _chunks(files: Iterator[str], fmt: Optional[str]) -> Iterator[tuple[list[str
         yield chunk, fmt
 
 
+def _survive_workers(pool, jobs: int, chunks: Iterator[tuple[list[str], Optional[str]]]):
+    """The results of every chunk, in order, even when a worker process dies (killed for its
+    memory, or crashed in compiled code) on one of its files.
+
+    The pool then breaks, and the chunks it had not reported yet are handed to a new one; but
+    first the oldest of them is linted file by file, each in a process of its own, so a file
+    that kills its process is found and reported as IO900 instead of ending the run. Every time
+    the pool breaks, at least that chunk is done, so the run always ends."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    unreported: collections.deque = collections.deque()
+
+    def recorded() -> Iterator[tuple[list[str], Optional[str]]]:
+        for chunk in chunks:
+            unreported.append(chunk)
+            yield chunk
+
+    fresh = recorded()
+    while True:
+        try:
+            with pool(jobs) as workers:
+                for result in workers.map(_lint_chunk, itertools.chain(list(unreported), fresh)):
+                    unreported.popleft()
+                    yield from result
+            return
+        except BrokenProcessPool:
+            files, fmt = unreported.popleft()
+            for path in files:
+                yield path, *_alone(pool, path, fmt)
+
+
+def _alone(pool, path: str, fmt: Optional[str]) -> tuple[Optional[str], list]:
+    """``check_file`` in a process of its own; IO900 when that process dies."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    try:
+        with pool(1) as worker:
+            (result,) = worker.submit(_lint_chunk, ([path], fmt)).result()
+            return result[1:]
+    except BrokenProcessPool:
+        from .api import internal_error
+
+        return None, [internal_error(path, RuntimeError(
+            "the process linting this file died (killed for the memory it took, or a crash in compiled code)"))]
+
+
 def lint_files(linter, files: Iterable[str], fmt: Optional[str], jobs: int):
     """``(path, skipped_reason, diagnostics)`` for every file, in order (``files`` may be a walk
     still under way)."""
@@ -75,11 +122,13 @@ def lint_files(linter, files: Iterable[str], fmt: Optional[str], jobs: int):
         linter.engine.prepare_for_many()
         frozen = gc.get_freeze_count() > 0  # the CLI freezes what it built already
         gc.freeze()
+    context = multiprocessing.get_context(method)
+
+    def pool(workers: int):
+        return ProcessPoolExecutor(workers, mp_context=context, initializer=init, initargs=initargs)
+
     try:
-        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(method),
-                                 initializer=init, initargs=initargs) as pool:
-            for result in pool.map(_lint_chunk, chunks):
-                yield from result
+        yield from _survive_workers(pool, jobs, chunks)
     finally:
         if method == "fork":
             if not frozen:

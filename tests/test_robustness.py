@@ -201,3 +201,30 @@ def test_jobs_are_capped_at_the_processors(canary, monkeypatch):
     monkeypatch.chdir(canary)
     result = CliRunner().invoke(main, ["check", ".", "-j", "1000"])
     assert result.exit_code == 1 and asked == [parallel.default_jobs()]
+
+
+def test_a_worker_that_dies_on_a_file_does_not_end_the_run(canary, monkeypatch):
+    """A worker process killed on one file (its memory, a crash in compiled code) breaks the
+    pool: the file is found by linting the unreported files one process each, reported as
+    IO900, and every other file is still reported."""
+    real = readers.READERS["text"]
+
+    def lethal(raw):
+        if "DIE" in raw:
+            os._exit(3)  # only ever runs in a worker process here
+        return real(raw)
+
+    from macrolint import parallel
+
+    monkeypatch.setattr(readers.READERS, "_found", {**readers.READERS._found, "text": lethal})
+    monkeypatch.setattr(parallel, "CHUNK", 16)  # the files of a chunk are linted alone: keep it quick
+    for n in range(100):
+        (canary / f"reply-{n:03}.txt").write_text("DIE\n" if n == 50 else CANARY, encoding="utf-8")
+    monkeypatch.chdir(canary)
+    result = CliRunner().invoke(main, ["check", ".", "--format", "json", "-j", "2"])
+    assert result.exit_code == 2, result.output
+    found = rules_by_file(result.stdout)
+    assert len(found) == 101 and found["reply-050.txt"] == {"IO900"}
+    assert all(found[f"reply-{n:03}.txt"] == {"RB001", "RB002"} for n in range(100) if n != 50)
+    paths = [d["path"] for d in json.loads(result.stdout)["diagnostics"]]
+    assert paths == sorted(paths, key=lambda p: (p != "./canary.txt", p))  # still in walk order
