@@ -69,7 +69,7 @@ def _read_yaml(path: Path, problems: S.Problems):
     try:
         return load(text)
     except YamlError as exc:
-        problems.add(str(path), exc.line, f"invalid YAML: {exc} (column {exc.column})")
+        problems.add(str(path), exc.line, f"invalid YAML: {exc}" + (f" (column {exc.column})" if exc.column else ""))
         return None
 
 

@@ -83,6 +83,8 @@ def load(text: str) -> Any:
         raise YamlError(problem, line, col) from None
     except yaml.YAMLError as exc:
         raise YamlError(str(exc)) from None
+    except RecursionError:
+        raise YamlError("nested too deeply") from None
 
 
 def line_of(container: Any, key: Any, default: int = 0) -> int:

@@ -150,3 +150,8 @@ def test_builtin_packs_load_and_are_found_by_name():
     packs = load_packs(["core"])
     assert packs[0].name == "core" and len(packs[0].rules) >= 20
     assert (builtin_dir() / "core" / "pack.yaml").is_file()
+
+
+def test_a_pack_file_nested_too_deeply_is_a_pack_error(tmp_path):
+    out = errors(tmp_path, GOOD_RULE + "extra: " + "[" * 900 + "]" * 900 + "\n")
+    assert "thing-says.yaml" in out and "invalid YAML: nested too deeply" in out
