@@ -102,14 +102,12 @@ def test_cache_hit_and_invalidation(tmp_path, base):
 
 
 def test_a_cached_pack_equals_the_built_one_and_finds_the_same(tmp_path, base, monkeypatch):
-    folder = team_pack(tmp_path)
+    folder, expected, entry, pristine = warm_entry(tmp_path, base, monkeypatch)
     monkeypatch.setenv("MACROLINT_NO_CACHE", "1")
-    built, expected = load_pack(folder), findings(folder)
-    assert {f[0] for f in expected} == {"TM001", "TM002", "TM003", "TM004"}
+    built = load_pack(folder)
     monkeypatch.delenv("MACROLINT_NO_CACHE")
-    load_pack(folder)  # writes the entry
-    (entry,) = base.glob("pack-*.cache")
-    assert entry.read_bytes().startswith(packcache._MAGIC)
+    assert {f[0] for f in expected} == {"TM001", "TM002", "TM003", "TM004"}
+    assert pristine.startswith(packcache._MAGIC)
     assert load_pack(folder) == built
     assert findings(folder) == expected
 
@@ -162,6 +160,25 @@ def test_a_planted_pickle_runs_nothing(tmp_path, base):
     assert not marker.exists()
 
 
+def warm_entry(tmp_path: Path, base: Path, monkeypatch) -> tuple[Path, list, Path, bytes]:
+    """The team pack, what it finds without a cache, and its cache entry with that entry's bytes."""
+    folder = team_pack(tmp_path)
+    monkeypatch.setenv("MACROLINT_NO_CACHE", "1")
+    expected = findings(folder)
+    monkeypatch.delenv("MACROLINT_NO_CACHE")
+    load_pack(folder)
+    (entry,) = base.glob("pack-*.cache")
+    return folder, expected, entry, entry.read_bytes()
+
+
+def worked_out(monkeypatch) -> list:
+    """Records every phrase whose forms are worked out from its source (a group failed its check)."""
+    calls: list = []
+    real = packcache._Groups._compiled
+    monkeypatch.setattr(packcache._Groups, "_compiled", lambda self: calls.append(self._source) or real(self))
+    return calls
+
+
 def _flip(data: bytes, rng: random.Random, lo: int = 0) -> bytes:
     """Random damage at or after ``lo``: flipped bits, a truncation, or a stretch overwritten."""
     out = bytearray(data)
@@ -182,21 +199,13 @@ def test_random_corruption_changes_no_result(tmp_path, base, monkeypatch):
     """Damage anywhere in a pack entry (header, pack part, form groups, trailer) is caught: the
     run finds what it finds without a cache, and never fails. Damage to a form group is found
     only once a text needs the group, so the run works that phrase out from its source."""
-    folder = team_pack(tmp_path)
-    monkeypatch.setenv("MACROLINT_NO_CACHE", "1")
-    expected = findings(folder)
-    monkeypatch.delenv("MACROLINT_NO_CACHE")
-    load_pack(folder)
-    (entry,) = base.glob("pack-*.cache")
-    pristine = entry.read_bytes()
-    worked_out = []
-    real = packcache._Groups._compiled
-    monkeypatch.setattr(packcache._Groups, "_compiled", lambda self: worked_out.append(1) or real(self))
+    folder, expected, entry, pristine = warm_entry(tmp_path, base, monkeypatch)
+    from_source = worked_out(monkeypatch)
     rng = random.Random(20261207)
     for trial in range(200):
         entry.write_bytes(_flip(pristine, rng, 0 if trial % 2 else _groups_start(pristine)))
         assert findings(folder) == expected, trial
-    assert len(worked_out) > 20  # the form groups' own checks were put to work
+    assert len(from_source) > 20  # the form groups' own checks were put to work
     entry.write_bytes(pristine)
     assert findings(folder) == expected
 
@@ -234,27 +243,19 @@ def test_a_rewritten_group_changes_no_result(tmp_path, base, monkeypatch):
     worked out from its source, and the entry is removed."""
     import marshal
 
-    folder = team_pack(tmp_path)
-    monkeypatch.setenv("MACROLINT_NO_CACHE", "1")
-    expected = findings(folder)
-    monkeypatch.delenv("MACROLINT_NO_CACHE")
-    load_pack(folder)
-    (entry,) = base.glob("pack-*.cache")
-    pristine = entry.read_bytes()
+    folder, expected, entry, pristine = warm_entry(tmp_path, base, monkeypatch)
     pack = marshal.loads(pristine[packcache._HEADER:_groups_start(pristine)])[1]
     stored = [m[0] for rule in pack[4] for m in rule[9] if m[0] and m[0][0] == "L"]
     assert stored
-    worked_out = []
-    real = packcache._Groups._compiled
-    monkeypatch.setattr(packcache._Groups, "_compiled", lambda self: worked_out.append(1) or real(self))
+    from_source = worked_out(monkeypatch)
     at = _groups_start(pristine)
     for _, source, start, end in stored:
         damaged = bytearray(pristine)
         damaged[at + end - 1] ^= 0x01  # the group's last byte: its MAC no longer fits
         entry.write_bytes(bytes(damaged))
-        worked_out.clear()
+        from_source.clear()
         assert findings(folder) == expected, source
-        assert worked_out and not entry.exists(), source
+        assert source in from_source and not entry.exists(), source
 
 
 def test_entries_that_are_links_fifos_or_another_users_are_not_read(tmp_path, base, monkeypatch):
