@@ -162,6 +162,8 @@ def test_a_silent_file_is_lost():
     assert not evaluate(run(stdout=report(diags)), [Member(LOUD, "c00")])  # an input diagnostic is enough
     diags = CANARY_DIAGS + [{"path": "reply.txt", "rule": "BL001"}]
     assert not evaluate(run(stdout=report(diags)), [Member(LOUD)])
+    skipped = b"./c00/reply.txt: skipped: no known shape of macros or articles\n"
+    assert not evaluate(run(stderr=skipped), [Member(LOUD, "c00")])  # -v lists it as not linted
 
 
 def test_refusals_must_exit_2_and_name_the_culprit():

@@ -33,7 +33,7 @@ KINDS = {
     "internal-error": f"an {INTERNAL_ERROR} diagnostic: a crash the run caught",
     "code-executed": "a payload (cache pickle, YAML tag, argument) created the marker file",
     "bad-output": "the report does not parse in its format",
-    "lost-file": "a file with script-speak got neither a finding nor an input diagnostic",
+    "lost-file": "a file with script-speak got no finding or input diagnostic, and -v did not list it as skipped",
     "not-refused": "an invalid pack, config or argument was accepted without exit 2",
     "unclear-error": "exit 2 without an error message naming the culprit",
     "batch-only": "a batch failed though none of its cases fails alone",
@@ -282,19 +282,24 @@ def evaluate(run: Run, members: list) -> Verdict:
     for d in diags:
         if isinstance(d, dict):
             by_path.setdefault(os.path.normpath(str(d.get("path", ""))), []).append(d)
+    # data files of no known shape are not linted, and -v lists them: they are not lost
+    skipped = {os.path.normpath(m[1]) for m in _SKIPPED.finditer(err)}
     for m in members:
         mine = [d for p, ds in by_path.items() if _under(p, m.prefix) for d in ds]
         for d in mine:
             if d.get("rule") == INTERNAL_ERROR:
                 v.pinned[m.case.id].append(Failure("internal-error", f"{d.get('path')}: {d.get('message', '')[:160]}"))
         for rel in m.case.loud:
-            if not by_path.get(m.path(rel)):
-                v.pinned[m.case.id].append(Failure("lost-file", f"{rel}: no finding and no input diagnostic"))
+            if not by_path.get(m.path(rel)) and m.path(rel) not in skipped:
+                v.pinned[m.case.id].append(Failure("lost-file", f"{rel}: no finding, no input diagnostic, not listed as skipped"))
     unpinned = [d for p, ds in by_path.items() for d in ds if d.get("rule") == INTERNAL_ERROR
                 and not any(_under(p, m.prefix) for m in members if m.prefix)]
     if unpinned:
         v.whole.append(Failure("internal-error", f"{unpinned[0].get('path')}: {unpinned[0].get('message', '')[:160]}"))
     return v
+
+
+_SKIPPED = re.compile(r"^(.*): skipped: ", re.M)
 
 
 def _error_line(message: str) -> str:

@@ -1,6 +1,6 @@
 """Running fuzz cases through the installed command line, and the campaign's report.
 
-Each run is ``python -m macrolint check ... --format json`` in a fresh folder (see ``cases``),
+Each run is ``python -m macrolint check ... -v --format json`` in a fresh folder (see ``cases``),
 in a new session (so a timeout kills its worker processes too), with an address-space limit,
 standard output and error going to files, and its peak RSS read from ``os.wait4``. Batchable
 cases share a run, each in its own subfolder; a run that fails as a whole is split (in halves,
@@ -283,7 +283,7 @@ def command(members: list, settings: Settings, run: RunDirs, diagnose: bool = Fa
     else:
         paths, args = ["."], []
     start = [settings.python, "-c", DIAGNOSE] if diagnose else [settings.python, "-m", "macrolint"]
-    return [*start, "check", *paths, "--format", "json", *args]
+    return [*start, "check", *paths, "-v", "--format", "json", *args]
 
 
 def materialize(members: list, run: RunDirs, settings: Settings, worker_cache: Optional[Path]) -> Path:
@@ -462,7 +462,7 @@ def _unprivileged(settings: Settings, work: Path) -> str:
     try:
         code, _, _, _ = spawn([settings.python, "-c", probe], work, base_env(work / "cache"), work, None, 60,
                               settings.mem_limit_mb, drop_caps=True)
-    except OSError:
+    except (OSError, AttributeError):  # no prctl: not Linux
         return ""
     return "caps" if code == 3 else ""
 
