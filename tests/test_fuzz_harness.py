@@ -12,7 +12,7 @@ import pytest
 from tests.conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "bench"))
-from fuzzlib import generators, runner  # noqa: E402
+from fuzzlib import checks, generators, runner  # noqa: E402
 from fuzzlib.cases import CANARY_NAME, EITHER, LINT, REFUSE, Case, Fifo, Link, RunDirs, write_entries  # noqa: E402
 from fuzzlib.checks import Member, Run, evaluate, root_cause  # noqa: E402
 
@@ -98,6 +98,16 @@ def test_an_exception_click_swallowed_is_traced_to_its_cause():
             'exception:\n\nTraceback (most recent call last):\n  File "/v/site-packages/click/core.py", line 1594, in main\n'
             "    raise Abort() from e\nclick.exceptions.Abort\n")
     assert root_cause(text).key == "macrolint/cache.py:load EOFError"
+
+
+def test_a_timeout_is_traced_to_where_it_hung():
+    dump = ("Fatal Python error: Aborted\n\nCurrent thread 0x00007f (most recent call first):\n"
+            '  File "/usr/lib/python3.11/re/__init__.py", line 20 in match\n'
+            '  File "/v/site-packages/macrolint/fuzzy.py", line 120 in _near\n'
+            '  File "/v/site-packages/macrolint/engine.py", line 300 in scan\n')
+    v = evaluate(run(timed_out=True, exit=-6, stdout=b"", stderr=dump.encode()), [Member(CASE)])
+    (f,) = v.whole
+    assert f.kind == "timeout" and f.cause.key == "macrolint/fuzzy.py:_near Timeout" and f.cause.via == "re/__init__.py:match"
 
 
 def test_clicks_aborted_is_a_crash():
@@ -239,8 +249,10 @@ def test_spawn_measures_peak_rss_and_kills_on_timeout(tmp_path):
                                            tmp_path, dict(os.environ), tmp_path, None, 60, 2048)
     assert (code, timed_out) == (0, False) and rss >= 300
     code, timed_out, _, wall = runner.spawn([sys.executable, "-c", "import time; time.sleep(60)"], tmp_path,
-                                            dict(os.environ), tmp_path, None, 0.5, 2048)
-    assert timed_out and code == -9 and wall < 10
+                                            {**os.environ, "PYTHONFAULTHANDLER": "1"}, tmp_path, None, 0.5, 2048)
+    assert timed_out and code < 0 and wall < 10
+    # it was asked where it hung before it was killed
+    assert checks.hang_site((tmp_path / "stderr").read_text()).frame == "<string>:<module>"
 
 
 def test_spawn_caps_memory(tmp_path):

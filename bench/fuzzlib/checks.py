@@ -164,6 +164,23 @@ def root_cause(text: str) -> Optional[Cause]:
     return Cause(f"{file}:{func}", exc_type.rsplit(".", 1)[-1], message[:200], via)
 
 
+_DUMP_FRAME = re.compile(r'^\s*File "(?P<file>.+?)", line (?P<line>\d+) in (?P<func>.+?)\s*$', re.M)
+
+
+def hang_site(text: str) -> Optional[Cause]:
+    """Where a process stopped for running out of time was, from faulthandler's dump (innermost
+    frame first): its innermost frame in macrolint, or its innermost frame."""
+    i = text.find("(most recent call first)")
+    if i < 0:
+        return None
+    frames = [(short_path(m["file"]), m["func"]) for m in _DUMP_FRAME.finditer(text, i)]
+    if not frames:
+        return None
+    inner = f"{frames[0][0]}:{frames[0][1]}"
+    mine = next((f"{f}:{fn}" for f, fn in frames if f.startswith("macrolint/")), inner)
+    return Cause(mine, "Timeout", "", inner)
+
+
 # --- reports --------------------------------------------------------------------------------
 
 def parse_report(fmt: str, data: bytes) -> tuple[Optional[list], Optional[str]]:
@@ -231,7 +248,8 @@ def evaluate(run: Run, members: list) -> Verdict:
     if run.marker:
         v.whole.append(Failure("code-executed", "the marker file was created"))
     if run.timed_out:
-        v.whole.append(Failure("timeout", f"after {run.wall:.0f} s"))
+        cause = hang_site(err)
+        v.whole.append(Failure("timeout", f"after {run.wall:.0f} s" + (f", in {cause.frame}" if cause else ""), cause))
         return v
     if run.exit is None or run.exit not in (0, 1, 2):
         detail = f"signal {-run.exit}" if run.exit is not None and run.exit < 0 else f"exit {run.exit}"

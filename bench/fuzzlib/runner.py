@@ -139,8 +139,13 @@ def spawn(argv, cwd: Path, env: dict, out: Path, stdin, timeout: float, mem_mb: 
             pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
             if pid:
                 break
-            if time.monotonic() > deadline:
+            now = time.monotonic()
+            if now > deadline and not timed_out:
+                # SIGABRT first: faulthandler (PYTHONFAULTHANDLER) prints where each process hangs
                 timed_out = True
+                _kill_group(proc.pid, signal.SIGABRT)
+                deadline = now + 2
+            elif now > deadline:
                 _kill_group(proc.pid)
                 _, status, usage = os.wait4(proc.pid, 0)
                 break
@@ -153,9 +158,9 @@ def spawn(argv, cwd: Path, env: dict, out: Path, stdin, timeout: float, mem_mb: 
     return proc.returncode, timed_out, rss, wall
 
 
-def _kill_group(pgid: int) -> None:
+def _kill_group(pgid: int, sig: int = signal.SIGKILL) -> None:
     try:
-        os.killpg(pgid, signal.SIGKILL)
+        os.killpg(pgid, sig)
     except (ProcessLookupError, PermissionError):
         pass
 
