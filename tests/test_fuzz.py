@@ -30,4 +30,6 @@ def test_hostile_input_never_crashes_or_loses_data(core_report, family):
     outcomes = [o for o in core_report.outcomes if o.family == family]
     assert outcomes, f"no {family} cases ran"
     failed = [o for o in outcomes if o.failed]
-    assert not failed, "\n".join(f"{o.id}: {'; '.join(map(str, o.failures))}\n    {core_report.repro(o)}" for o in failed)
+    if failed:
+        pytest.fail(f"{len(failed)} of {len(outcomes)} {family} cases failed:\n" + "\n".join(
+            f"{o.id}: {'; '.join(map(str, o.failures))}\n    {core_report.repro(o)}" for o in failed), pytrace=False)
