@@ -141,9 +141,13 @@ def spawn(argv, cwd: Path, env: dict, out: Path, stdin, timeout: float, mem_mb: 
                 break
             now = time.monotonic()
             if now > deadline and not timed_out:
-                # SIGABRT first: faulthandler (PYTHONFAULTHANDLER) prints where each process hangs
+                # SIGABRT first: faulthandler (PYTHONFAULTHANDLER) prints where it hangs (to the
+                # run itself only: dumps of its workers would interleave with its own)
                 timed_out = True
-                _kill_group(proc.pid, signal.SIGABRT)
+                try:
+                    os.kill(proc.pid, signal.SIGABRT)
+                except ProcessLookupError:
+                    pass
                 deadline = now + 2
             elif now > deadline:
                 _kill_group(proc.pid)
