@@ -8,17 +8,19 @@ there, and reading it must never run code). A rule pack is trusted only as far a
 (packs / extend-packs in config): a broken one may stop the run with a clear error and exit 2,
 but never with a traceback, a hang, or code run from its YAML.
 
-Each case runs `python -m macrolint check ... --format json` (some cases other formats) in a fresh
-folder that also holds canary.txt, script-speak that must always be reported. A case fails on a
-traceback, an exit code other than 0/1/2 or a signal, a missing canary, a timeout, over 500 MB of
-memory for under 1 MB of input, an IO900 (internal error) diagnostic, a marker file created by a
-malicious payload, a report that does not parse, a file with script-speak that got neither a
-finding nor an input diagnostic, or an invalid pack or config accepted or refused without naming
-it. Cases are batched several to a run; a failed batch is split until each failure is pinned on
-one case. Families: mutations, encodings, structure, special, cache, packs, config, cli (see
-bench/fuzzlib/generators.py).
+Each case runs `python -m macrolint check ... -v --format json` (some cases other formats) in a
+fresh folder that also holds canary.txt, script-speak that must always be reported. A case fails
+on a traceback (or click's bare "Aborted!"), an exit code other than 0/1/2 or a signal, a missing
+canary, a timeout, over 500 MB of memory for under 1 MB of input, an IO900 (internal error)
+diagnostic, a marker file created by a malicious payload, a report that does not parse, a file
+with script-speak that got no finding, no input diagnostic and no -v "skipped" line, or an invalid
+pack or config accepted or refused without naming it. Cases are batched several to a run; a
+failed batch is split until each failure is pinned on one case, and failures are grouped by root
+cause: where the traceback ends, or where a run that ran out of time hung. Families: mutations,
+encodings, structure, special, cache, packs, config, cli (see bench/fuzzlib/generators.py).
 
-    python bench/fuzz.py --budget short            # a few hundred cases, fixed seed (CI)
+    python bench/fuzz.py --budget core             # a few cases per family: what tests/test_fuzz.py runs
+    python bench/fuzz.py --budget short            # a few hundred cases, fixed seed
     python bench/fuzz.py --budget long             # thousands, random seed (printed)
     python bench/fuzz.py --family cache --list     # the cases of a family
     python bench/fuzz.py --budget long --seed 42 --family structure --case yaml-deep-block-330 --keep /tmp/fz

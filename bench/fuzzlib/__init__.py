@@ -11,11 +11,12 @@ with a clear error (exit 2), but never with a traceback, a hang or code run from
 
 Every case is run through the installed command line in a subprocess, in a fresh folder that
 also holds a canary, ``canary.txt``, whose script-speak must always be reported. A case fails on
-any of the kinds in ``checks.KINDS``: a Python traceback, an exit code other than 0, 1 or 2 (or a
-signal), a canary that went missing, a timeout, over 500 MB of memory for under 1 MB of input,
-an internal-error diagnostic (IO900), a marker file written by a malicious payload, output that
-does not parse, a file with script-speak that got neither a finding nor an input diagnostic, or
-an invalid pack or config that was accepted or refused without saying where.
+any of the kinds in ``checks.KINDS``: a Python traceback (or click's bare "Aborted!"), an exit
+code other than 0, 1 or 2 (or a signal), a canary that went missing, a timeout, over 500 MB of
+memory for under 1 MB of input, an internal-error diagnostic (IO900), a marker file written by a
+malicious payload, output that does not parse, a file with script-speak that got neither a
+finding nor an input diagnostic (nor a ``-v`` "skipped" line), or an invalid pack or config that
+was accepted or refused without saying where.
 
 Layout:
 
