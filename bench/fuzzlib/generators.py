@@ -829,6 +829,7 @@ def cli(seed: int, budget: str) -> list[Case]:
         kw.setdefault("batch", False)
         c.append(Case("cli", name, files if files is not None else {"reply.txt": P}, **kw))
 
+    add("stdin-devnull", paths=("-",), stdin=None)
     add("stdin-empty", paths=("-",), stdin=b"")
     add("stdin-closed", paths=("-",), stdin="closed", expect=EITHER, mention="stdin")
     add("stdin-deep-json", paths=("-",), stdin=deep)
