@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import fnmatch
 import gc
+import itertools
 import os
 import stat
 from typing import Iterable, Iterator, Optional, Sequence
@@ -16,12 +17,13 @@ from .model import Applicability, Diagnostic, Finding, Rule, Severity
 from .packs import PackError, load_packs
 from .paths import relative_forms
 from .records import field, record
-from .selection import INTERNAL, internal_ignored, select_rules
+from .selection import INTERNAL, UnknownSelector, internal_ignored, select_rules
 
 INPUT_CATEGORY = "input"
 UNREADABLE = ("IO001", "unreadable-file")
 MALFORMED = ("IO002", "malformed-file")
 TIMEOUT = ("IO003", "pattern-timeout")
+TOO_MANY = ("IO004", "too-many-findings")
 INTERNAL_ERROR = ("IO900", "internal-error")
 ISSUES_URL = "https://github.com/macrolint/macrolint/issues"
 SKIP_DIRS = frozenset((".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv", ".tox"))
@@ -29,6 +31,8 @@ SKIP_DIRS = frozenset((".git", ".hg", ".svn", "node_modules", "__pycache__", ".v
 CONTENT_DOT_DIRS = frozenset((".github", ".gitlab"))
 #: Larger files get one IO002 diagnostic instead of being read (memory stays bounded per file).
 MAX_FILE_BYTES = 256 * 1024 * 1024
+#: Findings reported for one file at most: 100,000 stray braces made 890 MB of diagnostics.
+MAX_FINDINGS = 10_000
 #: Characters of the raw line kept on each side of a match for display.
 SOURCE_CONTEXT = 240
 
@@ -49,7 +53,25 @@ def load_rules(config: Config) -> list[Rule]:
     """The rules a config enables (raises ``PackError`` or ``ConfigError``)."""
     packs = load_packs([*config.packs, *config.extend_packs], base=config.root)
     rules = [r for p in packs for r in p.rules]
-    return select_rules(rules, config.select, config.ignore, config.severity, config.preview)
+    try:
+        return select_rules(rules, config.select, config.ignore, config.severity, config.preview)
+    except UnknownSelector as exc:
+        raise ConfigError(f"{_origin(config, exc.option, exc.selector)}: {exc.problem}") from None
+
+
+def _origin(config: Config, option: str, selector: str) -> str:
+    """Where a selector was given: ``file:line`` of the config that holds it, else the flag."""
+    if config.path is not None:
+        from .config import line_of_key
+
+        try:
+            text = config.path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            text = ""
+        if selector in text:
+            line = line_of_key(text, option)
+            return f"{config.path}:{line} ({option})" if line else f"{config.path} ({option})"
+    return f"--{option}" if option != "severity" else "severity"
 
 
 def _format_message(rule: Rule, match: str, replacement: Optional[str], suggestion: Optional[str] = None) -> str:
@@ -100,10 +122,16 @@ def decode(data: bytes) -> tuple[Optional[str], Optional[str], str]:
             continue
         if encoding.startswith("utf-32") and len(data) % 4:
             continue  # a UTF-16 text whose first character is U+0000
+        body = data[len(bom):]
+        name = encoding[:6].upper()
+        if body and b"\x00" not in body and _is_utf8(body):
+            # UTF-16 and UTF-32 hold zero bytes for every ASCII character, a space or line break at
+            # least: this is UTF-8 behind a stray byte-order mark, which read as UTF-16 is gibberish
+            return None, f"starts with a {name} byte-order mark but reads as UTF-8; re-save it in one encoding", ""
         try:
-            return data[len(bom):].decode(encoding), None, encoding
+            return body.decode(encoding), None, encoding
         except UnicodeDecodeError as exc:
-            return None, f"not valid {encoding[:6].upper()}: {exc.reason} at byte {exc.start + len(bom)}", ""
+            return None, f"not valid {name}: {exc.reason} at byte {exc.start + len(bom)}", ""
     if b"\x00" in data[:8192]:
         return None, "binary file (contains NUL bytes); not linted", ""
     encoding = "utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8"
@@ -152,6 +180,14 @@ def internal_error(path: str, exc: BaseException) -> Diagnostic:
     return input_diagnostic(path, INTERNAL_ERROR, message)
 
 
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def encode(text: str, encoding: str) -> bytes:
     """The inverse of ``decode``: the BOM goes back where it was."""
     bom = next((b for b, e in _BOMS if e == encoding), b"")
@@ -188,6 +224,7 @@ class Linter:
         """Each diagnostic with the unit and finding behind it (None for file-level problems);
         fixing and review need the unit to turn a rewrite into raw edits."""
         out: list[tuple[Diagnostic, Optional[Unit], Optional[Finding]]] = []
+        made, dropped = 0, False
         for problem in source.problems:
             code = UNREADABLE if problem.code == UNREADABLE[0] else MALFORMED
             out.append((input_diagnostic(source.path, code, problem.message, source.raw, problem.offset), None, None))
@@ -201,11 +238,23 @@ class Linter:
                     f"rule {exc.rule.code} ({exc.rule.path}): its pattern ran out of time on this text and was stopped",
                     source.raw, rs), None, None))
                 continue
-            out.extend((self._diagnostic(source, unit, f), unit, f) for f in findings
-                       if f.confidence >= self.config.min_confidence)
-            for rule, hit in checks.run_all(self.check_rules, unit, source):
+            # a file of garbage (100,000 stray braces): memory and output stay bounded
+            found = [f for f in findings if f.confidence >= self.config.min_confidence]
+            if len(found) > MAX_FINDINGS - made:
+                found, dropped = found[:MAX_FINDINGS - made], True
+            made += len(found)
+            hits = list(itertools.islice(checks.run_all(self.check_rules, unit, source), MAX_FINDINGS - made + 1))
+            if len(hits) > MAX_FINDINGS - made:
+                hits, dropped = hits[:MAX_FINDINGS - made], True
+            made += len(hits)
+            out.extend((self._diagnostic(source, unit, f), unit, f) for f in found)
+            for rule, hit in hits:
                 f = Finding(rule, hit.start, hit.end, 1.0, None, Applicability.SUGGEST)
                 out.append((self._diagnostic(source, unit, f, hit.match, hit.suggestion), unit, f))
+        if dropped:
+            out.append((input_diagnostic(source.path, TOO_MANY, (
+                f"over {MAX_FINDINGS:,} findings in this file; only the first {MAX_FINDINGS:,} are reported "
+                "(is it a reply library, or a file damaged into noise?)")), None, None))
         out.sort(key=lambda t: (t[0].start, t[0].end, t[0].rule))
         return self._suppress(source, out)
 
@@ -299,7 +348,8 @@ class Linter:
             finally:
                 os.close(fd)
         except OSError as exc:
-            return _unread(path, fmt, UNREADABLE, f"cannot read: {exc.strerror or exc}")
+            what = " this folder (none of its files was linted)" if os.path.isdir(path) else ""
+            return _unread(path, fmt, UNREADABLE, f"cannot read{what}: {exc.strerror or exc}")
         return self.read_bytes(path, data, fmt)
 
     def check_file(self, path: str, fmt: Optional[str] = None) -> tuple[Optional[str], list[Diagnostic]]:
@@ -367,7 +417,12 @@ def iter_files(paths: Iterable[str], config: Config) -> Iterator[str]:
 
     for path in paths:
         if os.path.isdir(path):
-            for root, dirs, files in os.walk(path):
+            # a folder that cannot be listed is handed on as a path of its own: reading it fails,
+            # and its IO001 says its files were not linted (a walk would pass over it in silence)
+            unlisted: list[OSError] = []
+            for root, dirs, files in os.walk(path, onerror=unlisted.append):
+                while unlisted:
+                    yield unlisted.pop(0).filename
                 dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS
                                  and (not d.startswith(".") or d in CONTENT_DOT_DIRS)
                                  and not is_excluded(os.path.join(root, d), config))
@@ -381,6 +436,7 @@ def iter_files(paths: Iterable[str], config: Config) -> Iterator[str]:
                     full = inside + name
                     if not is_excluded(full, config) and first_time(where + os.path.normcase(name)):
                         yield full
+            yield from (error.filename for error in unlisted)
         elif not is_excluded(path, config) and first_time(os.path.normcase(os.path.abspath(path))):
             yield path
 

@@ -45,7 +45,11 @@ def write(path: str, diagnostics: Sequence[Diagnostic], force: bool = False) -> 
                for (p, i, r, m), n in sorted(counts.items())]
     doc = {"version": VERSION, "tool": {"name": "macrolint", "version": __version__}, "findings": entries}
     text = json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
-    safewrite.replace(path, text.encode("utf-8"), None, force)
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:  # a file name that is not UTF-8: its bytes kept as \udcXX escapes
+        data = (json.dumps(doc, ensure_ascii=True, indent=1) + "\n").encode("ascii")
+    safewrite.replace(path, data, None, force)
     return sum(counts.values())
 
 

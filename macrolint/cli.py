@@ -27,6 +27,13 @@ def _fail(message: str) -> "click.exceptions.Exit":
     return click.exceptions.Exit(EXIT_ERROR)
 
 
+def _a_number(ctx, param, value):
+    """``FloatRange`` lets NaN through (no comparison fails on it), and NaN would hide every finding."""
+    if value is not None and value != value:
+        raise click.BadParameter("must be a number from 0 to 1, not nan")
+    return value
+
+
 def _warn(message: str) -> None:
     click.echo(f"macrolint: warning: {message}", err=True)
 
@@ -97,14 +104,15 @@ _FORCE_WRITE = click.option(
 def _common_options(f):
     """Options shared by ``check`` and ``fix``."""
     options = [
-        click.argument("paths", nargs=-1, type=click.Path()),
+        click.argument("paths", nargs=-1, type=click.Path(readable=False)),
         click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default="text", show_default=True,
                      help="Output format."),
         click.option("--select", multiple=True, help="Only these codes, prefixes, categories or rule names (comma-separated)."),
         click.option("--ignore", multiple=True, help="Skip these codes, prefixes, categories or rule names (comma-separated)."),
         click.option("--config", "config_path", type=click.Path(),
                      help="Config file (default: nearest .macrolint.toml or pyproject.toml)."),
-        click.option("--min-confidence", type=click.FloatRange(0, 1), help="Hide near-variant findings below this confidence."),
+        click.option("--min-confidence", type=click.FloatRange(0, 1), callback=_a_number,
+                     help="Hide near-variant findings below this confidence."),
         click.option("--preview", is_flag=True, default=None, help="Also run preview rules."),
         click.option("--input-format", type=click.Choice(readers.FORMATS), help="Read every input as this format."),
         click.option("--stdin-filename", help="Name (and format, by extension) of the text read from '-'."),
@@ -258,8 +266,7 @@ def _run(paths, fmt, select, ignore, config_path, min_confidence, preview, input
                               rules=linter.rules)
     if policy.output_file:
         try:
-            with open(policy.output_file, "w", encoding="utf-8", newline="") as fh:
-                fh.write(output)
+            _write_report(policy.output_file, output)
         except OSError as exc:
             raise _fail(f"{policy.output_file}: cannot write: {exc.strerror or exc}")
     else:
@@ -271,11 +278,27 @@ def _read_stdin() -> tuple[bytes, Optional[str]]:
     """Standard input's bytes, or why there are none (it is closed, or cannot be read)."""
     stream = getattr(sys.stdin, "buffer", None)
     if stream is None:
-        return b"", "standard input is closed; nothing to lint"
+        return b"", "standard input (stdin) is closed; nothing to lint"
     try:
         return stream.read(), None
     except (OSError, ValueError) as exc:  # a closed or unreadable descriptor
-        return b"", f"cannot read standard input: {getattr(exc, 'strerror', None) or exc}"
+        return b"", f"cannot read standard input (stdin): {getattr(exc, 'strerror', None) or exc}"
+
+
+def _write_report(path: str, output: str) -> None:
+    """Write the report to ``path``: opened without blocking (a FIFO nobody reads is an error,
+    not a hang; ``/dev/stdout`` still works), in UTF-8."""
+    nonblocking = getattr(os, "O_NONBLOCK", 0)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | nonblocking | getattr(os, "O_CLOEXEC", 0), 0o666)
+    try:
+        if nonblocking:
+            os.set_blocking(fd, True)  # a pipe's reader may be slow: wait for it
+        data = output.encode("utf-8", "replace")
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+    finally:
+        os.close(fd)
 
 
 def _files(paths, config: Config, changed_since: Optional[str], walking: bool = False) -> Iterable[str]:
@@ -360,7 +383,7 @@ def _run_fixes(linter, config, paths, files, fmt, input_format, stdin_filename, 
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, readable=False))
 @click.option("--config", "config_path", type=click.Path())
 @click.option("--select", multiple=True, help="Only these codes, prefixes, categories or rule names.")
 @click.option("--ignore", multiple=True, help="Skip these codes, prefixes, categories or rule names.")

@@ -151,18 +151,60 @@ def _untrusted(path: Path) -> Optional[str]:
 
 
 def _configures_macrolint(path: Path) -> bool:
-    """Whether a ``pyproject.toml`` has a ``[tool.macrolint]`` table (one that cannot be read or
-    parsed has none: it is some other tool's business)."""
+    """Whether a ``pyproject.toml`` has a ``[tool.macrolint]`` table. One that cannot be read, or
+    whose text never names ``tool.macrolint``, is some other tool's business; one that names it
+    but does not parse is taken, so that loading it reports the error instead of a silent run
+    with no config."""
     try:
         text = path.read_text(encoding="utf-8")
-        return bool(_MAY_CONFIGURE.search(text)) and "macrolint" in _toml().loads(text).get("tool", {})
-    except (OSError, UnicodeDecodeError, ValueError, RecursionError):
+    except (OSError, UnicodeDecodeError):
         return False
+    if not _MAY_CONFIGURE.search(text):
+        return False
+    try:
+        tool = _parse_toml(path, text).get("tool")
+    except ConfigError:
+        return True  # it names macrolint's table but cannot be read: loading it says why
+    return isinstance(tool, dict) and "macrolint" in tool
 
 
-def _line_of(text: str, key: str) -> int:
+def line_of_key(text: str, key: str) -> int:
+    """The line where ``key`` is set in a config's text (0 when it is not found)."""
     m = re.search(rf"^[ \t]*\"?{re.escape(key)}\"?[ \t]*=", text, re.M)
     return text.count("\n", 0, m.start()) + 1 if m else 0
+
+
+#: A config file larger than this is refused unread (no real config comes near it).
+MAX_CONFIG_BYTES = 1024 * 1024
+#: Keys nested deeper are refused before parsing: the TOML parser's memory grows with the square
+#: of a dotted key's depth (``a.a.a…`` 20,000 deep took a gigabyte).
+MAX_KEY_DEPTH = 64
+_AROUND_DOT = re.compile(r"[ \t]*\.[ \t]*")
+_TOKEN = re.compile(r"[^\s=\[\]{},]+")
+
+
+def _parse_toml(path: Path, text: str) -> dict:
+    """The TOML document of a config file, or ``ConfigError`` naming the file."""
+    if len(text) > MAX_CONFIG_BYTES:
+        raise ConfigError(f"{path}: config file over {MAX_CONFIG_BYTES // 1024} KB; not read")
+    if _key_depth(text) > MAX_KEY_DEPTH:
+        raise ConfigError(f"{path}: a key is nested deeper than {MAX_KEY_DEPTH} levels; not read")
+    tomllib = _toml()
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: invalid TOML: nested too deeply") from None
+
+
+def _key_depth(text: str) -> int:
+    """The most parts a dotted key or table name may have (dots in quoted strings count too: an
+    overestimate that only matters past ``MAX_KEY_DEPTH``)."""
+    if text.count(".") < MAX_KEY_DEPTH:
+        return 0
+    flat = _AROUND_DOT.sub(".", text)
+    return max((m.group().count(".") + 1 for m in _TOKEN.finditer(flat)), default=0)
 
 
 def load_config(path: Path) -> Config:
@@ -171,15 +213,12 @@ def load_config(path: Path) -> Config:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read config: {exc}") from None
-    tomllib = _toml()
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
-    except RecursionError:
-        raise ConfigError(f"{path}: invalid TOML: nested too deeply") from None
+    data = _parse_toml(path, text)
     if path.name == "pyproject.toml" or "tool" in data:
-        data = data.get("tool", {}).get("macrolint", {})
+        tool = data.get("tool", {})
+        if not isinstance(tool, dict):
+            raise ConfigError(f"{path}:{line_of_key(text, 'tool')}: \"tool\" must be a table ([tool.macrolint])")
+        data = tool.get("macrolint", {})
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: [tool.macrolint] must be a table")
     return from_mapping(data, path=path, text=text)
@@ -191,7 +230,7 @@ def from_mapping(data: Mapping[str, Any], path: Optional[Path] = None, text: str
     values: dict[str, Any] = {}
     for raw_key, value in data.items():
         key = str(raw_key).replace("_", "-")
-        line = _line_of(text, str(raw_key)) if text else 0
+        line = line_of_key(text, str(raw_key)) if text else 0
         at = f"{where}:{line}" if line else where
         if key not in KEYS:
             raise ConfigError(f'{at}: unknown key "{raw_key}"{did_you_mean(key, KEYS)}')

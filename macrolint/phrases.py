@@ -250,7 +250,10 @@ def compile_phrase(source: str, variants: Mapping[str, tuple[str, ...]] | None =
     """Parse a phrase and expand it into normalised keys (raises ``PhraseError``)."""
     if not source or not source.strip():
         raise PhraseError("empty phrase")
-    tree = _parse(source)
+    try:
+        tree = _parse(source)
+    except RecursionError:
+        raise PhraseError(f"brackets nested too deeply in phrase {source[:60]!r}...") from None
     segments = []
     for seg in _split_gaps(tree):
         table: dict[str, dict[int, str]] = {}

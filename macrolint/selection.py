@@ -18,9 +18,20 @@ INTERNAL = {
     "IO001": ("unreadable-file", "input"),
     "IO002": ("malformed-file", "input"),
     "IO003": ("pattern-timeout", "input"),
+    "IO004": ("too-many-findings", "input"),
     "ML001": ("unused-suppression", "suppression"),
     "ML002": ("suppression-in-text", "suppression"),
 }
+
+
+class UnknownSelector(ConfigError):
+    """A selector that names nothing; ``option`` (select, ignore, severity) says where it was."""
+
+    def __init__(self, option: str, selector: str, problem: str):
+        super().__init__(f"{option}: {problem}")
+        self.option = option
+        self.selector = selector
+        self.problem = problem
 
 
 def _names_internal(selector: str, code: str) -> bool:
@@ -56,7 +67,7 @@ def validate_selectors(selectors: Iterable[str], rules: Sequence[Rule], option: 
             continue
         if any(_names_internal(sel, code) for code in INTERNAL):
             continue
-        raise ConfigError(f'{option}: "{sel}" names no rule, prefix, category or pack{did_you_mean(sel, vocabulary)}')
+        raise UnknownSelector(option, sel, f'"{sel}" names no rule, prefix, category or pack{did_you_mean(sel, vocabulary)}')
 
 
 def select_rules(rules: Sequence[Rule], select: Sequence[str], ignore: Sequence[str],

@@ -175,3 +175,43 @@ def test_deeply_nested_toml_is_a_config_error(tmp_path):
     with pytest.raises(ConfigError) as exc:
         load_config(config)
     assert ".macrolint.toml" in str(exc.value) and "nested too deeply" in str(exc.value)
+
+
+@pytest.mark.parametrize("text", ["tool = 5\n", 'tool = "macrolint"\n'])
+def test_a_tool_key_that_is_no_table_is_a_config_error(tmp_path, text):
+    config = tmp_path / ".macrolint.toml"
+    config.write_text(text)
+    with pytest.raises(ConfigError) as exc:
+        load_config(config)
+    assert '.macrolint.toml:1: "tool" must be a table' in str(exc.value)
+    other = tmp_path / "other"
+    (other / ".git").mkdir(parents=True)
+    (other / "pyproject.toml").write_text(text)
+    assert discover([str(other)]).path is None  # a pyproject.toml whose tool is no table configures nothing
+
+
+def test_a_key_nested_too_deeply_is_refused_before_parsing(tmp_path):
+    config = tmp_path / ".macrolint.toml"
+    config.write_text(".".join(["a"] * 20_000) + " = 1\n")
+    with pytest.raises(ConfigError) as exc:
+        load_config(config)
+    assert "nested deeper than 64 levels" in str(exc.value)
+
+
+def test_a_pyproject_naming_macrolint_that_does_not_parse_is_reported_not_ignored(tmp_path):
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "pyproject.toml").write_text('[tool.macrolint]\nselect = ["BL"\n')
+    with pytest.raises(ConfigError) as exc:
+        discover([str(tmp_path)])
+    assert "pyproject.toml: invalid TOML" in str(exc.value)
+
+
+def test_an_unknown_selector_in_a_config_names_the_file(tmp_path):
+    config = tmp_path / ".macrolint.toml"
+    config.write_text('ignore = ["CD"]\nselect = ["XX000"]\n')
+    with pytest.raises(ConfigError) as exc:
+        Linter(load_config(config))
+    assert f"{config}:2 (select): \"XX000\" names no rule" in str(exc.value)
+    with pytest.raises(ConfigError) as exc:
+        Linter(Config(select=("XX000",)))
+    assert str(exc.value).startswith("--select: ")

@@ -155,3 +155,9 @@ def test_builtin_packs_load_and_are_found_by_name():
 def test_a_pack_file_nested_too_deeply_is_a_pack_error(tmp_path):
     out = errors(tmp_path, GOOD_RULE + "extra: " + "[" * 900 + "]" * 900 + "\n")
     assert "thing-says.yaml" in out and "invalid YAML: nested too deeply" in out
+
+
+def test_a_phrase_nested_too_deeply_is_a_pack_error(tmp_path):
+    text = GOOD_RULE.replace("  - phrase: the thing (says|said)\n", "  - phrase: '" + "(" * 5000 + "x" + ")" * 5000 + "'\n")
+    out = errors(tmp_path, text)
+    assert "thing-says.yaml" in out and "nested too deeply" in out

@@ -228,3 +228,63 @@ def test_a_worker_that_dies_on_a_file_does_not_end_the_run(canary, monkeypatch):
     assert all(found[f"reply-{n:03}.txt"] == {"RB001", "RB002"} for n in range(100) if n != 50)
     paths = [d["path"] for d in json.loads(result.stdout)["diagnostics"]]
     assert paths == sorted(paths, key=lambda p: (p != "./canary.txt", p))  # still in walk order
+
+
+def test_a_byte_order_mark_before_utf8_text_is_a_clear_problem():
+    """UTF-8 text behind a UTF-16 mark read as UTF-16 is gibberish with no findings: a lost file."""
+    data = b"\xff\xfe" + "We apologize for any inconvenience.\n".encode("utf-8")
+    (d,) = LINTER.lint_bytes("reply.txt", data)
+    assert d.rule == "IO001" and "UTF-16" in d.message and "UTF-8" in d.message
+    real = "We apologize for any inconvenience.\n".encode("utf-16")  # with its own mark
+    assert [d.rule for d in LINTER.lint_bytes("reply.txt", real)] == ["RB001"]
+
+
+def test_a_folder_that_cannot_be_listed_is_reported(canary, monkeypatch):
+    locked = canary / "locked"
+    locked.mkdir()
+    (locked / "reply.txt").write_text(CANARY, encoding="utf-8")
+    real_scandir = os.scandir
+
+    def scandir(path="."):
+        if os.path.abspath(path) == str(locked):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    monkeypatch.chdir(canary)
+    result = CliRunner().invoke(main, ["check", ".", "--format", "json", "-j", "1"])
+    found = rules_by_file(result.stdout)
+    assert found["locked"] == {"IO001"} and found["canary.txt"] == {"RB001", "RB002"}
+
+
+def test_a_file_of_noise_reports_a_bounded_number_of_findings(monkeypatch):
+    from macrolint import api
+
+    monkeypatch.setattr(api, "MAX_FINDINGS", 50)
+    diagnostics = LINTER.lint_text("Hi {{ " * 2000, "text")
+    assert len(diagnostics) == 51 and [d.rule for d in diagnostics].count("IO004") == 1
+    assert "over 50 findings" in next(d.message for d in diagnostics if d.rule == "IO004")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX special files")
+def test_a_report_file_that_is_a_fifo_nobody_reads_is_an_error_not_a_hang(canary):
+    os.mkfifo(canary / "out.json")
+    result = run_cli(["check", "canary.txt", "-o", "out.json"], canary, timeout=30)
+    assert result.returncode == 2 and "out.json: cannot write" in result.stderr
+
+
+@pytest.mark.skipif(sys.platform == "darwin", reason="macOS file systems refuse names that are not UTF-8")
+def test_a_name_that_is_not_utf8_goes_into_a_report_file_and_a_baseline(canary):
+    (canary / os.fsdecode(b"caf\xe9.txt")).write_text(CANARY, encoding="utf-8")
+    result = run_cli(["check", ".", "-o", "report.out"], canary)
+    assert result.returncode == 1 and "caf\ufffd.txt" in (canary / "report.out").read_text(encoding="utf-8")
+    result = run_cli(["check", ".", "--write-baseline", "base.json"], canary)
+    assert result.returncode == 0 and "Recorded 4 findings" in result.stderr
+    json.loads((canary / "base.json").read_text(encoding="utf-8"))
+    result = run_cli(["check", ".", "--baseline", "base.json"], canary)
+    assert result.returncode == 0 and "No findings" in result.stdout  # every finding, its name included, is known
+
+
+def test_min_confidence_nan_is_refused(canary):
+    result = run_cli(["check", "canary.txt", "--min-confidence", "nan"], canary)
+    assert result.returncode == 2 and "nan" in result.stderr

@@ -5,6 +5,7 @@ from typing import Sequence
 
 import click
 
+from ..paths import shown_path
 from ..model import Diagnostic, Rule
 from .text import _SEVERITY_COLOR, summary
 
@@ -14,7 +15,7 @@ def render_concise(diagnostics: Sequence[Diagnostic], files: int = 0, color: boo
     """The text format without source excerpts or rewrites: easy to grep and diff."""
     lines = []
     for d in diagnostics:
-        path, code = d.path, d.rule
+        path, code = shown_path(d.path), d.rule
         if color:
             path = click.style(path, bold=True)
             code = click.style(code, fg=_SEVERITY_COLOR.get(d.severity, "yellow"), bold=True)

@@ -7,6 +7,7 @@ from typing import Sequence
 
 import click
 
+from ..paths import shown_path
 from ..model import Diagnostic, Rule, Severity
 
 _SEVERITY_COLOR = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
@@ -28,7 +29,7 @@ def render_one(d: Diagnostic, color: bool) -> str:
     def style(text: str, **kw) -> str:
         return click.style(text, **kw) if color else text
 
-    head = (f"{style(d.path, bold=True)}:{d.line}:{d.column}: "
+    head = (f"{style(shown_path(d.path), bold=True)}:{d.line}:{d.column}: "
             f"{style(d.rule, fg=_SEVERITY_COLOR.get(d.severity, 'yellow'), bold=True)} [{d.category}] {d.message}")
     lines = [head]
     if d.item and (d.item.get("title") or d.item.get("id")):
