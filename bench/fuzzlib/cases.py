@@ -134,6 +134,11 @@ class RunDirs:
         return self.base / "cache"
 
     @property
+    def state(self) -> Path:
+        """``XDG_STATE_HOME`` of the run: where macrolint keeps the key its cache entries carry."""
+        return self.base / "state"
+
+    @property
     def marker(self) -> Path:
         return self.base / "marker" / MARKER_NAME
 

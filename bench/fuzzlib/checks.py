@@ -300,15 +300,18 @@ def evaluate(run: Run, members: list) -> Verdict:
     for d in diags:
         if isinstance(d, dict):
             by_path.setdefault(os.path.normpath(str(d.get("path", ""))), []).append(d)
-    # data files of no known shape are not linted, and -v lists them: they are not lost
+    # data files of no known shape are not linted, and -v lists them: they are not lost; nor are
+    # the files of a folder that could not be listed, when that folder has its input diagnostic
     skipped = {os.path.normpath(m[1]) for m in _SKIPPED.finditer(err)}
+    unlisted = [p for p, ds in by_path.items() if any(str(d.get("rule", "")).startswith("IO") for d in ds)]
     for m in members:
         mine = [d for p, ds in by_path.items() if _under(p, m.prefix) for d in ds]
         for d in mine:
             if d.get("rule") == INTERNAL_ERROR:
                 v.pinned[m.case.id].append(Failure("internal-error", f"{d.get('path')}: {d.get('message', '')[:160]}"))
         for rel in m.case.loud:
-            if not by_path.get(m.path(rel)) and m.path(rel) not in skipped:
+            if not by_path.get(m.path(rel)) and m.path(rel) not in skipped \
+                    and not any(_under(m.path(rel), folder) for folder in unlisted):
                 v.pinned[m.case.id].append(Failure("lost-file", f"{rel}: no finding, no input diagnostic, not listed as skipped"))
     unpinned = [d for p, ds in by_path.items() for d in ds if d.get("rule") == INTERNAL_ERROR
                 and not any(_under(p, m.prefix) for m in members if m.prefix)]

@@ -543,15 +543,16 @@ def special(seed: int, budget: str) -> list[Case]:
 # --- corrupt caches -------------------------------------------------------------------------
 
 #: Kinds of damage done to a filled cache (see ``runner.corrupt_cache``).
-CACHE_KINDS = ("bitflip-pack-header", "bitflip-pack-pickle", "bitflip-pack-forms", "bitflip-pack-trailer",
+CACHE_KINDS = ("bitflip-pack-header", "bitflip-pack-pack", "bitflip-pack-groups", "bitflip-pack-tables",
                "bitflip-rx", "bitflip-all", "truncate-pack", "truncate-rx", "empty-all", "junk-all",
-               "pickle-rx", "pickle-pack", "forms-out-of-range", "entry-is-folder", "entry-is-fifo",
-               "entry-is-dev-zero", "entry-is-loop", "cache-is-file", "cache-unwritable", "swap-entries")
-CACHE_CORE = ("pickle-rx", "pickle-pack", "bitflip-pack-forms", "truncate-pack", "forms-out-of-range")
+               "pickle-rx", "pickle-pack", "forms-out-of-range", "foreign-key", "key-readable", "entry-is-folder",
+               "entry-is-fifo", "entry-is-dev-zero", "entry-is-loop", "cache-is-file", "cache-unwritable",
+               "swap-entries")
+CACHE_CORE = ("pickle-rx", "pickle-pack", "bitflip-pack-groups", "truncate-pack", "forms-out-of-range")
 #: A corrupted pack entry costs a rebuild of the built-in packs (seconds): the short budget takes
 #: one kind of each sort of damage.
-CACHE_SHORT = CACHE_CORE + ("bitflip-pack-pickle", "bitflip-pack-trailer", "bitflip-rx", "truncate-rx", "entry-is-fifo",
-                            "entry-is-folder", "cache-is-file", "cache-unwritable")
+CACHE_SHORT = CACHE_CORE + ("bitflip-pack-pack", "bitflip-pack-tables", "bitflip-rx", "truncate-rx", "entry-is-fifo",
+                            "entry-is-folder", "cache-is-file", "cache-unwritable", "foreign-key")
 
 
 def cache(seed: int, budget: str) -> list[Case]:
@@ -861,7 +862,8 @@ def cli(seed: int, budget: str) -> list[Case]:
     add("write-baseline-under-a-file", args=("--write-baseline", "canary.txt/base.json"), expect=REFUSE, mention="base.json")
     add("write-baseline-is-folder", {"base.json/x": b""}, args=("--write-baseline", "base.json"), expect=REFUSE,
         mention="base.json")
-    add("write-baseline-non-utf8-name", {b"r\xe9ply.txt": P}, args=("--write-baseline", "base.json"), expect=EITHER)
+    add("write-baseline-non-utf8-name", {b"r\xe9ply.txt": P}, args=("--write-baseline", "base.json"), expect=EITHER,
+        output="base.json")
     baselines = {
         "count-1e400": _baseline([_canary_entry("@1e400@")]),
         "count-1e400-other": _baseline([{**_canary_entry("@1e400@"), "path": "other.txt"}]),

@@ -39,6 +39,7 @@ class Settings:
     workers: int = 2
     tmp: Optional[str] = None  # folder for run folders (default: the system's)
     template_cache: Optional[str] = None  # a cache filled by one run (set by ``prepare``)
+    template_state: Optional[str] = None  # where that run kept the key its entries carry
     #: How a case that needs file permissions to hold is run (set by ``prepare``): "user" (we are
     #: not root: they hold), "caps" (root without the capabilities that bypass them), or "" (cannot).
     unprivileged: str = ""
@@ -77,9 +78,12 @@ class Outcome:
 
 # --- running one command line ---------------------------------------------------------------
 
-def base_env(cache: Path) -> dict:
+def base_env(cache: Path, state: Path) -> dict:
+    """The environment of a run: its own cache folder, and the key (under ``state``) that the
+    template cache's entries were written with, never the user's."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("MACROLINT_")}
-    env.update(MACROLINT_CACHE_DIR=str(cache), NO_COLOR="1", PYTHONFAULTHANDLER="1", PYTHONDONTWRITEBYTECODE="1")
+    env.update(MACROLINT_CACHE_DIR=str(cache), XDG_STATE_HOME=str(state), NO_COLOR="1", PYTHONFAULTHANDLER="1",
+               PYTHONDONTWRITEBYTECODE="1")
     return env
 
 
@@ -185,17 +189,23 @@ def malicious_pickle(marker: Path) -> bytes:
     return pickle.dumps(("macrolint", _Payload(str(marker))), protocol=4)
 
 
-def corrupt_cache(cache: Path, kind: str, seed: int, marker: Path) -> None:
-    """Damage a filled cache folder in the way ``kind`` (``generators.CACHE_KINDS``) names."""
+def corrupt_cache(cache: Path, kind: str, seed: int, marker: Path, state: Path) -> None:
+    """Damage a filled cache folder (or the key its entries carry, under ``state``) in the way
+    ``kind`` (``generators.CACHE_KINDS``) names."""
+    from macrolint import packcache
+
     r = random.Random(f"cache:{kind}:{seed}")
     packs = sorted(cache.glob("pack-*.cache"))
-    rxs = sorted(cache.glob("rx-*.pickle"))
+    rxs = sorted(cache.glob("rx-*.rx"))
     everything = packs + rxs
 
     def regions(data: bytes) -> dict[str, tuple[int, int]]:
-        size = int.from_bytes(data[:8], "little")
-        return {"header": (0, 16), "pickle": (16, 16 + size), "forms": (16 + size, len(data) - 16),
-                "trailer": (len(data) - 16, len(data))}
+        """A pack entry's parts: header (and its MAC), the pack part, the form groups, and the
+        last groups (the tables of heads and deletions)."""
+        _, _, head, _ = packcache._LAYOUT.unpack_from(data, len(packcache._MAGIC))
+        groups = packcache._HEADER + head
+        return {"header": (0, packcache._HEADER), "pack": (packcache._HEADER, groups),
+                "groups": (groups, len(data)), "tables": (max(groups, len(data) - 4096), len(data))}
 
     def flip(path: Path, lo: int, hi: int) -> None:
         data = bytearray(path.read_bytes())
@@ -232,16 +242,23 @@ def corrupt_cache(cache: Path, kind: str, seed: int, marker: Path) -> None:
     elif kind == "pickle-rx":
         for p in rxs:
             p.write_bytes(malicious_pickle(marker))
+        for n in range(4):  # and under the names earlier versions read
+            (cache / f"rx-{n:08x}-{n:x}.pickle").write_bytes(malicious_pickle(marker))
     elif kind == "pickle-pack":
         payload = malicious_pickle(marker)
         for p in packs:
             p.write_bytes(len(payload).to_bytes(8, "little") + (0).to_bytes(8, "little") + payload)
+            p.with_suffix(".pickle").write_bytes(payload)
     elif kind == "forms-out-of-range":
         for p in packs:
             data = bytearray(p.read_bytes())
             far = (len(data) * 4).to_bytes(8, "little")
             data[-16:] = far + far
             p.write_bytes(bytes(data))
+    elif kind == "foreign-key":  # sound entries, written by another user or machine
+        (state / "macrolint" / "cache-key").write_bytes(r.randbytes(32))
+    elif kind == "key-readable":  # a key others may read vouches for nothing
+        (state / "macrolint" / "cache-key").chmod(0o644)
     elif kind == "entry-is-folder":
         replace_all(everything, lambda p: p.mkdir())
     elif kind == "entry-is-fifo":
@@ -303,6 +320,8 @@ def materialize(members: list, run: RunDirs, settings: Settings, worker_cache: O
     case = members[0].case
     if case.git:
         _git_commit(run.files, CANARY_NAME)
+    if settings.template_state and Path(settings.template_state).is_dir():
+        shutil.copytree(settings.template_state, run.state)
     cache = worker_cache or run.cache
     if case.cache is not None or worker_cache is None:
         cache = run.cache
@@ -311,7 +330,7 @@ def materialize(members: list, run: RunDirs, settings: Settings, worker_cache: O
         else:
             cache.mkdir(exist_ok=True)
         if case.cache is not None:
-            corrupt_cache(cache, case.cache[0], case.cache[1], run.marker)
+            corrupt_cache(cache, case.cache[0], case.cache[1], run.marker, run.state)
     return cache
 
 
@@ -334,7 +353,7 @@ def execute(cases: list, settings: Settings, worker_cache: Optional[Path], diagn
     try:
         cache = materialize(members, run, settings, worker_cache)
         argv = command(members, settings, run, diagnose)
-        env = base_env(cache)
+        env = base_env(cache, run.state)
         timeout = min(settings.timeout, max(c.timeout or settings.timeout for c in cases))
         mem = min(settings.mem_limit_mb, max(c.mem_limit_mb or settings.mem_limit_mb for c in cases))
         if sum(c.size() for c in cases) < SMALL_INPUT:  # over RSS_LIMIT_MB fails anyway: fail sooner
@@ -451,11 +470,13 @@ def prepare(settings: Settings) -> None:
     cache = Path(settings.tmp) / "template-cache"
     (work / CANARY_NAME).write_bytes(CANARY_TEXT)
     argv = [settings.python, "-m", "macrolint", "check", CANARY_NAME, str(generators.FIXTURES), "--format", "json"]
-    code, timed_out, _, _ = spawn(argv, work, base_env(cache), work, None, 600, settings.mem_limit_mb)
+    state = Path(settings.tmp) / "template-state"
+    code, timed_out, _, _ = spawn(argv, work, base_env(cache, state), work, None, 600, settings.mem_limit_mb)
     if code != 1:
         err = (work / "stderr").read_bytes().decode("utf-8", "replace")[-2000:]
         raise RuntimeError(f"macrolint does not run on its own fixtures (exit {code}):\n{' '.join(argv)}\n{err}")
     settings.template_cache = str(cache)
+    settings.template_state = str(state)
     settings.unprivileged = _unprivileged(settings, work)
     remove_tree(work)
 
@@ -469,7 +490,7 @@ def _unprivileged(settings: Settings, work: Path) -> str:
     locked.chmod(0)
     probe = f"try:\n open({str(locked)!r}).close()\nexcept PermissionError:\n raise SystemExit(3)"
     try:
-        code, _, _, _ = spawn([settings.python, "-c", probe], work, base_env(work / "cache"), work, None, 60,
+        code, _, _, _ = spawn([settings.python, "-c", probe], work, base_env(work / "cache", work / "state"), work, None, 60,
                               settings.mem_limit_mb, drop_caps=True)
     except (OSError, AttributeError):  # no prctl: not Linux
         return ""
