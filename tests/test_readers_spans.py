@@ -77,7 +77,7 @@ def _markdown_texts(count: int) -> list[str]:
     import random
 
     rng = random.Random(7)
-    alphabet = "ab #\t\n`~<{!][&\\*_-x>+1.)"
+    alphabet = "ab #\t\n`~<{!][&\\*_-x>+1.)("
     texts = ["", "\n", "#", "  #", "a \t #\n## T ##\n", "x\n\n> q\n- [ ] item *b* `c`\n", "1. a\n2) b\n+ c\n---\n"]
     return texts + ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 60))) for _ in range(count)]
 
@@ -85,16 +85,36 @@ def _markdown_texts(count: int) -> list[str]:
 def test_markdown_token_starts_are_every_place_a_token_can_start():
     """The places the Markdown reader tries its token pattern are exactly those of the pattern
     "a token character, a line start before an indent or a quote, list or rule marker, or spaces
-    before a closing #", whatever slice is read."""
+    before # signs that end their line", whatever slice is read."""
     import re
 
     from macrolint.readers.markdown import _starts
 
-    oracle = re.compile(r"(?=[`~<{#!\[\]&\\*_])|^(?=[ \t>+\-0-9])|(?=[ \t]+\#)", re.M)
+    oracle = re.compile(r"(?=[`~<{#!\[\]&\\*_])|^(?=[ \t>+\-0-9])|(?=[ \t]+\#+[ \t]*$)", re.M)
     for text in _markdown_texts(3000):
         for start in range(0, len(text) + 1, 3):
             for end in (len(text), max(start, len(text) - 2)):
                 assert _starts(text, start, end) == [m.start() for m in oracle.finditer(text, start, end)], (text, start, end)
+
+
+def test_markdown_tokens_in_long_runs_of_openers_are_those_a_scan_finds():
+    """Runs of the characters that open inline code, links and images (and spaces before a
+    closing #), which ``_tokens`` answers without the pattern, give the tokens a scan of every
+    position gives, closed or not, and a run of 100,000 of them is read in linear time."""
+    from macrolint.readers.markdown import _TOKENS, _tokens, markdown_view
+
+    pieces = ["`", "``", "[", "![", "](x)", "][", "]", "(", ")", " ", "\t", "#", "x", "\n", "a b"]
+    import random
+
+    rng = random.Random(11)
+    for _ in range(400):
+        text = "".join(rng.choice(pieces) * rng.randint(1, 12) for _ in range(rng.randint(1, 12)))
+        for start, end in ((0, len(text)), (len(text) // 4, len(text) - len(text) // 5)):
+            expected = [(m.span(), m.lastgroup) for m in _TOKENS.finditer(text, start, end)]
+            assert [(m.span(), m.lastgroup) for m in _tokens(text, start, end)] == expected, (text, start, end)
+    for run in ("[" * 100_000, "`" * 100_000, "![" * 50_000, "x" + " " * 100_000 + "#", "![a](" * 20_000):
+        view, _ = markdown_view("Hi " + run + " there.")
+        assert view.startswith("Hi ")
 
 
 def test_markdown_tokens_are_those_a_scan_of_every_position_finds():

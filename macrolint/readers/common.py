@@ -7,6 +7,19 @@ from ..document import Item, OffsetMap, Unit
 from ..masking import mask
 
 
+def trimmed_span(m, group: str, chars: str = " \t") -> tuple[int, int]:
+    """The span of ``group`` less a carriage return and then ``chars`` at its end: what a lazy
+    ``(?P<group>[^\n]*?)[chars]*\r?$`` captures, without the backtracking that costs the square of
+    a long line's length."""
+    s, e = m.span(group)
+    text = m.string
+    if e > s and text[e - 1] == "\r":
+        e -= 1
+    while e > s and text[e - 1] in chars:
+        e -= 1
+    return s, e
+
+
 def make_unit(view: str, omap: OffsetMap, item: Optional[Item] = None, encode: Callable[[str], str] = str) -> Unit:
     """Mask placeholders in a view and wrap it as a ``Unit``."""
     masked, masked_map, spans, at = mask(view, omap)

@@ -7,12 +7,13 @@ prose, but its ``title`` is linted as a unit of its own.
 """
 from __future__ import annotations
 
+import bisect
 import html as _html
 import re
 from typing import Optional
 
 from ..document import MASK, Item, Unit, ViewBuilder
-from .common import make_unit
+from .common import make_unit, trimmed_span
 from ..masking import HTML_ELEMENT
 from .html import BLOCK_TAGS, SKIP_TAGS
 
@@ -47,17 +48,20 @@ _MARKS = re.compile(r"[`~<{#!\[\]&\\*_]")
 #: Besides those, what a token that starts at a line start can start with (an indent, a quote, a
 #: list or rule marker): a line of prose, or a blank line, starts none.
 _LINE_MARKS = frozenset(" \t>-+0123456789")
+_CLOSING_HASHES = re.compile(r"\#+[ \t]*$", re.M)
+_TICKS = re.compile(r"`+")
 
 
 def _starts(raw: str, start: int, end: int) -> list[int]:
     """Every place in ``raw[start:end]`` a token can start, in order: a character of ``_MARKS``,
     a line start (``^``: the start of ``raw`` or just after a line break) before a character of
-    ``_LINE_MARKS``, or a space or tab in the run before a ``#``."""
+    ``_LINE_MARKS``, or a space or tab in the run before ``#`` signs that end their line (a
+    closing heading mark)."""
     found = set()
     for m in _MARKS.finditer(raw, start, end):
         p = m.start()
         found.add(p)
-        if raw[p] == "#":
+        if raw[p] == "#" and p > start and raw[p - 1] in " \t" and _CLOSING_HASHES.match(raw, p, end):
             while p > start and raw[p - 1] in " \t":
                 p -= 1
                 found.add(p)
@@ -72,20 +76,114 @@ def _starts(raw: str, start: int, end: int) -> list[int]:
 
 
 def _tokens(raw: str, start: int, end: int):
-    """``_TOKENS.finditer(raw, start, end)``, trying the pattern only where a token can start."""
+    """``_TOKENS.finditer(raw, start, end)``, trying the pattern only where a token can start.
+
+    Inside a line, a backtick can only open inline code, a ``[`` a link and ``![`` an image; the
+    pattern would look ahead for each of them to where it closes, which costs the square of a long
+    run of them (100,000 ``[`` on one line took minutes). ``_Closers`` answers those from what it
+    has found ahead once; the pattern then runs only over a token known to be there."""
     match = _TOKENS.match
+    closers = _Closers(raw, start, end)
     last = start
     for p in _starts(raw, start, end):
         if p < last:
             continue
-        m = match(raw, p, end)
+        c = raw[p]
+        if p == 0 or raw[p - 1] == "\n" or c not in "`[!":  # a line start: every kind of token
+            m = match(raw, p, end)
+        elif c == "`":
+            e = closers.code(p)
+            m = match(raw, p, e) if e else None
+        elif c == "[":
+            m = _LinkOpen(raw, p) if closers.opens_link(p) else None
+        else:
+            e = closers.image(p)
+            m = match(raw, p, e) if e else None
         if m is not None:
             last = m.end()
             yield m
 
 
+class _LinkOpen:
+    """The ``[`` that opens a link, as the pattern's ``linkopen`` match would show it."""
+
+    __slots__ = ("string", "_at")
+    lastgroup = "linkopen"
+
+    def __init__(self, string: str, at: int) -> None:
+        self.string = string
+        self._at = at
+
+    def span(self, group=0) -> tuple[int, int]:
+        return self._at, self._at + 1
+
+    def start(self, group=0) -> int:
+        return self._at
+
+    def end(self, group=0) -> int:
+        return self._at + 1
+
+    def group(self, name=0) -> Optional[str]:
+        return "[" if name in (0, "linkopen") else None
+
+
+class _Closers:
+    """Where inline code, links and images close, for ``_tokens``: each is found by a scan that
+    only moves forward (the next ``]``, ``)`` and line break), or by a table of the backtick
+    runs of ``raw[start:end]``, so a line full of openers costs no more than its length."""
+
+    def __init__(self, raw: str, start: int, end: int) -> None:
+        self._raw, self._end = raw, end
+        self._start = start
+        self._next: dict[str, int] = {}
+        self._runs: Optional[list[tuple[int, int]]] = None
+        self._by_length: dict[int, list[int]] = {}
+
+    def _first(self, char: str, at: int) -> int:
+        """The first ``char`` at or after ``at`` (``end`` when there is none), remembered: callers
+        ask in increasing order."""
+        found = self._next.get(char, -1)
+        if found < at:
+            found = self._raw.find(char, at, self._end)
+            found = self._next[char] = self._end if found == -1 else found
+        return found
+
+    def _stop(self, at: int) -> int:
+        """The first ``]`` or line break at or after ``at``."""
+        return min(self._first("]", at), self._first("\n", at))
+
+    def opens_link(self, p: int) -> bool:
+        r"""``\[(?=[^\]\n]*\](?:\(|\[))`` at ``p``."""
+        k = self._stop(p + 1)
+        return k + 1 < self._end and self._raw[k] == "]" and self._raw[k + 1] in "(["
+
+    def image(self, p: int) -> Optional[int]:
+        r"""Where ``!\[[^\]\n]*\]\([^)\n]*\)`` at ``p`` ends, or None."""
+        raw = self._raw
+        if not raw.startswith("[", p + 1):
+            return None
+        k = self._stop(p + 2)
+        if not (k + 1 < self._end and raw[k] == "]" and raw[k + 1] == "("):
+            return None
+        close = min(self._first(")", k + 2), self._first("\n", k + 2))
+        return close + 1 if close < self._end and raw[close] == ")" else None
+
+    def code(self, p: int) -> Optional[int]:
+        r"""Where ``(`+)(?!`).+?(?<!`)\1(?!`)`` at ``p`` ends, or None: the backticks from ``p`` to
+        the end of their run open it, and it closes at the next run of as many backticks."""
+        if self._runs is None:
+            self._runs = [m.span() for m in _TICKS.finditer(self._raw, self._start, self._end)]
+            for s, e in self._runs:
+                self._by_length.setdefault(e - s, []).append(s)
+        i = bisect.bisect_right(self._runs, (p, self._end)) - 1
+        run_end = self._runs[i][1]
+        later = self._by_length.get(run_end - p, ())
+        j = bisect.bisect_right(later, run_end)
+        return later[j] + run_end - p if j < len(later) else None
+
+
 _FRONT = re.compile(r"\A---[ \t]*\r?\n(.*?)(?:\r?\n)(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
-_FM_FIELD = re.compile(r"^(?P<key>title|id)[ \t]*:[ \t]*(?P<value>.*?)[ \t]*\r?$", re.M)
+_FM_FIELD = re.compile(r"^(?P<key>title|id)[ \t]*:[ \t]*(?P<value>[^\n]*)$", re.M)  # see trimmed_span
 
 
 def markdown_view(raw: str, start: int = 0, end: Optional[int] = None) -> tuple[str, object]:
@@ -133,7 +231,7 @@ def front_matter(raw: str) -> tuple[dict[str, tuple[int, int]], int]:
         return {}, 0
     fields: dict[str, tuple[int, int]] = {}
     for f in _FM_FIELD.finditer(raw, m.start(1), m.end(1)):
-        s, e = f.span("value")
+        s, e = trimmed_span(f, "value")
         if e - s >= 2 and raw[s] in "'\"" and raw[e - 1] == raw[s]:
             s, e = s + 1, e - 1
         fields[f.group("key")] = (s, e)

@@ -10,19 +10,23 @@
 """
 from __future__ import annotations
 
+import bisect
 import re
 from pathlib import PurePath
 from typing import Optional
 
 from ..document import Item, OffsetMap, Unit, ViewBuilder
 from . import markdown
-from .common import make_unit
+from .common import make_unit, trimmed_span
 
-_SENTINEL = re.compile(r"^-{3,}[ \t]+(?P<title>\S[^\n]*?)[ \t]*\r?$", re.M)
-_H2 = re.compile(r"^[ ]{0,3}##[ \t]+(?P<title>[^\n]*?)[ \t#]*\r?$", re.M)
+# Titles run to the end of their line (``trimmed_span`` drops what ends them): a lazy title
+# followed by optional spaces backtracks for each character of a long line.
+_SENTINEL = re.compile(r"^-{3,}[ \t]+(?P<title>\S[^\n]*)$", re.M)
+_H2 = re.compile(r"^[ ]{0,3}##[ \t]+(?P<title>[^\n]*)$", re.M)
+_H2_END = " \t#"
 _FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})[^\n]*\n.*?(?:^[ \t]{0,3}\1[`~]*[ \t]*$|\Z)", re.M | re.S)
 _QUOTE_LINE = re.compile(r"^[ \t]{0,3}>[^\n]*(?:\n|\Z)", re.M)
-_TAG_HEADER = re.compile(r"^(?P<key>[A-Za-z][\w-]*)[ \t]*:[ \t]*(?P<value>[^\n]*?)[ \t]*\r?$")
+_TAG_HEADER = re.compile(r"^(?P<key>[A-Za-z][\w-]*)[ \t]*:[ \t]*(?P<value>[^\n]*)$")
 _TAG_RULE = re.compile(r"^---[ \t]*\r?$", re.M)
 
 
@@ -44,9 +48,11 @@ def _headings(raw: str) -> tuple[list[re.Match], str]:
     # Each pattern needs its marker ("```" or "~~~", "---", "##"): most replies have none, and a
     # scan for a line-start pattern tries every position.
     fenced = [m.span() for m in _FENCE.finditer(raw)] if "```" in raw or "~~~" in raw else []
+    fence_starts = [s for s, _ in fenced]
 
     def outside(m: re.Match) -> bool:
-        return not any(s <= m.start() < e for s, e in fenced)
+        i = bisect.bisect_right(fence_starts, m.start()) - 1
+        return i < 0 or m.start() >= fenced[i][1]
 
     sentinels = [m for m in _SENTINEL.finditer(raw) if outside(m)] if "---" in raw else []
     if len(sentinels) >= 2:
@@ -91,7 +97,7 @@ def read_markdown(raw: str) -> list[Unit]:
         units.append(make_unit(*markdown.markdown_view(raw, 0, first)))
     for i, m in enumerate(heads):
         end = heads[i + 1].start() if i + 1 < len(heads) else len(raw)
-        ts, te = m.span("title")
+        ts, te = trimmed_span(m, "title", _H2_END if kind == "heading" else " \t")
         title = raw[ts:te]
         units.append(_title_unit(raw, ts, te, Item(None, title, "title")))
         body_start = raw.find("\n", m.end())
@@ -109,8 +115,10 @@ def tag_layout(raw: str) -> tuple[int, int, Optional[tuple[int, int]]]:
     pos = 0
     for line in raw[:header_end].splitlines(keepends=True):
         m = _TAG_HEADER.match(line)
-        if m and m.group("key").lower() == "title" and m.group("value"):
-            title_span = (pos + m.start("value"), pos + m.end("value"))
+        if m and m.group("key").lower() == "title":
+            s, e = trimmed_span(m, "value")
+            if e > s:
+                title_span = (pos + s, pos + e)
         pos += len(line)
     return header_end, body_start, title_span
 
