@@ -86,7 +86,7 @@ def test_io900_when_fixing_one_file_leaves_the_others_fixed(canary, monkeypatch)
     assert (canary / "boom.txt").read_text(encoding="utf-8").startswith("BOOM. Please be advised")
 
 
-@pytest.mark.parametrize("name, content, expect", [
+HOSTILE = [
     # YAML nested past what the reader follows: one IO002 with a position, not a RecursionError
     ("deep.yaml", "replies:\n  - name: a\n    body: " + "[" * 400 + "]" * 400 + "\n", {"IO002"}),
     ("deep-block.yaml", "a:\n" + "".join("  " * i + "- \n" for i in range(1, 420)), {"IO002"}),
@@ -105,7 +105,11 @@ def test_io900_when_fixing_one_file_leaves_the_others_fixed(canary, monkeypatch)
     ("utf32be.txt", b"\x00\x00\xfe\xff" + "We apologize for any inconvenience.".encode("utf-32-be"), {"RB001"}),
     # one long word: the near-variant search skips it instead of building its deletions
     ("long-word.txt", "".join(chr(97 + (i * 7) % 26) for i in range(80_000)), None),
-])
+]
+
+
+# ids by file name: a case's content would make a test id (and PYTEST_CURRENT_TEST) of 100 KB
+@pytest.mark.parametrize("name, content, expect", HOSTILE, ids=[name for name, _, _ in HOSTILE])
 def test_hostile_inputs_are_reported_beside_the_canary(canary, name, content, expect):
     path = canary / name
     path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
