@@ -69,11 +69,37 @@ def _loader():
     return _Loader
 
 
+#: Deeper nesting is refused before composing: PyYAML composes by recursion, in C with libyaml,
+#: where very deep nesting overflows the stack (libyaml before 0.2.6 sets no limit).
+MAX_DEPTH = 100
+
+
+def _check_depth(text: str, loader_class) -> None:
+    """``YamlError`` when ``text`` nests deeper than ``MAX_DEPTH``, found from the parser's events
+    (which come without recursion)."""
+    import yaml
+
+    loader = loader_class(text)
+    depth = 0
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise YamlError("nested too deeply", event.start_mark.line + 1, event.start_mark.column + 1)
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                depth -= 1
+    finally:
+        loader.dispose()
+
+
 def load(text: str) -> Any:
     """Parse one YAML document with line-aware containers."""
     import yaml
 
     try:
+        _check_depth(text, _loader())
         return yaml.load(text, Loader=_loader())  # noqa: S506 - safe loader subclass
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark

@@ -292,3 +292,37 @@ def test_a_name_that_is_not_utf8_goes_into_a_report_file_and_a_baseline(canary):
 def test_min_confidence_nan_is_refused(canary):
     result = run_cli(["check", "canary.txt", "--min-confidence", "nan"], canary)
     assert result.returncode == 2 and "nan" in result.stderr
+
+
+def test_yaml_is_read_without_the_recursive_composer(monkeypatch):
+    """PyYAML's composer recurses once per level of nesting, in C with libyaml, and libyaml
+    before 0.2.6 sets no limit: 100,000 levels overflowed the stack and killed the process. The
+    tree is built from the parser's events instead; past 200 levels the file is malformed."""
+    import yaml
+
+    from macrolint.readers import yamlscan
+
+    def no_compose(*args, **kwargs):
+        raise AssertionError("the recursive composer was used")
+
+    monkeypatch.setattr(yaml, "compose_all", no_compose)
+    monkeypatch.setattr(yaml, "compose", no_compose)
+    tree = yamlscan.parse("a: &x [1, {b: c}]\nd: *x\n")
+    assert tree["d"] is tree["a"] and tree["a"][1]["b"].value == "c"
+    deep = "replies:\n  - name: a\n    body: " + "[" * 500 + "]" * 500 + "\n"
+    (d,) = LINTER.lint_text(deep, "yaml", "deep.yaml")
+    assert d.rule == "IO002" and "nested deeper than 200 levels" in d.message
+
+
+def test_a_pack_is_checked_for_depth_before_it_is_composed(monkeypatch):
+    import yaml
+
+    from macrolint.yamlload import YamlError, load
+
+    def no_load(*args, **kwargs):
+        raise AssertionError("composed before its depth was checked")
+
+    monkeypatch.setattr(yaml, "load", no_load)
+    with pytest.raises(YamlError) as exc:
+        load("id: TM001\nx: " + "[" * 500 + "]" * 500 + "\n")
+    assert "nested too deeply" in str(exc.value) and exc.value.line == 2

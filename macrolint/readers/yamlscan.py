@@ -1,5 +1,5 @@
-"""YAML with positions: PyYAML's composer gives every node its raw span and scalar style; this
-module turns the node graph into the neutral tree and rebuilds each string scalar's decoded text
+"""YAML with positions: PyYAML's parser gives every node its raw span and scalar style; this
+module builds the neutral tree from its events and rebuilds each string scalar's decoded text
 with an ``OffsetMap``.
 
 Decoding follows PyYAML's scanner step by step: a block scalar (``|``, ``>``) is its content
@@ -40,91 +40,118 @@ MAX_DEPTH = 200
 
 
 def parse(raw: str) -> Any:
-    """Compose a YAML file into ``Obj``/``Arr``/``Val`` nodes; raises ``ScanError``."""
+    """Read a YAML file into ``Obj``/``Arr``/``Val`` nodes; raises ``ScanError``.
+
+    The tree is built from the parser's events (``_documents``), not by PyYAML's composer: the
+    composer recurses once per level of nesting, in C with libyaml, where a file nested 100,000
+    levels deep overflows the stack and kills the process (libyaml before 0.2.6 sets no limit)."""
+    loader = _Loader(raw)
     try:
-        docs = [d for d in yaml.compose_all(raw, Loader=_Loader) if d is not None]
+        docs = [d for d in _documents(loader, raw) if d is not None]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or str(exc)
         raise ScanError(f"invalid YAML: {problem}", mark.index if mark else 0) from None
     except (yaml.YAMLError, RecursionError) as exc:
         raise ScanError(f"invalid YAML: {exc}", 0) from None
-    memo: dict[int, Any] = {}
+    finally:
+        loader.dispose()
     if not docs:
         return Obj(0)
     if len(docs) == 1:
-        return _convert(docs[0], memo, raw)
-    out = Arr(docs[0].start_mark.index)
-    out.extend(_convert(d, memo, raw) for d in docs)
+        return docs[0]
+    out = Arr(docs[0].start)
+    out.extend(docs)
     return out
+
+
+def _documents(loader, raw: str):
+    """Each document's tree (None for an empty one), as PyYAML's composer would build its nodes:
+    the same tags, anchors shared (an alias is the same object, converted once, so shared spans
+    are linted once and an alias that holds itself is a cycle), the same errors for an undefined
+    alias or a duplicate anchor; nesting deeper than ``MAX_DEPTH`` is a ``ScanError``."""
+    loader.get_event()  # stream start
+    while not loader.check_event(yaml.StreamEndEvent):
+        loader.get_event()  # document start
+        yield _document(loader, raw)
+        loader.get_event()  # document end
+
+
+def _document(loader, raw: str) -> Any:
+    anchors: dict[str, tuple[Any, Optional[str], Any]] = {}
+    #: Open containers: [node, its key text while a mapping waits for the value, a mapping?]
+    stack: list[list] = []
+    while True:
+        event = loader.get_event()
+        key: Optional[str] = None  # what this node reads as when it is a mapping key
+        if isinstance(event, yaml.AliasEvent):
+            if event.anchor not in anchors:
+                raise yaml.composer.ComposerError(None, None, f"found undefined alias {event.anchor!r}", event.start_mark)
+            node, key, _ = anchors[event.anchor]
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            node = stack.pop()[0]
+            key = _key_text(node)
+        else:
+            if event.anchor is not None and event.anchor in anchors:
+                raise yaml.composer.ComposerError(
+                    f"found duplicate anchor {event.anchor!r}; first occurrence", anchors[event.anchor][2],
+                    "second occurrence", event.start_mark)
+            if isinstance(event, yaml.ScalarEvent):
+                node, key = _scalar(loader, event, raw), event.value
+            else:
+                mapping = isinstance(event, yaml.MappingStartEvent)
+                node = (Obj if mapping else Arr)(event.start_mark.index)
+                if len(stack) >= MAX_DEPTH:
+                    raise ScanError(f"invalid YAML: nested deeper than {MAX_DEPTH} levels", event.start_mark.index)
+                if event.anchor is not None:
+                    anchors[event.anchor] = (node, None, event.start_mark)
+                stack.append([node, None, mapping])
+                continue
+            if event.anchor is not None:
+                anchors[event.anchor] = (node, key, event.start_mark)
+        if not stack:
+            return node
+        parent = stack[-1]
+        if not parent[2]:
+            parent[0].append(node)
+        elif parent[1] is None:
+            parent[1] = key if key is not None else _key_text(node)
+        else:
+            parent[0][parent[1]] = node
+            parent[1] = None
+
+
+def _key_text(node: Any) -> str:
+    """A key that is itself a mapping or sequence (``? [a, b] : c``), as text; never linted."""
+    return f"<{type(node).__name__} at {getattr(node, 'start', 0)}>"
 
 
 _PROPERTIES = re.compile(r"(?:[&!][^\s]*\s+)+")
 
 
-def _convert(root: yaml.Node, memo: dict[int, Any], raw: str) -> Any:
-    """The tree of a composed document, node by node without recursion: nesting deeper than
-    ``MAX_DEPTH`` is a ``ScanError``. An alias is the same node object, converted once (so
-    shared spans are linted once, and an alias that contains itself makes a cycle, not a loop)."""
-    stack: list = []
-    out = _child(root, memo, raw, stack, -1)
-    while stack:
-        node, into, depth = stack.pop()
-        if depth >= MAX_DEPTH:
-            raise ScanError(f"invalid YAML: nested deeper than {MAX_DEPTH} levels", node.start_mark.index)
-        if isinstance(node, yaml.MappingNode):
-            for key_node, value_node in node.value:
-                key = key_node.value if isinstance(key_node, yaml.ScalarNode) else _key_text(key_node)
-                into[str(key)] = _child(value_node, memo, raw, stack, depth)
-        else:
-            into.extend(_child(child, memo, raw, stack, depth) for child in node.value)
-    return out
-
-
-def _child(node: yaml.Node, memo: dict[int, Any], raw: str, stack: list, depth: int) -> Any:
-    """A child's converted node; a container met for the first time is queued to be filled."""
-    done = memo.get(id(node))
-    if done is not None:
-        return done
-    out = _container_or_scalar(node, memo, raw)
-    if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
-        stack.append((node, out, depth + 1))
-    return out
-
-
-def _key_text(node: yaml.Node) -> str:
-    """A key that is itself a mapping or sequence (``? [a, b] : c``), as text; never linted."""
-    return f"<{type(node).__name__} at {node.start_mark.index}>"
-
-
-def _container_or_scalar(node: yaml.Node, memo: dict[int, Any], raw: str) -> Any:
-    """An empty ``Obj``/``Arr`` for a container (filled by ``_convert``), or a scalar's ``Val``."""
-    start = node.start_mark.index
-    if isinstance(node, yaml.MappingNode):
-        out: Any = Obj(start)
-    elif isinstance(node, yaml.SequenceNode):
-        out = Arr(start)
-    else:
-        end = node.end_mark.index
-        if start < end and raw[start] in "&!":
-            # "&anchor" and "!tag" come before the value: the scalar itself starts after them
-            m = _PROPERTIES.match(raw, start)
-            if m and m.end() < end:
-                start = m.end()
-        if node.tag == _STR_TAG:
-            out = Val(node.value, start, end, "yaml:" + (node.style or ""))
-        elif node.tag.endswith(":bool"):
-            out = Val(_BOOL.get(node.value.lower(), bool(node.value)), start, end)
-        elif node.tag.endswith(":null"):
-            out = Val(None, start, end)
-        else:  # numbers, timestamps, custom tags: never linted
-            try:
-                value = _CONSTRUCT.construct_object(node)
-            except (yaml.YAMLError, ValueError, TypeError, OverflowError):
-                value = node.value
-            out = Val(value, start, end)
-    memo[id(node)] = out
-    return out
+def _scalar(loader, event, raw: str) -> Val:
+    """A scalar's ``Val``: its tag resolved as the composer resolves it, its span without the
+    ``&anchor`` and ``!tag`` that come before it."""
+    tag = event.tag
+    if tag is None or tag == "!":
+        tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+    start, end = event.start_mark.index, event.end_mark.index
+    if start < end and raw[start] in "&!":
+        m = _PROPERTIES.match(raw, start)
+        if m and m.end() < end:
+            start = m.end()
+    if tag == _STR_TAG:
+        return Val(event.value, start, end, "yaml:" + (event.style or ""))
+    if tag.endswith(":bool"):
+        return Val(_BOOL.get(event.value.lower(), bool(event.value)), start, end)
+    if tag.endswith(":null"):
+        return Val(None, start, end)
+    try:  # numbers, timestamps, custom tags: never linted
+        value = _CONSTRUCT.construct_object(yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark,
+                                                            style=event.style))
+    except (yaml.YAMLError, ValueError, TypeError, OverflowError):
+        value = event.value
+    return Val(value, start, end)
 
 
 # -- decoded views --------------------------------------------------------------------------------
