@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import fnmatch
 import gc
-import itertools
 import os
 import stat
 from typing import Iterable, Iterator, Optional, Sequence
@@ -110,6 +109,7 @@ def input_diagnostic(source_path: str, code: tuple[str, str], message: str, raw:
 #: Byte-order marks, longest first: the UTF-32 little-endian mark begins with UTF-16's.
 _BOMS = ((b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
          (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+_BOM_FIRST = frozenset(bom[:1] for bom, _ in _BOMS)
 
 
 def decode(data: bytes) -> tuple[Optional[str], Optional[str], str]:
@@ -117,7 +117,7 @@ def decode(data: bytes) -> tuple[Optional[str], Optional[str], str]:
 
     Returns ``(text, problem, encoding)``; ``encoding`` is what ``encode`` needs to write the
     file back byte for byte as it was (``utf-8``, ``utf-8-sig``, ``utf-16-le``, ``utf-32-be``...)."""
-    for bom, encoding in _BOMS:
+    for bom, encoding in _BOMS if data[:1] in _BOM_FIRST else ():
         if not data.startswith(bom):
             continue
         if encoding.startswith("utf-32") and len(data) % 4:
@@ -225,6 +225,7 @@ class Linter:
         fixing and review need the unit to turn a rewrite into raw edits."""
         out: list[tuple[Diagnostic, Optional[Unit], Optional[Finding]]] = []
         made, dropped = 0, False
+        minimum = self.config.min_confidence
         for problem in source.problems:
             code = UNREADABLE if problem.code == UNREADABLE[0] else MALFORMED
             out.append((input_diagnostic(source.path, code, problem.message, source.raw, problem.offset), None, None))
@@ -239,16 +240,17 @@ class Linter:
                     source.raw, rs), None, None))
                 continue
             # a file of garbage (100,000 stray braces): memory and output stay bounded
-            found = [f for f in findings if f.confidence >= self.config.min_confidence]
-            if len(found) > MAX_FINDINGS - made:
-                found, dropped = found[:MAX_FINDINGS - made], True
-            made += len(found)
-            hits = list(itertools.islice(checks.run_all(self.check_rules, unit, source), MAX_FINDINGS - made + 1))
-            if len(hits) > MAX_FINDINGS - made:
-                hits, dropped = hits[:MAX_FINDINGS - made], True
-            made += len(hits)
-            out.extend((self._diagnostic(source, unit, f), unit, f) for f in found)
-            for rule, hit in hits:
+            if findings:
+                found = [f for f in findings if f.confidence >= minimum]
+                if len(found) > MAX_FINDINGS - made:
+                    found, dropped = found[:MAX_FINDINGS - made], True
+                made += len(found)
+                out.extend((self._diagnostic(source, unit, f), unit, f) for f in found)
+            for rule, hit in checks.run_all(self.check_rules, unit, source):
+                if made >= MAX_FINDINGS:
+                    dropped = True
+                    break
+                made += 1
                 f = Finding(rule, hit.start, hit.end, 1.0, None, Applicability.SUGGEST)
                 out.append((self._diagnostic(source, unit, f, hit.match, hit.suggestion), unit, f))
         if dropped:
@@ -337,8 +339,8 @@ class Linter:
             fd = os.open(path, _OPEN_FLAGS)
             try:
                 st = os.fstat(fd)
-                kind = next((name for test, name in _KINDS if test(st.st_mode)), None)
-                if kind is not None:
+                if not stat.S_ISREG(st.st_mode):
+                    kind = next((name for test, name in _KINDS if test(st.st_mode)), "a special file")
                     return _unread(path, fmt, UNREADABLE, f"not a regular file ({kind}); not read")
                 if st.st_size > MAX_FILE_BYTES:
                     return _unread(path, fmt or readers.detect(path), MALFORMED, _too_large(st.st_size))

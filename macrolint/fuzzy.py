@@ -377,10 +377,10 @@ class FuzzyIndex:
         for tok, a in todo:
             at = occurrences(tok)
             toklen = len(tok)
+            budget -= len(at) * len(by_anchor[a])
+            if budget < 0:
+                break  # a text repeating a near phrase thousands of times: enough compared
             for ri, entry, key, shorts, others in by_anchor[a]:
-                budget -= len(at)
-                if budget < 0:
-                    break  # a text repeating a near phrase thousands of times: enough found
                 reach = len(key) + 8
                 for pos in at:
                     # ``_verify`` compares ``key`` with ``low[lo:hi]`` (``_window``) and pairs each

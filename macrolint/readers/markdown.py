@@ -83,22 +83,17 @@ def _tokens(raw: str, start: int, end: int):
     run of them (100,000 ``[`` on one line took minutes). ``_Closers`` answers those from what it
     has found ahead once; the pattern then runs only over a token known to be there."""
     match = _TOKENS.match
-    closers = _Closers(raw, start, end)
+    closers = None
     last = start
     for p in _starts(raw, start, end):
         if p < last:
             continue
-        c = raw[p]
-        if p == 0 or raw[p - 1] == "\n" or c not in "`[!":  # a line start: every kind of token
+        if p == 0 or raw[p - 1] == "\n" or raw[p] not in "`[!":  # a line start: every kind of token
             m = match(raw, p, end)
-        elif c == "`":
-            e = closers.code(p)
-            m = match(raw, p, e) if e else None
-        elif c == "[":
-            m = _LinkOpen(raw, p) if closers.opens_link(p) else None
         else:
-            e = closers.image(p)
-            m = match(raw, p, e) if e else None
+            if closers is None:
+                closers = _Closers(raw, start, end)
+            m = closers.token(p)
         if m is not None:
             last = m.end()
             yield m
@@ -138,6 +133,14 @@ class _Closers:
         self._next: dict[str, int] = {}
         self._runs: Optional[list[tuple[int, int]]] = None
         self._by_length: dict[int, list[int]] = {}
+
+    def token(self, p: int):
+        """The token at ``p``, a backtick, ``[`` or ``!`` inside a line, or None."""
+        c = self._raw[p]
+        if c == "[":
+            return _LinkOpen(self._raw, p) if self.opens_link(p) else None
+        e = self.code(p) if c == "`" else self.image(p)
+        return _TOKENS.match(self._raw, p, e) if e else None
 
     def _first(self, char: str, at: int) -> int:
         """The first ``char`` at or after ``at`` (``end`` when there is none), remembered: callers
