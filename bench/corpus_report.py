@@ -23,9 +23,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional, Sequence
 
-from macrolint.api import Linter, iter_files
-from macrolint.config import Config
+from macrolint.linting.files import iter_files
+from macrolint.linting.linter import Linter
 from macrolint.model import CATEGORIES
+from macrolint.packs.config import Config
 
 REPO = Path(__file__).resolve().parent.parent
 WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")

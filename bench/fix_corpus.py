@@ -32,10 +32,11 @@ from typing import Optional
 
 import yaml
 
-from macrolint.api import Linter, iter_files
-from macrolint.config import Config, find_config, load_config
-from macrolint.fixer import fix_file
+from macrolint.fixing.apply import fix_file
+from macrolint.linting.files import iter_files
+from macrolint.linting.linter import Linter
 from macrolint.model import Applicability
+from macrolint.packs.config import Config, find_config, load_config
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO.parent / "shared" / "corpus"

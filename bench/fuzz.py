@@ -118,8 +118,8 @@ def _keep(report, cases, folder: Path, settings: Settings) -> list:
     """Keep failing inputs; a cache case needs a filled cache to corrupt, so one is filled again."""
     import tempfile
 
-    from fuzzlib.runner import prepare
     from fuzzlib.cases import remove_tree
+    from fuzzlib.runner import prepare
 
     tmp = tempfile.mkdtemp(prefix="macrolint-fuzz-keep-")
     settings.tmp = tmp

@@ -175,7 +175,9 @@ def load_phrases() -> list[tuple[str, list[str]]]:
     out = subprocess.run([sys.executable, "-m", "macrolint", "rules", "--all", "--format", "json"],
                          cwd=REPO, capture_output=True, text=True, check=True).stdout
     sys.path.insert(0, str(REPO))
-    from macrolint.phrases import compile_phrase  # the same expansion the engine uses
+    from macrolint.packs.phrases import (
+        compile_phrase,  # the same expansion the engine uses
+    )
 
     forms: list[tuple[str, list[str]]] = []
     for rule in sorted(json.loads(out), key=lambda r: r["code"]):

@@ -90,9 +90,9 @@ for root, dirs, files in os.walk(sys.argv[1]):
 print(n, b, time.perf_counter() - t)
 """
 STARTUP_IMPORT = "import macrolint.cli"
-STARTUP_LOAD = "from macrolint.api import Linter; Linter()"
+STARTUP_LOAD = "from macrolint.linting.linter import Linter; Linter()"
 #: Start-up plus the first (one-line) lint: everything built lazily is built by then.
-STARTUP_FIRST = "from macrolint.api import Linter; Linter().lint_text('Thanks for writing in.')"
+STARTUP_FIRST = "from macrolint.linting.linter import Linter; Linter().lint_text('Thanks for writing in.')"
 
 TARGETS = {
     "textlint_10k": "10k files: at least 40x faster than textlint + prh",
@@ -240,7 +240,7 @@ def build_prh_dictionary(forms: str = "one") -> dict:
     per file. ``forms="one"``: one form per phrase (its shortest expansion), which gives textlint
     far less to do than macrolint does: a conservative comparison for macrolint.
     """
-    from macrolint.phrases import compile_phrase
+    from macrolint.packs.phrases import compile_phrase
 
     out = subprocess.run([sys.executable, "-m", "macrolint", "rules", "--all", "--format", "json"],
                          cwd=REPO, capture_output=True, text=True, check=True).stdout

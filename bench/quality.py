@@ -27,9 +27,9 @@ from typing import Iterable, Optional, Sequence
 
 import yaml
 
-from macrolint.api import Linter
-from macrolint.config import Config
+from macrolint.linting.linter import Linter
 from macrolint.model import CATEGORIES
+from macrolint.packs.config import Config
 
 ROOT = Path(__file__).resolve().parent.parent
 EVAL_DIR = ROOT / "fixtures" / "eval"

@@ -9,13 +9,22 @@ from typing import Iterable, Optional
 
 import click
 
-from . import __version__, readers
-from .api import INTERNAL_ERROR, UNREADABLE, Linter, Report, input_diagnostic, internal_error, iter_files
-from .model import Applicability, Severity
-from .config import Config, ConfigError, discover
-from .packs import PackError, load_pack, load_packs, resolve
-from .records import record
-from .reporters import FORMATS
+from macrolint import readers
+from macrolint._records import record
+from macrolint._version import __version__
+from macrolint.linting.diagnostics import (
+    INTERNAL_ERROR,
+    UNREADABLE,
+    input_diagnostic,
+    internal_error,
+)
+from macrolint.linting.files import iter_files
+from macrolint.linting.linter import Linter, Report
+from macrolint.linting.rules import load_packs, read_pack
+from macrolint.model import Applicability, Severity
+from macrolint.packs.config import Config, ConfigError, discover
+from macrolint.packs.load import PackError, resolve
+from macrolint.reporters import FORMATS
 
 EXIT_CLEAN = 0
 EXIT_FINDINGS = 1
@@ -209,7 +218,7 @@ def _run(paths, fmt, select, ignore, config_path, min_confidence, preview, input
         return
     baseline = None
     if policy.baseline:
-        from . import baseline as baselines
+        from macrolint.linting import baseline as baselines
 
         try:
             baseline = baselines.load(policy.baseline)
@@ -224,7 +233,7 @@ def _run(paths, fmt, select, ignore, config_path, min_confidence, preview, input
             report.diagnostics.append(input_diagnostic(name, UNREADABLE, problem))
         else:
             report.diagnostics.extend(linter.check_bytes(name, data, input_format or readers.detect(name)))
-    from .parallel import default_jobs, lint_files
+    from macrolint.linting.parallel import default_jobs, lint_files
 
     jobs = min(policy.jobs or default_jobs(), default_jobs())
     try:
@@ -241,8 +250,8 @@ def _run(paths, fmt, select, ignore, config_path, min_confidence, preview, input
             click.echo(f"{path}: skipped: {why}", err=True)
     diagnostics = report.diagnostics
     if policy.write_baseline:
-        from . import baseline as baselines
-        from .safewrite import WriteRefused
+        from macrolint.linting import baseline as baselines
+        from macrolint.storage.safewrite import WriteRefused
 
         try:
             n = baselines.write(policy.write_baseline, diagnostics, force=force_write)
@@ -251,14 +260,14 @@ def _run(paths, fmt, select, ignore, config_path, min_confidence, preview, input
         click.echo(f"Recorded {n} finding{'s' if n != 1 else ''} in {policy.write_baseline}.", err=True)
         sys.exit(EXIT_CLEAN)
     if baseline is not None:
-        from . import baseline as baselines
+        from macrolint.linting import baseline as baselines
 
         before = len(diagnostics)
         diagnostics = baselines.new_only(diagnostics, baseline)
         if verbose:
             click.echo(f"{before - len(diagnostics)} findings are in the baseline; {len(diagnostics)} new.", err=True)
     if policy.statistics:
-        from .reporters.text import statistics
+        from macrolint.reporters.text import statistics
 
         output = statistics(diagnostics)
     else:
@@ -309,7 +318,8 @@ def _files(paths, config: Config, changed_since: Optional[str], walking: bool = 
         return iter_files(paths, config)
     files = list(iter_files(paths, config))
     if changed_since:
-        from .vcs import VcsError, changed_since as changed, keep_changed
+        from macrolint.linting.vcs import VcsError, keep_changed
+        from macrolint.linting.vcs import changed_since as changed
 
         where = paths[0] if paths else "."
         if not os.path.isdir(where):
@@ -325,7 +335,7 @@ def _run_fixes(linter, config, paths, files, fmt, input_format, stdin_filename, 
                force_write):
     import difflib
 
-    from .fixer import FixResult, fix_file, fix_text
+    from macrolint.fixing.apply import FixResult, fix_file, fix_text
 
     color = _use_color(no_color)
     results = []
@@ -395,7 +405,7 @@ def review(paths, config_path, select, ignore, no_color, force_write):
     Answers are read line by line, so a script can drive it: a number accepts that rewrite,
     `e` types your own, `s` skips, `r` skips the rule for the rest of the file, `q` stops and
     saves, `x` stops without saving this file."""
-    from .review import review_paths
+    from macrolint.fixing.review import review_paths
 
     config = _config(paths, config_path, select=_split(select), ignore=_split(ignore))
     linter = _linter(config)
@@ -415,7 +425,7 @@ def rules(ctx, fmt, config_path, show_all):
     config = _config([], config_path)
     try:
         if fmt == "markdown":
-            from .docs import rule_reference
+            from macrolint.reporters.reference import rule_reference
             click.echo(rule_reference(load_packs([*config.packs, *config.extend_packs], base=config.root)), nl=False)
             return
         if show_all:
@@ -454,14 +464,14 @@ def _rule_dict(r) -> dict:
 @click.option("-v", "--verbose", is_flag=True, help="List every example, not only failures.")
 def rules_test(pack_dirs, verbose):
     """Run the examples of every rule in PACK_DIRS (default: the built-in packs)."""
-    from .packs import builtin_names
-    from .testing import run_examples
+    from macrolint.linting.examples import run_examples
+    from macrolint.packs.load import builtin_names
 
     specs = list(pack_dirs) or builtin_names()
     failed = total = 0
     for spec in specs:
         try:
-            pack = load_pack(resolve(spec, Path.cwd()))
+            pack = read_pack(resolve(spec, Path.cwd()))
         except PackError as exc:
             raise _fail(f"invalid rule pack:\n{exc}")
         results = run_examples(pack.rules)
@@ -487,7 +497,7 @@ def explain(code, config_path):
         packs = load_packs([*config.packs, *config.extend_packs], base=config.root)
     except (PackError, ConfigError) as exc:
         raise _fail(str(exc))
-    from .docs import explain_rule, find_rule
+    from macrolint.reporters.reference import explain_rule, find_rule
 
     rule = find_rule([r for p in packs for r in p.rules], code)
     if rule is None:

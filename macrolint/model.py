@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from enum import IntEnum
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
-from .phrases import Phrase
-from .records import field, record
+from macrolint._records import field, record
+
+if TYPE_CHECKING:  # the values name phrases; the pack layer above makes them
+    from macrolint.packs.phrases import Phrase
 
 CATEGORIES = ("robotic", "blame", "jargon", "vague", "condescending")
 
@@ -48,10 +50,10 @@ class MatchEntry:
     fix: Applicability
     fuzzy: bool
     anchors: tuple[str, ...] = ()
-    #: The few forms compared for near-variants, each with its anchor words (``fuzzy.targets_of``),
-    #: worked out when the pack is loaded so the cached pack carries them; None: work them out
-    #: when needed.
-    fuzzy_keys: Optional[tuple[tuple[str, tuple[str, ...]], ...]] = None
+    #: The few forms compared for near-variants, each with its anchor words
+    #: (``matching.nearvariant.targets_of``), as the pack cache carries them; None: worked out
+    #: when needed. Derived from ``phrase``, so left out of comparisons.
+    fuzzy_keys: Optional[tuple[tuple[str, tuple[str, ...]], ...]] = field(default=None, compare=False)
 
     @property
     def source(self) -> str:

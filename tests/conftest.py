@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from macrolint.api import Linter
-from macrolint.config import Config
+from macrolint.linting.linter import Linter
+from macrolint.packs.config import Config
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"

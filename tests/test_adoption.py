@@ -272,8 +272,8 @@ def test_jobs_output_is_identical_to_serial_on_corpus():
 def test_parallel_run_takes_files_while_the_walk_goes_on(tmp_path):
     """Files can come from a generator (a folder walk still under way): over several chunks the
     results are those of a serial run, in the order the files came."""
-    from macrolint import parallel
-    from macrolint.api import Linter
+    from macrolint.linting import parallel
+    from macrolint.linting.linter import Linter
 
     paths = []
     for i in range(2 * parallel.CHUNK + 37):

@@ -26,9 +26,10 @@ def test_unknown_format_is_an_error():
 
 
 def test_oversized_file_gets_one_diagnostic_and_the_run_goes_on(tmp_path, monkeypatch):
-    from macrolint import api
+    from macrolint.linting import files
+    from macrolint.linting import linter as api
 
-    monkeypatch.setattr(api, "MAX_FILE_BYTES", 1000)
+    monkeypatch.setattr(files, "MAX_FILE_BYTES", 1000)
     (tmp_path / "export.json").write_text('{"macros": []}' + " " * 1000, encoding="utf-8")
     (tmp_path / "reply.txt").write_text("Obviously, restart it.\n", encoding="utf-8")
     report = api.Linter().lint_paths([str(tmp_path)])
@@ -41,7 +42,8 @@ def test_file_bytes_are_read_whole_whatever_size_was_reported(tmp_path):
     (size 0) is read whole, but never past the limit; a folder is not a file to read."""
     import os
 
-    from macrolint.api import Linter, _read_all
+    from macrolint.linting.files import _read_all
+    from macrolint.linting.linter import Linter
 
     path = tmp_path / "reply.txt"
     path.write_bytes(b"0123456789")

@@ -13,10 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from macrolint import cache, packcache
-from macrolint.api import Linter
-from macrolint.config import Config
-from macrolint.packs import load_pack
+from macrolint.linting.linter import Linter
+from macrolint.linting.rules import read_pack
+from macrolint.matching import store as packcache
+from macrolint.packs.config import Config
+from macrolint.storage import cache
 from tests.conftest import ROOT, write_pack
 from tests.test_packs import GOOD_RULE
 
@@ -92,35 +93,35 @@ def base(tmp_path, monkeypatch) -> Path:
 
 def test_cache_hit_and_invalidation(tmp_path, base):
     folder = write_pack(tmp_path / "team", {"thing-says.yaml": GOOD_RULE})
-    first = load_pack(folder)
+    first = read_pack(folder)
     assert list(base.glob("pack-*.cache"))
-    assert load_pack(folder) == first
+    assert read_pack(folder) == first
     rule = folder / "thing-says.yaml"
     rule.write_text(GOOD_RULE.replace("Flags", "Catches"))
     os.utime(rule, ns=(time.time_ns() + 10**9, time.time_ns() + 10**9))
-    assert load_pack(folder).rules[0].summary.startswith("Catches")
+    assert read_pack(folder).rules[0].summary.startswith("Catches")
 
 
 def test_a_cached_pack_equals_the_built_one_and_finds_the_same(tmp_path, base, monkeypatch):
     folder, expected, entry, pristine = warm_entry(tmp_path, base, monkeypatch)
     monkeypatch.setenv("MACROLINT_NO_CACHE", "1")
-    built = load_pack(folder)
+    built = read_pack(folder)
     monkeypatch.delenv("MACROLINT_NO_CACHE")
     assert {f[0] for f in expected} == {"TM001", "TM002", "TM003", "TM004"}
     assert pristine.startswith(packcache._MAGIC)
-    assert load_pack(folder) == built
+    assert read_pack(folder) == built
     assert findings(folder) == expected
 
 
 def test_corrupt_or_unwritable_cache_is_ignored(tmp_path, base, monkeypatch):
     folder = write_pack(tmp_path / "team", {"thing-says.yaml": GOOD_RULE})
-    load_pack(folder)
+    read_pack(folder)
     for entry in base.glob("pack-*.cache"):
         entry.write_bytes(b"not a cache entry")
-    assert load_pack(folder).rules[0].code == "TM001"
+    assert read_pack(folder).rules[0].code == "TM001"
     monkeypatch.setenv("MACROLINT_CACHE_DIR", str(tmp_path / "file-not-dir"))
     (tmp_path / "file-not-dir").write_text("x")
-    assert load_pack(folder).rules[0].code == "TM001"
+    assert read_pack(folder).rules[0].code == "TM001"
 
 
 class _Plant:
@@ -163,7 +164,7 @@ def warm_entry(tmp_path: Path, base: Path, monkeypatch) -> tuple[Path, list, Pat
     monkeypatch.setenv("MACROLINT_NO_CACHE", "1")
     expected = findings(folder)
     monkeypatch.delenv("MACROLINT_NO_CACHE")
-    load_pack(folder)
+    read_pack(folder)
     (entry,) = base.glob("pack-*.cache")
     return folder, expected, entry, entry.read_bytes()
 
@@ -257,22 +258,22 @@ def test_a_rewritten_group_changes_no_result(tmp_path, base, monkeypatch):
 
 def test_entries_that_are_links_fifos_or_another_users_are_not_read(tmp_path, base, monkeypatch):
     folder = write_pack(tmp_path / "team", {"thing-says.yaml": GOOD_RULE})
-    built = load_pack(folder)
+    built = read_pack(folder)
     (entry,) = base.glob("pack-*.cache")
     elsewhere = tmp_path / "elsewhere.cache"
     entry.rename(elsewhere)
     entry.symlink_to(elsewhere)
     reads = _decodes(monkeypatch)
-    assert load_pack(folder) == built and not reads  # the link is not followed...
+    assert read_pack(folder) == built and not reads  # the link is not followed...
     assert entry.is_file() and not entry.is_symlink()  # ...and is replaced by an entry of its own
     entry.unlink()
     os.mkfifo(entry)
-    assert load_pack(folder) == built  # a FIFO does not block the run
+    assert read_pack(folder) == built  # a FIFO does not block the run
     if os.geteuid() == 0:
-        load_pack(folder)
+        read_pack(folder)
         os.chown(entry, 12345, 12345)
         reads.clear()
-        assert load_pack(folder) == built and not reads
+        assert read_pack(folder) == built and not reads
 
 
 def test_cache_keeps_the_entries_used_last(tmp_path, base, monkeypatch):
@@ -287,11 +288,11 @@ def test_cache_keeps_the_entries_used_last(tmp_path, base, monkeypatch):
     fresh_tmp = base / ".pack-writing.tmp"
     fresh_tmp.write_bytes(b"x")  # another process may be writing it right now
     used = write_pack(tmp_path / "used", {"thing-says.yaml": GOOD_RULE})
-    load_pack(used)
+    read_pack(used)
     (used_entry,) = set(base.glob("pack-*.cache")) - {base / "pack-old1.cache", base / "pack-old3.cache"}
     os.utime(used_entry, (long_ago + 10, long_ago + 10))
-    assert load_pack(used).rules[0].code == "TM001"  # read from the cache, which touches it
-    load_pack(write_pack(tmp_path / "other", {"thing-says.yaml": GOOD_RULE}))
+    assert read_pack(used).rules[0].code == "TM001"  # read from the cache, which touches it
+    read_pack(write_pack(tmp_path / "other", {"thing-says.yaml": GOOD_RULE}))
     left = sorted(p.name for p in base.iterdir())
     assert used_entry.name in left and "notes.txt" in left and ".pack-writing.tmp" in left
     assert ".pack-cut.tmp" not in left and len([n for n in left if n.startswith("pack-")]) == 3

@@ -5,10 +5,11 @@ import json
 
 import pytest
 
-from macrolint.api import Linter
-from macrolint.config import Config
-from macrolint.packs import PackError, load_pack, resolve
-from macrolint.testing import run_examples
+from macrolint.linting.examples import run_examples
+from macrolint.linting.linter import Linter
+from macrolint.linting.rules import read_pack
+from macrolint.packs.config import Config
+from macrolint.packs.load import PackError, resolve
 from tests.conftest import write_pack
 
 
@@ -26,7 +27,7 @@ def zendesk(value: str) -> str:
 
 
 def test_pack_examples_pass():
-    rules = load_pack(resolve("placeholders")).rules
+    rules = read_pack(resolve("placeholders")).rules
     assert {r.check for r in rules} == {"manual-slot", "greeting-without-fallback", "platform-placeholder",
                                         "unbalanced-template"}
     failed = [r.describe() for r in run_examples(rules) if not r.passed]
@@ -127,13 +128,13 @@ def test_check_key_is_validated(tmp_path):
         """
     folder = write_pack(tmp_path / "p", {"x.yaml": rule.format(check="manual-slots")})
     with pytest.raises(PackError, match='did you mean "manual-slot"'):
-        load_pack(folder)
+        read_pack(folder)
     both = rule.format(check="manual-slot").replace("examples:", "match: [x]\n        examples:")
     folder = write_pack(tmp_path / "q", {"x.yaml": both})
     with pytest.raises(PackError, match='either "match" or "check"'):
-        load_pack(folder)
+        read_pack(folder)
     folder = write_pack(tmp_path / "r", {"x.yaml": rule.format(check="manual-slot")})
-    (r,) = load_pack(folder).rules
+    (r,) = read_pack(folder).rules
     assert r.check == "manual-slot" and r.matches == ()
 
 
@@ -141,10 +142,10 @@ def test_placeholders_are_located_where_masking_put_them(linter):
     """Checks get each placeholder at the MASK masking left for it: the same places, raw spans,
     kinds and texts as finding every MASK in the view and keeping those masking made (readers
     also mask code spans and skipped tags), on every fixture."""
-    from macrolint import checks
-    from macrolint.api import iter_files
-    from macrolint.config import Config
-    from macrolint.document import MASK
+    from macrolint.linting.files import iter_files
+    from macrolint.matching import checks
+    from macrolint.packs.config import Config
+    from macrolint.text.document import MASK
     from tests.conftest import FIXTURES
 
     seen = 0

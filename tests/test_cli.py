@@ -128,8 +128,8 @@ def test_rules_list_and_explain():
 
 
 def test_rules_test_on_a_team_pack(tmp_path):
-    from tests.test_packs import GOOD_RULE
     from tests.conftest import write_pack
+    from tests.test_packs import GOOD_RULE
 
     folder = write_pack(tmp_path / "team", {"thing-says.yaml": GOOD_RULE})
     ok = run(["rules", "test", str(folder)])

@@ -5,8 +5,14 @@ import os
 
 import pytest
 
-from macrolint.api import Linter, lint_paths
-from macrolint.config import Config, ConfigError, discover, from_mapping, load_config
+from macrolint.linting.linter import Linter, lint_paths
+from macrolint.packs.config import (
+    Config,
+    ConfigError,
+    discover,
+    from_mapping,
+    load_config,
+)
 
 
 def test_discovery_walks_up_to_pyproject(tmp_path):
@@ -70,8 +76,8 @@ def test_exclude_globs(tmp_path):
 
 
 def test_extend_packs_relative_to_config(tmp_path):
-    from tests.test_packs import GOOD_RULE
     from tests.conftest import write_pack
+    from tests.test_packs import GOOD_RULE
 
     write_pack(tmp_path / "team", {"thing-says.yaml": GOOD_RULE})
     (tmp_path / ".macrolint.toml").write_text('extend-packs = ["team"]\nselect = ["TM"]\n')
@@ -102,7 +108,7 @@ PYPROJECTS_WITHOUT = [
 def test_pyproject_found_exactly_when_it_configures_macrolint(tmp_path, text):
     """A pyproject.toml is only parsed when its text could define ``tool.macrolint``: every TOML
     spelling of that table is still found, and one that only names the package is passed over."""
-    from macrolint.config import find_config
+    from macrolint.packs.config import find_config
 
     (tmp_path / "pyproject.toml").write_text(text, encoding="utf-8")
     (tmp_path / "reply.txt").write_text("Hi", encoding="utf-8")

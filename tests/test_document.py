@@ -5,7 +5,7 @@ import random
 
 import pytest
 
-from macrolint.document import MASK, OffsetMap, ViewBuilder, rewrite
+from macrolint.text.document import MASK, OffsetMap, ViewBuilder, rewrite
 
 
 def _random_view(rng: random.Random) -> tuple[str, OffsetMap]:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 
-from macrolint import suppressions
-from macrolint.api import Linter, iter_files
-from macrolint.config import Config
+from macrolint.linting import suppressions
+from macrolint.linting.files import iter_files
+from macrolint.linting.linter import Linter
+from macrolint.packs.config import Config
 from macrolint.reporters.sarif import render_sarif
 
 LINTER = Linter(Config())

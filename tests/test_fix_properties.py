@@ -9,11 +9,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from macrolint import readers
-from macrolint.api import Linter
-from macrolint.config import Config
-from macrolint.fixer import fix_text
-from macrolint.masking import find_placeholders
+from macrolint.fixing.apply import fix_text
+from macrolint.linting.linter import Linter
 from macrolint.model import Applicability
+from macrolint.packs.config import Config
+from macrolint.text.masking import find_placeholders
 
 LINTER = Linter(Config(packs=("core",)))
 PLACEHOLDERS = [

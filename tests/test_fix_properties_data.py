@@ -17,11 +17,11 @@ import yaml
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from macrolint.api import Linter
-from macrolint.config import Config
-from macrolint.fixer import fix_file
-from macrolint.masking import find_placeholders
+from macrolint.fixing.apply import fix_file
+from macrolint.linting.linter import Linter
 from macrolint.model import Applicability
+from macrolint.packs.config import Config
+from macrolint.text.masking import find_placeholders
 
 LINTER = Linter(Config(packs=("core",)))
 BOM = b"\xef\xbb\xbf"

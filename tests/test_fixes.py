@@ -8,13 +8,13 @@ import pytest
 from click.testing import CliRunner
 
 from macrolint import readers
-from macrolint.api import Linter
 from macrolint.cli import main
-from macrolint.config import Config
-from macrolint.fixer import fix_text
-from macrolint.fixes import plan
-from macrolint.masking import find_placeholders
+from macrolint.fixing.apply import fix_text
+from macrolint.linting.edits import plan
+from macrolint.linting.linter import Linter
 from macrolint.model import Applicability
+from macrolint.packs.config import Config
+from macrolint.text.masking import find_placeholders
 from tests.conftest import FIXTURES
 
 CORE = Config(packs=("core",))
@@ -274,7 +274,7 @@ def test_replacements_a_container_cannot_hold_are_not_offered(tmp_path):
 
 
 def test_acronym_at_the_start_of_a_match_is_not_a_capital():
-    from macrolint.casing import match_case
+    from macrolint.text.casing import match_case
 
     assert match_case("help article", "KB article") == "help article"
     assert match_case("use", "Utilize") == "Use"

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from macrolint import forms
-from macrolint.api import Linter
-from macrolint.packcache import StoredPhrase
-from macrolint.config import Config
-from macrolint.engine import normalize_text
-from macrolint.packs import load_pack
-from macrolint.phrases import compile_phrase
-from macrolint.phraseset import flatten, literal_hits
+from macrolint.linting.linter import Linter
+from macrolint.linting.rules import read_pack
+from macrolint.matching import literal as forms
+from macrolint.matching.automata import literal_hits
+from macrolint.matching.store import StoredPhrase
+from macrolint.packs.config import Config
+from macrolint.packs.phrases import compile_phrase
+from macrolint.text.normalize import flatten, normalize_text
 from tests.conftest import write_pack
 from tests.test_packs import GOOD_RULE
 
@@ -100,8 +100,8 @@ def test_head(key, head):
 def test_cached_phrases_equal_the_built_ones(tmp_path, monkeypatch):
     monkeypatch.setenv("MACROLINT_CACHE_DIR", str(tmp_path / "cache"))
     folder = write_pack(tmp_path / "team", {"thing-says.yaml": GOOD_RULE})
-    built = load_pack(folder)
-    stored = load_pack(folder)
+    built = read_pack(folder)
+    stored = read_pack(folder)
     phrase = stored.rules[0].matches[0].phrase
     assert isinstance(phrase, StoredPhrase) and phrase.is_literal
     assert stored == built

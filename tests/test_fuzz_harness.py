@@ -13,7 +13,17 @@ from tests.conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "bench"))
 from fuzzlib import checks, generators, runner  # noqa: E402
-from fuzzlib.cases import CANARY_NAME, EITHER, LINT, REFUSE, Case, Fifo, Link, RunDirs, write_entries  # noqa: E402
+from fuzzlib.cases import (  # noqa: E402
+    CANARY_NAME,
+    EITHER,
+    LINT,
+    REFUSE,
+    Case,
+    Fifo,
+    Link,
+    RunDirs,
+    write_entries,
+)
 from fuzzlib.checks import Member, Run, evaluate, root_cause  # noqa: E402
 
 CANARY_DIAGS = [{"path": "./canary.txt", "rule": "RB002"}, {"path": "./canary.txt", "rule": "RB001"}]

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import pytest
 
-from macrolint.api import Linter
-from macrolint.config import Config
-from macrolint.document import MASK, OffsetMap
-from macrolint.masking import find_placeholders, mask
-from macrolint.packs import load_pack
+from macrolint.linting.linter import Linter
+from macrolint.linting.rules import read_pack
+from macrolint.packs.config import Config
+from macrolint.text.document import MASK, OffsetMap
+from macrolint.text.masking import find_placeholders, mask
 from tests.conftest import write_pack
 
 FAMILIES = [
@@ -86,7 +86,7 @@ examples:
 @pytest.mark.parametrize("placeholder, kind", FAMILIES)
 def test_placeholders_never_inside_a_reported_span(tmp_path, placeholder, kind):
     folder = write_pack(tmp_path / "team", {"greeting-thanks.yaml": RULE})
-    linter = Linter(Config(packs=()), rules=load_pack(folder).rules)
+    linter = Linter(Config(packs=()), rules=read_pack(folder).rules)
     text = f"hi {placeholder} thanks. Dear {placeholder} customer."
     out = linter.lint_text(text)
     assert all(placeholder not in text[d.start:d.end] for d in out)
@@ -107,7 +107,7 @@ def test_the_mask_is_an_ascii_character_no_rule_can_see_into():
 
     import regex
 
-    from macrolint.document import MASK_PATTERN
+    from macrolint.text.document import MASK_PATTERN
 
     assert MASK.isascii() and not MASK.isspace() and not MASK.isalnum() and MASK.isprintable() is False
     assert MASK.lower() == MASK.upper() == MASK.casefold() == MASK

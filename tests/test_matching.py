@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from macrolint.api import Linter
-from macrolint.config import Config
-from macrolint.packs import load_pack
-from macrolint.phrases import PhraseError, compile_phrase
+from macrolint.linting.linter import Linter
+from macrolint.linting.rules import read_pack
+from macrolint.packs.config import Config
+from macrolint.packs.phrases import PhraseError, compile_phrase
 from tests.conftest import write_pack
 
 RULES = {
@@ -48,7 +48,7 @@ RULES = {
 def team(tmp_path_factory):
     pack_yaml = "pack: team\nprefixes: [TM]\nvariants:\n  apologize: [apologise]\n"
     folder = write_pack(tmp_path_factory.mktemp("p") / "team", RULES, pack_yaml)
-    return Linter(Config(packs=()), rules=load_pack(folder).rules)
+    return Linter(Config(packs=()), rules=read_pack(folder).rules)
 
 
 def matches(linter, text, fmt="text"):
@@ -121,7 +121,7 @@ NEAR = [
 
 
 def test_near_variants_do_not_depend_on_how_many_texts_came_before(monkeypatch):
-    from macrolint import fuzzy
+    from macrolint.matching import nearvariant as fuzzy
 
     def scans(after: int) -> list:
         monkeypatch.setattr(fuzzy, "_TRACK_AFTER", after)
@@ -136,7 +136,7 @@ def test_near_variants_do_not_depend_on_how_many_texts_came_before(monkeypatch):
 def test_near_variants_filed_by_what_texts_show_are_those_each_anchor_finds(monkeypatch):
     """After a run's first texts, targets are looked up through what those texts showed instead
     of through every anchor present: the same targets in the same order, so the same findings."""
-    from macrolint import fuzzy
+    from macrolint.matching import nearvariant as fuzzy
 
     texts = [t.lower() for t in NEAR] + [
         "Thank you for your patience, we apologize for any inconvenience this may have caused.",
@@ -167,9 +167,9 @@ def test_near_variant_needs_close_words_not_other_words(linter):
 
 
 def test_catastrophic_pattern_times_out_without_hanging(team, monkeypatch):
-    import macrolint.engine as engine
+    from macrolint.matching import automata
 
-    monkeypatch.setattr(engine.phraseset, "REGEX_TIMEOUT", 0.05)
+    monkeypatch.setattr(automata, "REGEX_TIMEOUT", 0.05)
     out = team.lint_text("x" * 60 + "z")
     assert [d.rule for d in out] == ["IO003"]
     assert "ran out of time" in out[0].message
@@ -178,14 +178,14 @@ def test_catastrophic_pattern_times_out_without_hanging(team, monkeypatch):
 def test_catastrophic_context_pattern_times_out_without_crashing(tmp_path, monkeypatch):
     """A benign-context pattern that runs out of time stops its rule on that text, reported
     like a match pattern that does (the run goes on)."""
-    import macrolint.engine as engine
+    from macrolint.matching import automata
 
     rule = RULES["nothing-to-do.yaml"].replace("TM001", "TM003").replace("nothing-to-do", "slow-context").replace(
         "        examples:", "        unless_sentence: ['re:(x|xx)+y']\n        examples:")
     folder = write_pack(tmp_path / "team", {"slow-context.yaml": rule})
-    linter = Linter(Config(packs=()), rules=load_pack(folder).rules)
+    linter = Linter(Config(packs=()), rules=read_pack(folder).rules)
     assert [d.rule for d in linter.lint_text("There is nothing I can do xxy")] == []  # the context applies
-    monkeypatch.setattr(engine.phraseset, "REGEX_TIMEOUT", 0.05)
+    monkeypatch.setattr(automata, "REGEX_TIMEOUT", 0.05)
     out = linter.lint_text("There is nothing I can do " + "x" * 60 + "z")
     assert [d.rule for d in out] == ["IO003"] and "TM003" in out[0].message
 
@@ -209,7 +209,7 @@ def test_contractions_expand_both_ways():
 
 
 def test_flatten_maps_offsets_back():
-    from macrolint.phraseset import flatten
+    from macrolint.text.normalize import flatten
 
     low = "a  b\n c\n\n d-e"
     flat, starts, shifts = flatten(low)
@@ -223,7 +223,8 @@ def test_line_breaks_become_spaces_in_place_where_no_run_needs_collapsing():
     or more instead of one ``\\n``: every phrase key is found where collapsing finds it."""
     import random
 
-    from macrolint.phraseset import _collapse, automaton, flat_hits, flatten
+    from macrolint.matching.automata import automaton, flat_hits
+    from macrolint.text.normalize import _collapse, flatten
 
     keys = ["a b", "b a", "a", "ab b", "b ab a", "a a a"]
     ac = automaton(keys)
@@ -249,9 +250,9 @@ def test_contraction_is_not_cut_at_the_apostrophe(linter):
 def test_near_variant_deletions_from_the_cache_match_a_fresh_table(tmp_path, monkeypatch):
     """A run on cached packs takes the deletion table stored with them (which may hold anchors of
     rules left out): the same tokens lead to the same anchors as with a table built for the run."""
-    from macrolint import fuzzy
-    from macrolint.api import Linter
-    from macrolint.config import Config
+    from macrolint.linting.linter import Linter
+    from macrolint.matching import nearvariant as fuzzy
+    from macrolint.packs.config import Config
 
     monkeypatch.setenv("MACROLINT_CACHE_DIR", str(tmp_path))
     for config in (Config(), Config(ignore=("RB001", "vague"))):
@@ -278,7 +279,7 @@ def test_near_variant_deletions_from_the_cache_match_a_fresh_table(tmp_path, mon
     (r"\bfor(?<=x)", ["for"]),
 ])
 def test_pattern_leads(pattern, leads):
-    from macrolint.engine import _lead
+    from macrolint.matching.regexes import _lead
 
     assert _lead(pattern) == leads
 
@@ -298,7 +299,7 @@ def test_pattern_leads(pattern, leads):
     (r"\bab\|c", ["ab"], True),
 ])
 def test_led_by(pattern, anchors, led):
-    from macrolint.engine import led_by
+    from macrolint.matching.regexes import led_by
 
     assert led_by(pattern, anchors) is led
 
@@ -307,7 +308,7 @@ def test_led_patterns_find_what_a_full_scan_finds(linter):
     """A pattern led by its anchors is tried only where they start; on every rule example, and on
     texts where the anchors repeat, overlap and sit inside other words, that finds exactly the
     matches a scan of the whole text finds."""
-    from macrolint.engine import normalize_text
+    from macrolint.text.normalize import normalize_text
 
     engine = linter.engine
     led = {i: engine._led_keys(i) for i, (_, entry) in enumerate(engine._regex_entries) if entry.phrase is None}
@@ -339,8 +340,8 @@ def test_led_patterns_find_what_a_full_scan_finds(linter):
 def test_a_run_of_many_texts_finds_what_a_run_of_few_finds():
     """Before workers fork, the literal heads' automaton is built (a run of few texts looks its
     heads up instead): every rule example gives the same findings as before."""
-    from macrolint.api import Linter
-    from macrolint.config import Config
+    from macrolint.linting.linter import Linter
+    from macrolint.packs.config import Config
 
     linter = Linter(Config())
     texts = [ex.text for rule in linter.rules for ex in rule.examples]
@@ -355,7 +356,7 @@ def test_a_run_of_many_texts_finds_what_a_run_of_few_finds():
 def test_short_words_tracked_for_near_variants_are_those_each_form_wants(linter):
     """The short words near-variant search tracks are those every compared form wants, worked
     out word by word instead of form by form."""
-    from macrolint import fuzzy
+    from macrolint.matching import nearvariant as fuzzy
 
     keys = {t[2] for targets in linter.engine._fuzzy.targets.values() for t in targets}
     tracked = fuzzy._all_wanted(keys)
@@ -366,8 +367,8 @@ def test_short_words_tracked_for_near_variants_are_those_each_form_wants(linter)
 def test_context_spans_are_found_as_asked_for():
     """A caller that stops at the first span runs (and compiles) no pattern after it; asking
     for all of them gives every span, literal phrases first."""
-    from macrolint.phrases import RawPattern
-    from macrolint.phraseset import PhraseSet
+    from macrolint.matching.contexts import PhraseSet
+    from macrolint.packs.phrases import RawPattern
 
     phrases = [compile_phrase("let me check"), RawPattern("re:\\bby \\d", r"\bby \d"), RawPattern("re:\\bnoon\\b", r"\bnoon\b")]
     ps = PhraseSet(phrases)
@@ -385,7 +386,7 @@ def test_whole_word_occurrences():
     import random
     import re
 
-    from macrolint.fuzzy import _occurrences
+    from macrolint.matching.nearvariant import _occurrences
 
     rng = random.Random(3)
     for _ in range(2000):

@@ -6,10 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from macrolint.api import Linter
-from macrolint.config import Config
+from macrolint.linting.linter import Linter
+from macrolint.linting.rules import load_packs
 from macrolint.model import CATEGORIES
-from macrolint.packs import builtin_dir, builtin_names, load_packs
+from macrolint.packs.config import Config
+from macrolint.packs.load import builtin_dir, builtin_names
 
 PACKS = load_packs(builtin_names())
 RULES = [r for p in PACKS for r in p.rules]

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from macrolint.packs import PackError, builtin_dir, load_pack, load_packs
+from macrolint.linting.rules import load_packs, read_pack
+from macrolint.packs.load import PackError, builtin_dir
 from tests.conftest import write_pack
 
 GOOD_RULE = """\
@@ -27,12 +28,12 @@ examples:
 def errors(tmp_path, text, name="thing-says.yaml", pack_yaml=None):
     folder = write_pack(tmp_path / "team", {name: text}, pack_yaml)
     with pytest.raises(PackError) as exc:
-        load_pack(folder)
+        read_pack(folder)
     return "\n".join(exc.value.problems)
 
 
 def test_good_pack_loads(tmp_path):
-    pack = load_pack(write_pack(tmp_path / "team", {"thing-says.yaml": GOOD_RULE}))
+    pack = read_pack(write_pack(tmp_path / "team", {"thing-says.yaml": GOOD_RULE}))
     (rule,) = pack.rules
     assert (rule.code, rule.name, rule.category, str(rule.severity)) == ("TM001", "thing-says", "blame", "warning")
     assert rule.matches[0].phrase.keys() == ["the thing says", "the thing said"] or set(rule.matches[0].phrase.keys()) == {"the thing says", "the thing said"}
@@ -75,7 +76,7 @@ def test_duplicate_codes_across_files(tmp_path):
     other = GOOD_RULE.replace("name: thing-says", "name: other-thing")
     folder = write_pack(tmp_path / "team", {"thing-says.yaml": GOOD_RULE, "other-thing.yaml": other})
     with pytest.raises(PackError) as exc:
-        load_pack(folder)
+        read_pack(folder)
     assert any("duplicate rule code TM001" in p for p in exc.value.problems)
 
 

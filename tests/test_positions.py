@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 from macrolint import readers
-from macrolint.api import Linter
-from macrolint.config import find_config, load_config
+from macrolint.linting.linter import Linter
+from macrolint.packs.config import find_config, load_config
 from tests.conftest import FIXTURES, decode_raw
 
 FILES = sorted(p for p in FIXTURES.rglob("*") if p.is_file() and readers.detect(str(p))

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from macrolint import readers
-from macrolint.api import Linter
-from macrolint.config import Config, find_config, load_config
+from macrolint.linting.linter import Linter
+from macrolint.packs.config import Config, find_config, load_config
 from tests.conftest import FIXTURES
 
 FORMAT_DIRS = ("zendesk", "zendesk-guide", "freshdesk", "helpscout", "intercom", "front", "gorgias", "osticket",

@@ -7,11 +7,11 @@ import os
 import pytest
 from click.testing import CliRunner
 
-from macrolint.api import Linter
 from macrolint.cli import main
-from macrolint.config import Config, ConfigError, from_mapping
-from macrolint.document import MASK
+from macrolint.linting.linter import Linter
+from macrolint.packs.config import Config, ConfigError, from_mapping
 from macrolint.readers import read, sniff
+from macrolint.text.document import MASK
 from tests.conftest import FIXTURES
 
 
@@ -143,7 +143,7 @@ def test_configured_sources_validate():
 def test_configured_items_that_match_nothing_are_one_problem(tmp_path):
     (tmp_path / ".macrolint.toml").write_text('[[sources]]\nglob = "*.json"\nitems = "nope[]"\ntext = ["t"]\n')
     (tmp_path / "a.json").write_text('{"items": []}')
-    from macrolint.config import load_config
+    from macrolint.packs.config import load_config
 
     linter = Linter(load_config(tmp_path / ".macrolint.toml"))
     (d,) = linter.lint_file(str(tmp_path / "a.json"))

@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 
 from macrolint import readers
-from macrolint.config import find_config, load_config
-from macrolint.api import Linter
+from macrolint.linting.linter import Linter
+from macrolint.packs.config import find_config, load_config
 from tests.conftest import FIXTURES
 
 FAMILIES = [

@@ -9,18 +9,18 @@ from pathlib import Path
 
 import pytest
 
-from macrolint.api import Linter
-from macrolint.config import Config
-from macrolint.fingerprint import fingerprints
+from macrolint.linting.linter import Linter
 from macrolint.model import Diagnostic, Severity
+from macrolint.packs.config import Config
 from macrolint.reporters import FORMATS
+from macrolint.reporters.concise import render_concise
+from macrolint.reporters.fingerprint import fingerprints
 from macrolint.reporters.github import render_github
 from macrolint.reporters.gitlab import render_gitlab
 from macrolint.reporters.json import diagnostic_dict
 from macrolint.reporters.jsonlines import render_json_lines
 from macrolint.reporters.junit import render_junit
 from macrolint.reporters.sarif import render_sarif
-from macrolint.reporters.concise import render_concise
 from macrolint.reporters.text import statistics, summary
 
 ROOT = Path(__file__).resolve().parent.parent

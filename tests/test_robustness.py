@@ -14,9 +14,9 @@ import pytest
 from click.testing import CliRunner
 
 from macrolint import readers
-from macrolint.api import Linter
 from macrolint.cli import main
-from macrolint.config import Config
+from macrolint.linting.linter import Linter
+from macrolint.packs.config import Config
 
 CANARY = "Please be advised that we apologize for any inconvenience.\n"
 LINTER = Linter(Config())
@@ -68,7 +68,7 @@ def test_an_error_of_ours_is_io900_for_that_file_and_the_run_goes_on(canary, mon
 
 
 def test_io900_when_fixing_one_file_leaves_the_others_fixed(canary, monkeypatch):
-    from macrolint import fixer
+    from macrolint.fixing import apply as fixer
 
     real = fixer.fix_text
 
@@ -125,7 +125,7 @@ def test_hostile_inputs_are_reported_beside_the_canary(canary, name, content, ex
 def test_the_long_word_is_skipped_without_its_deletions():
     import tracemalloc
 
-    from macrolint.fuzzy import FuzzyIndex
+    from macrolint.matching.nearvariant import FuzzyIndex
 
     index = FuzzyIndex(LINTER.rules)
     token = "".join(chr(97 + (i * 7) % 26) for i in range(80_000)).encode()
@@ -197,7 +197,7 @@ def test_a_file_name_that_is_not_utf8_prints_in_every_format(canary, fmt):
 
 
 def test_jobs_are_capped_at_the_processors(canary, monkeypatch):
-    from macrolint import parallel
+    from macrolint.linting import parallel
 
     asked = []
     real = parallel.lint_files
@@ -218,7 +218,7 @@ def test_a_worker_that_dies_on_a_file_does_not_end_the_run(canary, monkeypatch):
             os._exit(3)  # only ever runs in a worker process here
         return real(raw)
 
-    from macrolint import parallel
+    from macrolint.linting import parallel
 
     monkeypatch.setattr(readers.READERS, "_found", {**readers.READERS._found, "text": lethal})
     monkeypatch.setattr(parallel, "CHUNK", 16)  # the files of a chunk are linted alone: keep it quick
@@ -262,7 +262,7 @@ def test_a_folder_that_cannot_be_listed_is_reported(canary, monkeypatch):
 
 
 def test_a_file_of_noise_reports_a_bounded_number_of_findings(monkeypatch):
-    from macrolint import api
+    from macrolint.linting import linter as api
 
     monkeypatch.setattr(api, "MAX_FINDINGS", 50)
     diagnostics = LINTER.lint_text("Hi {{ " * 2000, "text")
@@ -317,7 +317,7 @@ def test_yaml_is_read_without_the_recursive_composer(monkeypatch):
 def test_a_pack_is_checked_for_depth_before_it_is_composed(monkeypatch):
     import yaml
 
-    from macrolint.yamlload import YamlError, load
+    from macrolint.packs.yamlload import YamlError, load
 
     def no_load(*args, **kwargs):
         raise AssertionError("composed before its depth was checked")

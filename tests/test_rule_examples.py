@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from macrolint.packs import builtin_names, load_packs
-from macrolint.testing import run_examples
+from macrolint.linting.examples import run_examples
+from macrolint.linting.rules import load_packs
+from macrolint.packs.load import builtin_names
 
 _PACKS = load_packs(builtin_names())
 _RESULTS = [r for pack in _PACKS for r in run_examples(pack.rules)]

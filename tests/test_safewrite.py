@@ -14,9 +14,9 @@ import time
 import pytest
 from click.testing import CliRunner
 
-from macrolint import fixer
 from macrolint.cli import main
-from macrolint.safewrite import FileStamp, WriteRefused, replace
+from macrolint.fixing import apply as fixer
+from macrolint.storage.safewrite import FileStamp, WriteRefused, replace
 from tests.conftest import ROOT, fail_creating_files_in
 
 BAD = "Please be advised that it shipped.\n"
@@ -227,7 +227,7 @@ def test_the_previous_signal_handlers_are_back_after_a_write(tmp_path):
 
 _CHILD = textwrap.dedent("""
     import os, signal, sys, time
-    from macrolint.safewrite import FileStamp, replace
+    from macrolint.storage.safewrite import FileStamp, replace
 
     signal.signal(signal.SIGINT, signal.default_int_handler)  # as when run from a terminal
     signal.signal(signal.SIGTERM, signal.SIG_DFL)

@@ -27,7 +27,7 @@ def test_importing_the_cli_leaves_heavy_modules_alone():
 def test_a_cached_run_imports_no_writing_machinery(tmp_path):
     """Only writing a cache entry needs tempfile (and the shutil, random, bz2 and lzma it pulls
     in); loading cached packs makes no value class, so dataclasses (and inspect) wait too."""
-    code = ("import sys; before = set(sys.modules); from macrolint.api import Linter; linter = Linter(); "
+    code = ("import sys; before = set(sys.modules); from macrolint.linting.linter import Linter; linter = Linter(); "
             "new = lambda names: ','.join(m for m in names if m in set(sys.modules) - before) or '-'; "
             "print(new(('dataclasses', 'inspect'))); linter.lint_text('Hi there'); "
             "print(new(('tempfile', 'shutil', 'tomllib')))")

@@ -1,10 +1,10 @@
 """Inline suppressions, per-file and per-item ignores, and unused-suppression reports."""
 from __future__ import annotations
 
-from macrolint import suppressions
-from macrolint.api import Linter
-from macrolint.config import Config
-from macrolint.selection import internal_ignored
+from macrolint.linting import suppressions
+from macrolint.linting.linter import Linter
+from macrolint.packs.config import Config
+from macrolint.packs.selection import internal_ignored
 
 LINTER = Linter(Config(packs=("core",)))
 

@@ -25,8 +25,25 @@ from pathlib import Path
 from typing import Callable, Optional
 
 from . import generators
-from .cases import CANARY_NAME, CANARY_TEXT, RunDirs, remove_tree, substitute_arg, write_entries
-from .checks import KINDS, RSS_LIMIT_MB, SMALL_INPUT, Failure, Member, Run, evaluate, output_format, root_cause
+from .cases import (
+    CANARY_NAME,
+    CANARY_TEXT,
+    RunDirs,
+    remove_tree,
+    substitute_arg,
+    write_entries,
+)
+from .checks import (
+    KINDS,
+    RSS_LIMIT_MB,
+    SMALL_INPUT,
+    Failure,
+    Member,
+    Run,
+    evaluate,
+    output_format,
+    root_cause,
+)
 
 MAX_REPORT = 64 * 2**20  # bytes of a run's output read back
 
@@ -192,7 +209,7 @@ def malicious_pickle(marker: Path) -> bytes:
 def corrupt_cache(cache: Path, kind: str, seed: int, marker: Path, state: Path) -> None:
     """Damage a filled cache folder (or the key its entries carry, under ``state``) in the way
     ``kind`` (``generators.CACHE_KINDS``) names."""
-    from macrolint import packcache
+    from macrolint.matching import store as packcache
 
     r = random.Random(f"cache:{kind}:{seed}")
     packs = sorted(cache.glob("pack-*.cache"))

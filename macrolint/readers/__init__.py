@@ -11,9 +11,9 @@ import os
 from pathlib import PurePath
 from typing import Any, Optional
 
-from ..document import Source
-from ..lazy import LazyFunctions
-from .common import make_unit  # noqa: F401  (re-exported for readers of other formats)
+from macrolint._lazy import LazyFunctions
+from macrolint.readers.common import make_unit  # noqa: F401  (re-exported for readers of other formats)
+from macrolint.text.document import Source
 
 #: Formats whose whole file is prose (one or more units, never skipped): the reader of each,
 #: imported when a file of that format is met (start-up stays fast).
@@ -67,14 +67,14 @@ def sniff(raw: str) -> Optional[str]:
 def read(path: str, raw: str, fmt: str, config: Any = None) -> Source:
     """Read decoded ``raw`` as ``fmt`` into a ``Source``."""
     if fmt in DATA_FORMATS:
-        from . import structured
+        from macrolint.readers import structured
 
         return structured.read(path, raw, fmt, config)
     source = Source(path=path, raw=raw, format=fmt)
     reader = READERS[fmt]
     source.units = reader(raw, path) if fmt == "tag" else reader(raw)
     if fmt == "markdown":  # front matter marks help-center-as-code articles
-        from . import markdown
+        from macrolint.readers import markdown
 
         source.articles = markdown.front_matter(raw)[1] > 0
     return source

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from typing import Callable, Optional
 
-from ..document import Item, OffsetMap, Unit
-from ..masking import mask
+from macrolint.text.document import Item, OffsetMap, Unit
+from macrolint.text.masking import mask
 
 
 def trimmed_span(m, group: str, chars: str = " \t") -> tuple[int, int]:

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from typing import Callable
 
-from ..document import OffsetMap, ViewBuilder
-from .tree import Arr, Obj, ScanError, Val
+from macrolint.readers.tree import Arr, Obj, ScanError, Val
+from macrolint.text.document import OffsetMap, ViewBuilder
 
 # The lookahead-and-backreference makes the body atomic: like csv.reader, a quote after a quote
 # is always an escaped quote, never the end of the cell followed by stray text.

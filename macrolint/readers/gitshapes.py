@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import PurePath
 from typing import Any, Optional
 
-from .shapes import Context, Shape, collection
-from .tree import Field, ShapeError, is_text, objects, scalar, text
+from macrolint.readers.shapes import Context, Shape, collection
+from macrolint.readers.tree import Field, ShapeError, is_text, objects, scalar, text
 
 
 def github_replies(tree: Any, ctx: Context) -> Optional[list[Field]]:

@@ -12,9 +12,9 @@ import html as _html
 from html.parser import HTMLParser
 from typing import Optional
 
-from ..document import MASK, Item, LineIndex, Unit, ViewBuilder
-from ..masking import HTML_ELEMENTS
-from .common import make_unit
+from macrolint.readers.common import make_unit
+from macrolint.text.document import MASK, Item, LineIndex, Unit, ViewBuilder
+from macrolint.text.masking import HTML_ELEMENTS
 
 BLOCK_TAGS = frozenset(
     "address article aside blockquote body dd details div dl dt fieldset figcaption figure footer form "

@@ -13,8 +13,8 @@ import re
 from json.decoder import scanstring
 from typing import Any, Callable
 
-from ..document import OffsetMap, ViewBuilder
-from .tree import Arr, Obj, ScanError, Val
+from macrolint.readers.tree import Arr, Obj, ScanError, Val
+from macrolint.text.document import OffsetMap, ViewBuilder
 
 MAX_DEPTH = 200
 

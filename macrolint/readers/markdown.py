@@ -12,10 +12,10 @@ import html as _html
 import re
 from typing import Optional
 
-from ..document import MASK, Item, Unit, ViewBuilder
-from .common import make_unit, trimmed_span
-from ..masking import HTML_ELEMENT
-from .html import BLOCK_TAGS, SKIP_TAGS
+from macrolint.readers.common import make_unit, trimmed_span
+from macrolint.readers.html import BLOCK_TAGS, SKIP_TAGS
+from macrolint.text.document import MASK, Item, Unit, ViewBuilder
+from macrolint.text.masking import HTML_ELEMENT
 
 _TOKENS = re.compile(
     r"""

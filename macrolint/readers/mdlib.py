@@ -15,9 +15,9 @@ import re
 from pathlib import PurePath
 from typing import Optional
 
-from ..document import Item, OffsetMap, Unit, ViewBuilder
-from . import markdown
-from .common import make_unit, trimmed_span
+from macrolint.readers import markdown
+from macrolint.readers.common import make_unit, trimmed_span
+from macrolint.text.document import Item, OffsetMap, Unit, ViewBuilder
 
 # Titles run to the end of their line (``trimmed_span`` drops what ends them): a lazy title
 # followed by optional spaces backtracks for each character of a long line.

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from typing import Any, Iterator, Optional
 
-from .tree import Field, ShapeError, Val, is_text, scalar
+from macrolint.readers.tree import Field, ShapeError, Val, is_text, scalar
 
 _SEGMENT = re.compile(r"^(?:(?P<name>[^.\[\]*@]+)?(?P<each>\[\])?|(?P<star>\*)|(?P<key>@key))$")
 

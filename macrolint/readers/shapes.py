@@ -10,8 +10,17 @@ from __future__ import annotations
 from pathlib import PurePath
 from typing import Any, Callable, Optional
 
-from ..records import record
-from .tree import Field, ShapeError, Val, get, is_text, objects, scalar, text
+from macrolint._records import record
+from macrolint.readers.tree import (
+    Field,
+    ShapeError,
+    Val,
+    get,
+    is_text,
+    objects,
+    scalar,
+    text,
+)
 
 
 @record(frozen=True)

@@ -12,15 +12,15 @@ import fnmatch
 from pathlib import Path
 from typing import Any, Callable, Optional
 
-from ..document import Item, OffsetMap, ReadProblem, Source, Unit, compose
-from ..paths import posix_path, relative_forms
-from . import csvscan, gitshapes, jsonscan, shapes, yamlscan
-from .common import make_unit
-from .html import encode as html_encode
-from .html import html_view
-from .markdown import markdown_view
-from .selectors import extract
-from .tree import Field, ScanError, ShapeError, Val
+from macrolint.readers import csvscan, gitshapes, jsonscan, shapes, yamlscan
+from macrolint.readers.common import make_unit
+from macrolint.readers.html import encode as html_encode
+from macrolint.readers.html import html_view
+from macrolint.readers.markdown import markdown_view
+from macrolint.readers.selectors import extract
+from macrolint.readers.tree import Field, ScanError, ShapeError, Val
+from macrolint.text.document import Item, OffsetMap, ReadProblem, Source, Unit, compose
+from macrolint.text.paths import posix_path, relative_forms
 
 MALFORMED = "IO002"
 CONTAINERS: dict[str, Callable[..., Any]] = {

@@ -1,8 +1,8 @@
 """Plain text: the whole file is one unit."""
 from __future__ import annotations
 
-from ..document import OffsetMap, Unit
-from .common import make_unit
+from macrolint.readers.common import make_unit
+from macrolint.text.document import OffsetMap, Unit
 
 
 def read(raw: str) -> list[Unit]:

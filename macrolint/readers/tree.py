@@ -7,8 +7,9 @@ point a problem at the offending value and the unit builder can map text back to
 """
 from __future__ import annotations
 
-from ..records import record
 from typing import Any, Iterator, NamedTuple, Optional
+
+from macrolint._records import record
 
 
 class Val(NamedTuple):

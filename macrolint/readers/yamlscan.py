@@ -15,8 +15,8 @@ from typing import Any, Callable, Optional
 
 import yaml
 
-from ..document import OffsetMap, ViewBuilder
-from .tree import Arr, Obj, ScanError, Val
+from macrolint.readers.tree import Arr, Obj, ScanError, Val
+from macrolint.text.document import OffsetMap, ViewBuilder
 
 try:
     _Loader = yaml.CSafeLoader  # type: ignore[attr-defined]

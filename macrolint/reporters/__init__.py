@@ -5,7 +5,7 @@ returns the whole output as one string; ``rules`` are the run's ``Rule`` objects
 formats that document rules (SARIF, GitLab)."""
 from __future__ import annotations
 
-from ..lazy import LazyFunctions
+from macrolint._lazy import LazyFunctions
 
 #: Format name -> render function; a reporter is imported when its format is used, so a run does
 #: not pay for XML, hashing or JSON it does not print.

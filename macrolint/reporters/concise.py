@@ -5,9 +5,9 @@ from typing import Sequence
 
 import click
 
-from ..paths import shown_path
-from ..model import Diagnostic, Rule
-from .text import _SEVERITY_COLOR, summary
+from macrolint.model import Diagnostic, Rule
+from macrolint.reporters.text import _SEVERITY_COLOR, summary
+from macrolint.text.paths import shown_path
 
 
 def render_concise(diagnostics: Sequence[Diagnostic], files: int = 0, color: bool = False,

@@ -7,9 +7,9 @@ from __future__ import annotations
 import json
 from typing import Sequence
 
-from ..fingerprint import fingerprints, posix_path
-from ..model import Diagnostic, Rule, Severity
-from ..paths import shown_path
+from macrolint.model import Diagnostic, Rule, Severity
+from macrolint.reporters.fingerprint import fingerprints, posix_path
+from macrolint.text.paths import shown_path
 
 SEVERITIES = {Severity.INFO: "info", Severity.WARNING: "minor", Severity.ERROR: "major"}
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 import json
 from typing import Sequence
 
-from .. import __version__
-from ..model import Diagnostic, Rule
-from ..paths import shown_path
+from macrolint._version import __version__
+from macrolint.model import Diagnostic, Rule
+from macrolint.text.paths import shown_path
 
 SCHEMA_VERSION = 1
 

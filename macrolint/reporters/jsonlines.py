@@ -4,8 +4,8 @@ from __future__ import annotations
 import json
 from typing import Sequence
 
-from ..model import Diagnostic, Rule
-from .json import diagnostic_dict
+from macrolint.model import Diagnostic, Rule
+from macrolint.reporters.json import diagnostic_dict
 
 
 def render_json_lines(diagnostics: Sequence[Diagnostic], files: int = 0, color: bool = False,

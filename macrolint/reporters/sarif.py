@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import Optional, Sequence
 from urllib.parse import quote
 
-from .. import __version__
-from ..docs import explain_rule
-from ..fingerprint import fingerprints, posix_path
-from ..model import Diagnostic, Rule, Severity
+from macrolint._version import __version__
+from macrolint.model import Diagnostic, Rule, Severity
+from macrolint.reporters.fingerprint import fingerprints, posix_path
+from macrolint.reporters.reference import explain_rule
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 #: Where the tool is documented; SARIF consumers link the driver name to it.

@@ -7,8 +7,8 @@ from typing import Sequence
 
 import click
 
-from ..paths import shown_path
-from ..model import Diagnostic, Rule, Severity
+from macrolint.model import Diagnostic, Rule, Severity
+from macrolint.text.paths import shown_path
 
 _SEVERITY_COLOR = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 _WIDTH = 100

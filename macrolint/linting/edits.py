@@ -1,0 +1,74 @@
+"""Fixes: turning a finding's rewrite into raw-file edits.
+
+A fix is offered only when the matched text is plain in the raw file (no tag, entity, escape or
+placeholder inside it), so applying it can never damage markup or a placeholder. Deleting a
+sentence opener also removes the space after it and capitalises the next word.
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+from macrolint.model import Applicability, Edit, Finding, Fix
+from macrolint.text.document import MASK, Unit
+
+_SENTENCE_END = ".!?\n"
+
+
+def _at_sentence_start(text: str, s: int) -> bool:
+    i = s - 1
+    while i >= 0 and text[i] in " \t\"'“‘(":
+        i -= 1
+    return i < 0 or text[i] in _SENTENCE_END or text[i] == MASK and (i == 0 or text[i - 1] in _SENTENCE_END)
+
+
+def plan(text: str, s: int, e: int, replacement: str) -> list[tuple[int, int, str]]:
+    """View edits that put ``replacement`` in place of ``text[s:e]`` tidily.
+
+    A deletion takes its surrounding space and punctuation with it: a sentence opener takes the
+    space after it and capitalises the next word ("Obviously, you need" -> "You need"); a word
+    between commas takes one comma ("will, obviously, refund" -> "will refund"); a word inside a
+    sentence takes the space before it ("can simply click" -> "can click")."""
+    if replacement:
+        return [(s, e, replacement)]
+    n = len(text)
+    comma_after = e < n and text[e] in ",;:"
+    k = e + 1 if comma_after else e
+    while k < n and text[k] in " \t":
+        k += 1
+    if _at_sentence_start(text, s):
+        if e < n and text[e] in ".!?":  # the phrase was the whole sentence
+            k = e + 1
+            while k < n and text[k] in " \t":
+                k += 1
+            return [(s, k, "")]
+        if k < n and text[k].isalpha() and text[k].islower():
+            return [(s, k + 1, text[k].upper())]
+        return [(s, k, "")]
+    j = s
+    while j > 0 and text[j - 1] in " \t":
+        j -= 1
+    comma_before = j > 0 and text[j - 1] in ",;:"
+    if comma_before and (comma_after or (e < n and text[e] in ".!?")):
+        return [(j - 1, e + 1 if comma_after else e, "")]
+    if j < s:
+        return [(j, e + 1 if comma_after else e, "")]
+    return [(s, k, "")]
+
+
+def fix_for(unit: Unit, finding: Finding) -> Optional[Fix]:
+    """The raw-file fix for a finding, or None when it is a suggestion or not plain text."""
+    if finding.replacement is None or finding.applicability == Applicability.SUGGEST:
+        return None
+    view_edits = plan(unit.text, finding.start, finding.end, finding.replacement)
+    edits = []
+    for s, e, content in view_edits:
+        if MASK in unit.text[s:e] or not unit.omap.is_linear(s, e):
+            return None
+        rs, re_ = unit.omap.raw_span(s, e)
+        try:
+            edits.append(Edit(rs, re_, unit.encode(content)))
+        except ValueError:  # the container cannot hold this text where it is
+            return None
+    match = unit.text[finding.start:finding.end]
+    title = f"Replace “{match}” with “{finding.replacement}”" if finding.replacement else f"Remove “{match}”"
+    return Fix(tuple(edits), finding.applicability, title)

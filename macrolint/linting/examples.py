@@ -1,0 +1,44 @@
+"""Runs the examples every rule carries: each ``bad`` text must be flagged by its rule, and each
+``good`` rewrite and ``ok`` text must not be. Used by the test suite and ``macrolint rules test``."""
+from __future__ import annotations
+
+from typing import Optional, Sequence
+
+from macrolint._records import record
+from macrolint.linting.linter import Linter
+from macrolint.model import Example, Rule
+from macrolint.packs.config import Config
+
+
+@record(frozen=True)
+class ExampleResult:
+    rule: Rule
+    example: Example
+    text: str
+    expect_finding: bool
+    found: tuple[str, ...]
+
+    @property
+    def passed(self) -> bool:
+        return bool(self.found) == self.expect_finding
+
+    def describe(self) -> str:
+        where = f"{self.rule.path}:{self.example.line}"
+        if self.expect_finding:
+            return f"{where}: {self.rule.code} did not flag its bad example: {self.text!r}"
+        return f"{where}: {self.rule.code} flagged {', '.join(map(repr, self.found))} in a text that must stay clean: {self.text!r}"
+
+
+def run_examples(rules: Sequence[Rule], config: Optional[Config] = None) -> list[ExampleResult]:
+    """Check every example of ``rules`` with all of ``rules`` loaded together."""
+    linter = Linter(config or Config(), rules=rules)
+    results = []
+    for rule in rules:
+        for ex in rule.examples:
+            cases = [(ex.text, ex.kind == "bad")]
+            if ex.good is not None:
+                cases.append((ex.good, False))
+            for text, expect in cases:
+                found = tuple(d.match for d in linter.lint_text(text, ex.format) if d.rule == rule.code)
+                results.append(ExampleResult(rule, ex, text, expect, found))
+    return results

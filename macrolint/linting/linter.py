@@ -1,0 +1,282 @@
+"""The Python API: lint texts and paths, get diagnostics back. Nothing here prints."""
+from __future__ import annotations
+
+import gc
+import os
+from typing import Iterable, Optional, Sequence
+
+from macrolint import readers
+from macrolint._records import field, record
+from macrolint.linting import files
+from macrolint.linting.diagnostics import (
+    MALFORMED,
+    TIMEOUT,
+    TOO_MANY,
+    UNREADABLE,
+    input_diagnostic,
+    internal_error,
+)
+from macrolint.linting.edits import fix_for
+from macrolint.linting.rules import load_rules
+from macrolint.matching import checks
+from macrolint.matching.engine import Engine, PatternTimeout
+from macrolint.model import Applicability, Diagnostic, Finding, Rule
+from macrolint.packs.config import Config, ConfigError
+from macrolint.packs.load import PackError
+from macrolint.packs.selection import (
+    INTERNAL,
+    internal_ignored,
+)
+from macrolint.text.decoding import decode
+from macrolint.text.document import ReadProblem, Source, Unit
+
+#: Findings reported for one file at most: 100,000 stray braces made 890 MB of diagnostics.
+MAX_FINDINGS = 10_000
+#: Characters of the raw line kept on each side of a match for display.
+SOURCE_CONTEXT = 240
+
+__all__ = ["Linter", "Report", "lint_text", "lint_paths", "ConfigError", "PackError"]
+
+
+@record
+class Report:
+    """What a run found: diagnostics in file order, and how many files were read."""
+
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    files: int = 0
+    #: ``(path, reason)`` of data files that were not linted (no known shape).
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _format_message(rule: Rule, match: str, replacement: Optional[str], suggestion: Optional[str] = None) -> str:
+    match = " ".join(match.split())
+    if suggestion is None:
+        suggestion = replacement if replacement else (rule.suggest[0] if rule.suggest else "")
+    return (rule.message.replace("{match}", match).replace("{replacement}", replacement or "")
+            .replace("{suggestion}", suggestion))
+
+
+def _suggestions(f: Finding, match: str) -> tuple[str, ...]:
+    """Rewrites to show: the match's own rewrite first (a deletion reads "Remove …"), then the rule's."""
+    own: tuple[str, ...] = ()
+    if f.replacement:
+        own = (f.replacement,)
+    elif f.replacement == "":
+        own = (f"Remove “{' '.join(match.split())}”",)
+    return own + tuple(s for s in f.rule.suggest if s not in own)
+
+
+def _unread(path: str, fmt: Optional[str], code: tuple[str, str], message: str) -> Source:
+    """A file not read, with the problem that says why."""
+    source = Source(path=path, raw="", format=fmt or "text")
+    source.problems.append(ReadProblem(code[0], message))
+    return source
+
+
+class Linter:
+    """Rules loaded and compiled once; lints any number of texts and files."""
+
+    def __init__(self, config: Optional[Config] = None, rules: Optional[Sequence[Rule]] = None):
+        self.config = config or Config()
+        # Loading makes tens of thousands of objects and no garbage: with the collector paused it
+        # does not sweep them ~100 times over (a fifth of the loading time of a one-file run).
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            self.rules = list(rules) if rules is not None else load_rules(self.config)
+            self.engine = Engine([r for r in self.rules if r.check is None])
+        finally:
+            if collecting:
+                gc.enable()
+        self.check_rules = [r for r in self.rules if r.check is not None]
+        self._ignored_internal = {code for code in INTERNAL if internal_ignored(code, self.config.ignore)}
+        self._report_unused = "ML001" not in self._ignored_internal
+        self._report_in_text = "ML002" not in self._ignored_internal
+
+    # -- texts ---------------------------------------------------------------------------------
+
+    def lint_source(self, source: Source) -> list[Diagnostic]:
+        """Diagnostics for a read source, in file order."""
+        return [d for d, _, _ in self.analyze(source)]
+
+    def analyze(self, source: Source) -> list[tuple[Diagnostic, Optional[Unit], Optional[Finding]]]:
+        """Each diagnostic with the unit and finding behind it (None for file-level problems);
+        fixing and review need the unit to turn a rewrite into raw edits."""
+        out: list[tuple[Diagnostic, Optional[Unit], Optional[Finding]]] = []
+        made, dropped = 0, False
+        minimum = self.config.min_confidence
+        for problem in source.problems:
+            code = UNREADABLE if problem.code == UNREADABLE[0] else MALFORMED
+            out.append((input_diagnostic(source.path, code, problem.message, source.raw, problem.offset), None, None))
+        for unit in source.units:
+            try:
+                findings = self.engine.scan(unit.text)
+            except PatternTimeout as exc:
+                rs, _ = unit.omap.raw_span(0, 0)
+                out.append((input_diagnostic(
+                    source.path, TIMEOUT,
+                    f"rule {exc.rule.code} ({exc.rule.path}): its pattern ran out of time on this text and was stopped",
+                    source.raw, rs), None, None))
+                continue
+            # a file of garbage (100,000 stray braces): memory and output stay bounded
+            if findings:
+                found = [f for f in findings if f.confidence >= minimum]
+                if len(found) > MAX_FINDINGS - made:
+                    found, dropped = found[:MAX_FINDINGS - made], True
+                made += len(found)
+                out.extend((self._diagnostic(source, unit, f), unit, f) for f in found)
+            for rule, hit in checks.run_all(self.check_rules, unit, source):
+                if made >= MAX_FINDINGS:
+                    dropped = True
+                    break
+                made += 1
+                f = Finding(rule, hit.start, hit.end, 1.0, None, Applicability.SUGGEST)
+                out.append((self._diagnostic(source, unit, f, hit.match, hit.suggestion), unit, f))
+        if dropped:
+            out.append((input_diagnostic(source.path, TOO_MANY, (
+                f"over {MAX_FINDINGS:,} findings in this file; only the first {MAX_FINDINGS:,} are reported "
+                "(is it a reply library, or a file damaged into noise?)")), None, None))
+        out.sort(key=lambda t: (t[0].start, t[0].end, t[0].rule))
+        return self._suppress(source, out)
+
+    def _suppress(self, source: Source, out: list) -> list:
+        """Drop what inline comments and per-file / per-macro ignores silence; report unused comments
+        and directives in text customers receive."""
+        config = self.config
+        if self._ignored_internal:
+            out = [t for t in out if t[0].rule not in self._ignored_internal]
+        if not (config.per_file_ignores or config.per_item_ignores or "macrolint" in source.raw):
+            return out
+        from macrolint.linting import suppressions
+
+        glob_path = source.path
+        if config.root is not None:
+            try:
+                glob_path = os.path.relpath(os.path.abspath(source.path), config.root)
+            except ValueError:  # another drive on Windows
+                pass
+        kept = suppressions.apply(
+            source.path, [d for d, _, _ in out], source.raw, source.format,
+            dict(config.per_file_ignores), dict(config.per_item_ignores),
+            report_unused=self._report_unused, glob_path=glob_path, report_in_text=self._report_in_text)
+        keep = {id(d) for d in kept}
+        result = [t for t in out if id(t[0]) in keep]
+        result += [(d, None, None) for d in kept if d.rule in (suppressions.UNUSED[0], suppressions.IN_TEXT[0])]
+        result.sort(key=lambda t: (t[0].start, t[0].end, t[0].rule))
+        return result
+
+    def _diagnostic(self, source: Source, unit: Unit, f: Finding, match: Optional[str] = None,
+                    suggestion: Optional[str] = None) -> Diagnostic:
+        """``match`` and ``suggestion`` come from a code-backed check whose span is a placeholder."""
+        rs, re_ = unit.omap.raw_span(f.start, f.end)
+        line, col = source.lines.position(rs)
+        end_line, end_col = source.lines.position(re_)
+        if match is None:
+            match = unit.text[f.start:f.end]
+        suggestions = ((suggestion,) if suggestion else ()) + _suggestions(f, match)
+        # The line of the match, bounded: a minified export is one line of many megabytes.
+        raw, line_start = source.raw, source.lines.starts[line - 1]
+        lo = max(line_start, rs - SOURCE_CONTEXT)
+        hi = min(len(raw), re_ + SOURCE_CONTEXT)
+        line_end = raw.find("\n", rs, hi)
+        src_line = raw[lo: line_end if line_end != -1 else hi].rstrip("\r")
+        fix = fix_for(unit, f)
+        positions = tuple((*source.lines.position(e.start), *source.lines.position(e.end)) for e in fix.edits) if fix else ()
+        return Diagnostic(
+            path=source.path, start=rs, end=re_, line=line, column=col, end_line=end_line, end_column=end_col,
+            rule=f.rule.code, name=f.rule.name, category=f.rule.category, severity=f.rule.severity,
+            message=_format_message(f.rule, match, f.replacement, suggestion), match=match, confidence=round(f.confidence, 3),
+            suggestions=suggestions, fix=fix, edit_positions=positions,
+            item=unit.item.as_dict() if unit.item else None, source_line=src_line, source_column=lo - line_start + 1,
+        )
+
+    def lint_text(self, text: str, format: str = "text", path: str = "<text>") -> list[Diagnostic]:
+        if format not in readers.FORMATS:
+            raise ValueError(f"unknown format {format!r}; one of {', '.join(readers.FORMATS)}")
+        return self.lint_source(readers.read(path, text, format, self.config))
+
+    # -- files ---------------------------------------------------------------------------------
+
+    def read_bytes(self, path: str, data: bytes, fmt: Optional[str] = None) -> Source:
+        """Decode and read a file's bytes (format by ``fmt``, else extension, else content);
+        a problem (undecodable bytes, malformed data) lands in ``Source.problems``."""
+        text, problem, encoding = decode(data)
+        if text is None:
+            source = Source(path=path, raw="", format=fmt or "text")
+            source.problems.append(ReadProblem(UNREADABLE[0], problem or "cannot decode"))
+            return source
+        fmt = fmt or readers.detect(path) or readers.sniff(text) or "text"
+        source = readers.read(path, text, fmt, self.config)
+        source.encoding = encoding
+        return source
+
+    def read_file(self, path: str, fmt: Optional[str] = None) -> Source:
+        """Read one file into a ``Source``; a too large, unreadable or special file (a FIFO, a
+        device: what a link planted in a repository may point to) carries one problem."""
+        try:
+            data = files.read_bytes(path)
+        except files.Unread as exc:
+            if exc.malformed:
+                return _unread(path, fmt or readers.detect(path), MALFORMED, exc.message)
+            return _unread(path, fmt, UNREADABLE, exc.message)
+        return self.read_bytes(path, data, fmt)
+
+    def check_file(self, path: str, fmt: Optional[str] = None) -> tuple[Optional[str], list[Diagnostic]]:
+        """Read and lint one file, whatever happens: ``(why it was skipped, diagnostics)``. An
+        unexpected error in macrolint itself becomes one ``IO900`` diagnostic for this file, so
+        the other files of a run are still linted and reported."""
+        try:
+            source = self.read_file(path, fmt)
+            if source.skipped is not None:
+                return source.skipped, []
+            return None, self.lint_source(source)
+        except Exception as exc:  # a bug of ours, whatever the input: reported, never the run's end
+            return None, [internal_error(path, exc)]
+
+    def check_bytes(self, path: str, data: bytes, fmt: Optional[str] = None) -> list[Diagnostic]:
+        """``check_file`` for bytes already read (standard input)."""
+        try:
+            return self.lint_bytes(path, data, fmt)
+        except Exception as exc:
+            return [internal_error(path, exc)]
+
+    def lint_bytes(self, path: str, data: bytes, fmt: Optional[str] = None) -> list[Diagnostic]:
+        return self.lint_source(self.read_bytes(path, data, fmt))
+
+    def lint_file(self, path: str, fmt: Optional[str] = None) -> list[Diagnostic]:
+        return self.lint_source(self.read_file(path, fmt))
+
+    def lint_paths(self, paths: Iterable[str], fmt: Optional[str] = None) -> Report:
+        """Lint files and folders; data files of no known shape are listed in ``skipped``."""
+        report = Report()
+        for path in files.iter_files(paths, self.config):
+            skipped, diagnostics = self.check_file(path, fmt)
+            if skipped is not None:
+                report.skipped.append((path, skipped))
+                continue
+            report.files += 1
+            report.diagnostics.extend(diagnostics)
+        return report
+
+
+_DEFAULT: dict[int, Linter] = {}
+
+
+def _linter(config: Optional[Config]) -> Linter:
+    if config is None:
+        if 0 not in _DEFAULT:
+            _DEFAULT[0] = Linter(Config())
+        return _DEFAULT[0]
+    return Linter(config)
+
+
+def lint_text(text: str, *, format: str = "text", config: Optional[Config] = None) -> list[Diagnostic]:
+    """Lint one text (``format``: text, markdown, html, tag, json, yaml or csv); offsets refer to ``text``."""
+    return _linter(config).lint_text(text, format)
+
+
+def lint_paths(paths: Iterable[str] | str, config: Optional[Config] = None) -> list[Diagnostic]:
+    """Lint files and directories; returns every diagnostic, in file order."""
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [str(paths)]
+    return _linter(config).lint_paths([str(p) for p in paths]).diagnostics

@@ -1,0 +1,136 @@
+"""Linting many files on several processes, with output identical to a serial run.
+
+The pool forks once; each worker builds its own ``Linter`` (the pack cache makes that cheap) and
+takes chunks of files in order; results come back in the order the files were given. Small runs
+stay on one process: a pool only pays off when each worker gets enough work. Files may come from
+a folder walk still under way: the workers start on the first chunk while the rest is found.
+"""
+from __future__ import annotations
+
+import collections
+import gc
+import itertools
+import os
+from typing import Iterable, Iterator, Optional
+
+from macrolint.packs.config import Config
+
+#: Below this many files a run stays serial: forking costs more than it saves.
+MIN_FILES = 64
+#: Files a worker takes at a time: few enough that the first starts early and the last ones
+#: end together, enough that handing them over costs little.
+CHUNK = 256
+_WORKER = None
+
+
+def default_jobs() -> int:
+    """The processors this process may run on: the default, and the most ``--jobs`` gets (more
+    processes than processors only cost memory and switching)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+def _init(config: Config) -> None:
+    global _WORKER
+    from macrolint.linting.linter import Linter
+
+    _WORKER = Linter(config)
+
+
+def _lint_chunk(args: tuple[list[str], Optional[str]]):
+    files, fmt = args
+    return [(path, *_WORKER.check_file(path, fmt)) for path in files]
+
+
+def _chunks(files: Iterator[str], fmt: Optional[str]) -> Iterator[tuple[list[str], Optional[str]]]:
+    """``files`` as the pool takes them, ``CHUNK`` at a time, as they come."""
+    while True:
+        chunk = list(itertools.islice(files, CHUNK))
+        if not chunk:
+            return
+        yield chunk, fmt
+
+
+def _survive_workers(pool, jobs: int, chunks: Iterator[tuple[list[str], Optional[str]]]):
+    """The results of every chunk, in order, even when a worker process dies (killed for its
+    memory, or crashed in compiled code) on one of its files.
+
+    The pool then breaks, and the chunks it had not reported yet are handed to a new one; but
+    first the oldest of them is linted file by file, each in a process of its own, so a file
+    that kills its process is found and reported as IO900 instead of ending the run. Every time
+    the pool breaks, at least that chunk is done, so the run always ends."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    unreported: collections.deque = collections.deque()
+
+    def recorded() -> Iterator[tuple[list[str], Optional[str]]]:
+        for chunk in chunks:
+            unreported.append(chunk)
+            yield chunk
+
+    fresh = recorded()
+    while True:
+        try:
+            with pool(jobs) as workers:
+                for result in workers.map(_lint_chunk, itertools.chain(list(unreported), fresh)):
+                    unreported.popleft()
+                    yield from result
+            return
+        except BrokenProcessPool:
+            files, fmt = unreported.popleft()
+            for path in files:
+                yield path, *_alone(pool, path, fmt)
+
+
+def _alone(pool, path: str, fmt: Optional[str]) -> tuple[Optional[str], list]:
+    """``check_file`` in a process of its own; IO900 when that process dies."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    try:
+        with pool(1) as worker:
+            (result,) = worker.submit(_lint_chunk, ([path], fmt)).result()
+            return result[1:]
+    except BrokenProcessPool:
+        from macrolint.linting.diagnostics import internal_error
+
+        return None, [internal_error(path, RuntimeError(
+            "the process linting this file died (killed for the memory it took, or a crash in compiled code)"))]
+
+
+def lint_files(linter, files: Iterable[str], fmt: Optional[str], jobs: int):
+    """``(path, skipped_reason, diagnostics)`` for every file, in order (``files`` may be a walk
+    still under way)."""
+    files = iter(files)
+    first = list(itertools.islice(files, MIN_FILES))
+    if jobs <= 1 or len(first) < MIN_FILES:
+        for path in itertools.chain(first, files):
+            yield (path, *linter.check_file(path, fmt))
+        return
+    import multiprocessing  # here: a small run never pays for importing the pool machinery
+    from concurrent.futures import ProcessPoolExecutor
+
+    chunks = _chunks(itertools.chain(first, files), fmt)
+    global _WORKER
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    init, initargs = _init, (linter.config,)
+    if method == "fork":
+        # forked workers inherit the linter already built here: nothing to load or compile again
+        # (and the collector leaves those objects alone, so their pages stay shared)
+        _WORKER, init, initargs = linter, None, ()
+        linter.engine.prepare_for_many()
+        frozen = gc.get_freeze_count() > 0  # the CLI freezes what it built already
+        gc.freeze()
+    context = multiprocessing.get_context(method)
+
+    def pool(workers: int):
+        return ProcessPoolExecutor(workers, mp_context=context, initializer=init, initargs=initargs)
+
+    try:
+        yield from _survive_workers(pool, jobs, chunks)
+    finally:
+        if method == "fork":
+            if not frozen:
+                gc.unfreeze()
+            _WORKER = None

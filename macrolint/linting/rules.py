@@ -1,0 +1,50 @@
+"""The rules a run uses: packs read through the cache, validated against the matcher's checks,
+then selected by the config."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterable, Optional
+
+from macrolint.matching.checks import CHECKS
+from macrolint.matching.store import cached
+from macrolint.model import Rule
+from macrolint.packs import load as packs
+from macrolint.packs.config import Config, ConfigError
+from macrolint.packs.selection import UnknownSelector, select_rules
+
+
+def read_pack(folder: Path, use_cache: bool = True) -> packs.Pack:
+    """One pack folder, from the cache when it is unchanged (see ``matching.store``)."""
+    folder = Path(folder)
+    if use_cache and folder.is_dir():
+        return cached(folder, lambda: packs.read_pack(folder, CHECKS))
+    return packs.read_pack(folder, CHECKS)
+
+
+def load_packs(specs: Iterable[str], base: Optional[Path] = None) -> list[packs.Pack]:
+    """Several packs by built-in name or path (relative to ``base``); ``PackError`` lists every problem."""
+    return packs.load_packs(specs, base, read=read_pack)
+
+
+def load_rules(config: Config) -> list[Rule]:
+    """The rules a config enables (raises ``PackError`` or ``ConfigError``)."""
+    rules = [r for p in load_packs([*config.packs, *config.extend_packs], base=config.root) for r in p.rules]
+    try:
+        return select_rules(rules, config.select, config.ignore, config.severity, config.preview)
+    except UnknownSelector as exc:
+        raise ConfigError(f"{_origin(config, exc.option, exc.selector)}: {exc.problem}") from None
+
+
+def _origin(config: Config, option: str, selector: str) -> str:
+    """Where a selector was given: ``file:line`` of the config that holds it, else the flag."""
+    if config.path is not None:
+        from macrolint.packs.config import line_of_key
+
+        try:
+            text = config.path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            text = ""
+        if selector in text:
+            line = line_of_key(text, option)
+            return f"{config.path}:{line} ({option})" if line else f"{config.path} ({option})"
+    return f"--{option}" if option != "severity" else "severity"

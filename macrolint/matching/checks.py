@@ -1,0 +1,278 @@
+"""Code-backed checks: rules that look at placeholders and template syntax, not at phrases.
+
+A rule file names one with ``check: <name>`` instead of ``match:``. A check receives a
+``CheckInput`` (the unit, the placeholders in it with their view position, raw span, family and
+decoded text, and the help desk the file comes from) and yields ``Hit``s in view offsets. A hit on
+a placeholder covers its masked character and carries the placeholder's text as ``match``.
+
+Register a new check with ``@check("name")``; ``macrolint rules test`` runs the rule's examples.
+"""
+from __future__ import annotations
+
+import re
+from typing import Callable, Iterable, Iterator, NamedTuple, Optional, Sequence
+
+from macrolint._records import record
+from macrolint.model import Rule
+from macrolint.text.document import Source, Unit
+
+
+class Placeholder(NamedTuple):
+    """A placeholder as checks see it (a named tuple: nearly every reply has some, and a tuple is
+    made several times faster than a frozen dataclass)."""
+
+    pos: int        # view offset of its masked character
+    start: int      # raw span
+    end: int
+    kind: str       # masking family: liquid, liquid-tag, intercom, slot, ...
+    text: str       # decoded text, e.g. {{ticket.requester.first_name}}
+
+
+class CheckInput(NamedTuple):
+    """What every check of a unit is handed (made once a unit, like ``Placeholder``)."""
+
+    unit: Unit
+    platform: Optional[str]
+    placeholders: tuple[Placeholder, ...]
+    #: The text is a help-center article, where ``<SSID>`` or ``XXXXXX`` stand for the reader's own value.
+    article: bool = False
+
+
+@record(frozen=True)
+class Hit:
+    start: int
+    end: int
+    #: What to report as the match when the span is a masked placeholder.
+    match: Optional[str] = None
+    #: A rewrite shown with the finding (fills ``{suggestion}`` in the rule's message).
+    suggestion: Optional[str] = None
+
+
+CheckFn = Callable[[CheckInput], Iterable[Hit]]
+CHECKS: dict[str, CheckFn] = {}
+
+
+def check(name: str) -> Callable[[CheckFn], CheckFn]:
+    """Register a check function under ``name`` (the value of a rule's ``check:`` key)."""
+
+    def register(fn: CheckFn) -> CheckFn:
+        CHECKS[name] = fn
+        return fn
+
+    return register
+
+
+_MD_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+def decode_slice(fmt: str, raw: str) -> str:
+    """A raw slice as a reader decodes it: container escapes, then HTML entities."""
+    if fmt == "json":
+        from macrolint.readers import jsonscan
+
+        raw = jsonscan.unescape(raw)
+    elif fmt == "csv":
+        from macrolint.readers import csvscan
+
+        raw = csvscan.unescape(raw)
+    elif fmt == "yaml":
+        from macrolint.readers import yamlscan
+
+        raw = yamlscan.unescape(raw)
+    elif fmt in ("markdown", "tag"):
+        raw = _MD_ESCAPE.sub(r"\1", raw)
+    if "&" not in raw:
+        return raw
+    import html
+
+    return html.unescape(raw)
+
+
+def placeholders(unit: Unit, source: Source) -> tuple[Placeholder, ...]:
+    """The placeholders of a unit, at the ``MASK`` masking left for each."""
+    if not unit.placeholders:
+        return ()
+    fmt, raw = source.format, source.raw
+    return tuple(Placeholder(pos, s, e, kind, decode_slice(fmt, raw[s:e]))
+                 for pos, (s, e, kind) in zip(unit.masked_at, unit.placeholders))
+
+
+#: Item names label a macro for agents (Help Scout "Billing Refund FILLIN"); they are not sent.
+TITLE_FIELDS = frozenset(("title", "name"))
+
+
+def run_all(rules: Sequence[Rule], unit: Unit, source: Source) -> Iterator[tuple[Rule, Hit]]:
+    """Every code-backed rule's hits on one unit, with the unit's placeholders located once
+    (item titles are not checked)."""
+    if not rules or (unit.item is not None and unit.item.field in TITLE_FIELDS):
+        return
+    inp = CheckInput(unit, source.platform, placeholders(unit, source), source.articles)
+    for rule in rules:
+        for hit in CHECKS[rule.check](inp):
+            yield rule, hit
+
+
+
+# -- manual slots ---------------------------------------------------------------------------------
+
+
+#: Words fill-in slots are made of: ACCOUNTADDRESS, NEWEMAIL, EXPIRATIONDATE, INSERTNAMEHERE.
+_SLOT_WORDS = re.compile(r"NAME|EMAIL|ADDRESS|DATE|NUMBER|AMOUNT|ACCOUNT|INSERT|HERE|MONTH|YEAR|PHONE|LINK|URL|"
+                         r"PRICE|ORDER|CODE|TICKET|AGENT|CUSTOMER|COMPANY")
+
+
+#: Everyday compounds that happen to contain a slot word.
+_WORDS = frozenset(("USERNAME", "FILENAME", "HOSTNAME", "NICKNAME", "SURNAME", "PASSCODE", "BARCODE", "ZIPCODE",
+                    "POSTCODE", "DATETIME", "UPDATE", "UPDATED", "HEREBY", "THEREFORE", "WHERE", "THERE"))
+
+
+def _is_fill_in(token: str) -> bool:
+    """A bracketed slot, an XXX run, or a bare capitalised compound of slot words. A bare
+    ALL-CAPS word on its own (a product name like MATLAB, a button like CREATE) is not one."""
+    if not token.isalpha() or not token.isupper():
+        return True
+    if token in _WORDS:
+        return False
+    for m in _SLOT_WORDS.finditer(token):
+        rest = token[:m.start()] + token[m.end():]
+        if len(rest) >= 3:
+            return True
+    return token.strip("X") == ""
+
+
+@check("manual-slot")
+def manual_slot(inp: CheckInput) -> Iterator[Hit]:
+    """``[AMOUNT]``, ``XXXXXXX``, ``<ISSUE_NUMBER>``, ``ACCOUNTADDRESS``: text an agent must fill.
+    Articles are left alone: there such a slot stands for the reader's own value."""
+    if inp.article:
+        return
+    for p in inp.placeholders:
+        if p.kind == "slot" and _is_fill_in(p.text):
+            yield Hit(p.pos, p.pos + 1, p.text)
+
+
+# -- variables ------------------------------------------------------------------------------------
+
+_VARIABLE = re.compile(r"^\{\{\{?\s*(?P<liquid>[A-Za-z_][\w.\[\]-]*)|^\{%\s*(?P<hs>[A-Za-z_]\w*\.[\w.]+)\s*(?:,|%\})"
+                       r"|^<attribute\b[^>]*?\bkey\s*=\s*[\"'](?P<attr>[^\"']+)")
+_LIQUID_TAG = re.compile(r"^\{%-?\s*(?P<word>[a-z]+)")
+_FALLBACK = {
+    "liquid": re.compile(r"\|\s*(?:default|fallback)\s*:\s*(?:\"[^\"]+\"|'[^']+'|[“‘][^”’]+[”’]|[^\s|}\"']+)|\|\|\s*\S"),
+    "liquid-tag": re.compile(r",\s*fallback\s*=\s*[^\s%]"),
+    "intercom": re.compile(r"\bdefault\s*=\s*(?:\"[^\"\s][^\"]*\"|'[^'\s][^']*')"),
+}
+_GREETING = re.compile(
+    r"(?:^|[^\w])(?:hi|hello|hey|hiya|howdy|dear|greetings|good\s+(?:morning|afternoon|evening)|welcome)[ \t\u00a0]*\Z",
+    re.I)
+_NAMEISH = re.compile(r"name", re.I)
+#: Help desks with no fallback syntax: a missing name there is not fixed in the macro.
+_NO_FALLBACK = frozenset(("freshdesk", "gorgias", "front", "osticket"))
+
+
+def variable(p: Placeholder) -> Optional[str]:
+    """The variable path a placeholder reads (``ticket.requester.first_name``), if any."""
+    m = _VARIABLE.match(p.text)
+    if not m:
+        return None
+    return m.group("liquid") or m.group("hs") or m.group("attr")
+
+
+def _with_fallback(p: Placeholder) -> str:
+    if p.kind == "liquid":
+        return re.sub(r"\s*\}\}\Z", ' | default: "there"}}', p.text, count=1)
+    if p.kind == "liquid-tag":
+        return re.sub(r"(?:,\s*fallback\s*=\s*)?\s*%\}\Z", ",fallback=there%}", p.text, count=1)
+    return re.sub(r"\s*(?:\bdefault\s*=\s*(?:\"\"|''))?\s*/?>\Z", ' default="there"/>', p.text, count=1)
+
+
+#: ``(kind, text)`` of placeholders met -> whether each reads a name with no fallback: a library
+#: repeats the same few placeholders in reply after reply.
+_NAME_WITHOUT_FALLBACK: dict[tuple[str, str], bool] = {}
+
+
+def _name_without_fallback(p: Placeholder) -> bool:
+    key = (p.kind, p.text)
+    found = _NAME_WITHOUT_FALLBACK.get(key)
+    if found is None:
+        var = variable(p)
+        found = var is not None and bool(_NAMEISH.search(var)) and not _FALLBACK[p.kind].search(p.text)
+        if len(_NAME_WITHOUT_FALLBACK) >= 4096:
+            _NAME_WITHOUT_FALLBACK.clear()
+        _NAME_WITHOUT_FALLBACK[key] = found
+    return found
+
+
+@check("greeting-without-fallback")
+def greeting_without_fallback(inp: CheckInput) -> Iterator[Hit]:
+    """``Hi {{ticket.requester.first_name}},`` reads ``Hi ,`` when the name is empty."""
+    if inp.platform in _NO_FALLBACK:
+        return
+    text = inp.unit.text
+    for p in inp.placeholders:
+        if p.kind not in _FALLBACK or not _name_without_fallback(p):
+            continue
+        line_start = text.rfind("\n", 0, p.pos) + 1
+        if _GREETING.search(text[line_start:p.pos]):
+            yield Hit(p.pos, p.pos + 1, p.text, _with_fallback(p))
+
+
+#: How each help desk spells the name attributes: first_name, firstname or firstName.
+_NAME_STYLE = {"zendesk": "snake", "front": "snake", "intercom": "snake",
+               "freshdesk": "flat", "gorgias": "flat", "helpscout": "camel"}
+_NAME_PART = re.compile(r"\b(first|last)(_?)(name)\b", re.I)
+
+
+def _respell(part: re.Match, style: str) -> str:
+    word = part.group(1).lower()
+    return {"snake": f"{word}_name", "flat": f"{word}name", "camel": f"{word}Name"}[style]
+
+
+@check("platform-placeholder")
+def platform_placeholder(inp: CheckInput) -> Iterator[Hit]:
+    """``{{ticket.requester.firstname}}`` in a Zendesk macro: Zendesk spells it ``first_name``."""
+    style = _NAME_STYLE.get(inp.platform or "")
+    if style is None:
+        return
+    for p in inp.placeholders:
+        var = variable(p)
+        if var is None:
+            continue
+        for part in _NAME_PART.finditer(var):
+            wanted = _respell(part, style)
+            if part.group() != wanted:
+                fixed = p.text.replace(part.group(), wanted, 1)
+                yield Hit(p.pos, p.pos + 1, p.text, fixed)
+                break
+
+
+# -- template syntax ------------------------------------------------------------------------------
+
+_OPENERS = frozenset(("if", "unless", "for", "case", "capture", "comment", "raw", "tablerow"))
+_STRAY = re.compile(r"\{\{|\}\}|\{%|%\}")
+
+
+@check("unbalanced-template")
+def unbalanced_template(inp: CheckInput) -> Iterator[Hit]:
+    """``{% if %}`` without ``{% endif %}``, an ``{% endif %}`` with no opener, a lone ``{{``."""
+    stack: list[tuple[str, Placeholder]] = []
+    for p in inp.placeholders:
+        if p.kind != "liquid-tag":
+            continue
+        m = _LIQUID_TAG.match(p.text)
+        if not m:
+            continue  # a Help Scout variable, {%customer.firstName%}
+        word = m.group("word")
+        if word in _OPENERS:
+            stack.append((word, p))
+        elif word.startswith("end") and word[3:] in _OPENERS:
+            if stack and stack[-1][0] == word[3:]:
+                stack.pop()
+            else:
+                yield Hit(p.pos, p.pos + 1, p.text)
+    for _, p in stack:
+        yield Hit(p.pos, p.pos + 1, p.text)
+    text = inp.unit.text
+    # Placeholders are masked: most texts have no brace or percent sign left to look at.
+    if "{" in text or "}" in text:
+        for m in _STRAY.finditer(text):
+            yield Hit(m.start(), m.end())

@@ -1,0 +1,103 @@
+"""Running a rule's regular expressions: only where a match may start (``led_by``), with what the
+groups captured as written in the text."""
+from __future__ import annotations
+
+from typing import Iterator, Sequence
+
+from macrolint.matching import automata
+
+
+def matches_at(rx, low: str, starts: Sequence[int]) -> Iterator:
+    """What ``rx.finditer(low)`` finds when every match must start at one of ``starts`` (sorted):
+    leftmost first, each tried from the end of the last, empty matches left out."""
+    end = 0
+    for p in starts:
+        if p < end:
+            continue
+        m = rx.match(low, p, timeout=automata.REGEX_TIMEOUT)
+        if m is None or m.end() == m.start():
+            continue
+        end = m.end()
+        yield m
+
+
+def captures(m, text: str) -> dict:
+    """What a pattern's groups captured, by number and by name, as written in ``text``."""
+    caps = {str(k): text[m.start(k):m.end(k)] for k in range(1, (m.re.groups or 0) + 1) if m.start(k) >= 0}
+    caps.update({name: text[m.start(name):m.end(name)] for name in m.re.groupindex if m.start(name) >= 0})
+    return caps
+
+
+_PLAIN = frozenset("abcdefghijklmnopqrstuvwxyz0123456789' ")
+_QUANTIFIERS = ("?", "*", "+", "{")
+
+
+def _lead(pattern: str) -> list[str]:
+    """Strings one of which every match of ``pattern`` starts with, read off its opening: plain
+    lower-case characters and non-capturing groups of plain alternatives, up to the first other
+    construct, quantifier or optional last character ("records?" leads with "record"). Empty
+    when the opening has nothing plain."""
+    i = 2 if pattern.startswith("\\b") else 0
+    leads = [""]
+    n = len(pattern)
+    while i < n:
+        c = pattern[i]
+        if c in _PLAIN:
+            if pattern[i + 1:i + 2] in _QUANTIFIERS:
+                break
+            leads = [p + c for p in leads]
+            i += 1
+            continue
+        if not pattern.startswith("(?:", i):
+            break
+        j = pattern.find(")", i)
+        if j == -1 or pattern[j + 1:j + 2] in _QUANTIFIERS:
+            break
+        alts = []
+        cut = False
+        for alt in pattern[i + 3:j].split("|"):
+            if alt[-1:] == "?" and alt[-2:-1] in _PLAIN:  # "records?": the "s" is optional
+                alt, cut = alt[:-2], True
+            if not alt or not all(ch in _PLAIN for ch in alt):
+                return leads if all(leads) else []
+            alts.append(alt)
+        leads = [p + a for p in leads for a in alts]
+        i = j + 1
+        if cut:
+            break
+    return leads if all(leads) else []
+
+
+def led_by(pattern: str, anchors: Sequence[str]) -> bool:
+    """Whether every match of ``pattern`` starts where one of ``anchors`` starts: each string it
+    can open with (``_lead``) begins with an anchor, no ``|`` outside a group offers another
+    start, and no inline flag changes what the opening means (verbose mode). Run on lower-cased
+    text where case folding adds nothing (see ``_plain``), an anchor then occurs where a match starts."""
+    leads = _lead(pattern)
+    if not leads or not all(any(p.startswith(a) for a in anchors) for p in leads):
+        return False
+    depth = 0
+    i = 0
+    in_class = False
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+            if pattern[i + 1:i + 2] == "]" or pattern[i + 1:i + 3] == "^]":
+                i += 2 if pattern[i + 1] == "]" else 3
+                continue
+        elif c == "(":
+            if pattern[i + 1:i + 2] == "?" and pattern[i + 2:i + 3] not in (":", "=", "!", "<", ">", "P"):
+                return False
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            return False
+        i += 1
+    return depth == 0

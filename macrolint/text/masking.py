@@ -1,0 +1,140 @@
+"""Placeholder masking: every template variable, fill-in slot, URL and e-mail address in a view is
+replaced by ``MASK`` before any rule runs, so no rule can match, report or rewrite inside one.
+
+The families come from the help desks' own syntaxes (see the README's placeholder table).
+"""
+from __future__ import annotations
+
+import re
+
+from macrolint.text.document import MASK, MASK_PATTERN, OffsetMap, rewrite
+from macrolint.text.normalize import is_word_char
+
+#: HTML element names: ``<BR>`` or ``<B>`` written in capitals is markup, not a ``<SLOT>`` to fill in.
+HTML_ELEMENTS = frozenset("""
+    a abbr address article aside b bdi bdo big blockquote body br button caption center cite code col
+    colgroup dd del details dfn div dl dt em fieldset figcaption figure font footer form h1 h2 h3 h4 h5
+    h6 head header hr html i img input ins kbd label legend li link main mark meta nav ol p pre q s samp
+    section small span strike strong style sub summary sup table tbody td textarea tfoot th thead title tr
+    tt u ul var wbr""".split())
+HTML_ELEMENT = r"(?i:" + "|".join(sorted(HTML_ELEMENTS, key=len, reverse=True)) + r")(?:\s[^<>]*)?/?>"
+
+# Order matters: longer delimiters first. Every branch is a named group naming its family.
+_FAMILIES = [
+    ("handlebars-raw", r"\{\{\{.{0,300}?\}\}\}"),
+    ("liquid", r"\{\{.{0,300}?\}\}"),
+    # Liquid tags ({% if %}) and Help Scout variables ({%customer.firstName,fallback=there%})
+    ("liquid-tag", r"\{%.{0,300}?%\}"),
+    ("percent-brace", r"%\{[^{}\n]{1,120}\}"),
+    ("dollar-brace", r"\$\{[^{}\n]{1,120}\}"),
+    ("intercom", r"<attribute\b[^<>]{0,300}>"),
+    ("brace", r"\{[A-Za-z_][\w.\-]{0,60}\}"),
+    ("slot", r"\[[A-Z][A-Z0-9_ .\-/]{0,40}\]"),
+    ("slot", r"#?<(?!" + HTML_ELEMENT + r")[A-Z][A-Z0-9_ \-]{0,40}>"),
+    ("slot", r"#?<(?:insert|enter|your|add)\b[^<>\n]{0,40}>"),
+    ("slot", r"\bX{3,}\b"),
+    ("url", r"(?:https?|ftp)://[^\s<>\"'`" + MASK_PATTERN + r"]+|\bwww\.[A-Za-z0-9-]+\.[^\s<>\"'`" + MASK_PATTERN + r"]+"),
+    ("email", r"\b[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+\b"),
+]
+_MASK_RE = re.compile(
+    "|".join(f"(?P<g{i}>{src})" for i, (_, src) in enumerate(_FAMILIES)), re.S
+)
+_KIND = {f"g{i}": kind for i, (kind, _) in enumerate(_FAMILIES)}
+_TRAILING_URL_PUNCT = ".,;:!?)]}'\""
+
+# Bare ALL-CAPS fill-in slots (ACCOUNTADDRESS, NEWEMAIL): long upper-case tokens in a line that
+# is otherwise not shouted, so an ALL-CAPS sentence is still linted.
+_CAPS_RE = re.compile(r"[A-Z][A-Z][A-Z][A-Z][A-Z][A-Z]+")  # bounded by hand: a leading \b is slow
+_WORD_RE = re.compile(r"[A-Za-z]{2,}")
+
+
+def _is_slot(text: str, start: int, end: int) -> bool:
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    if line_end == -1:
+        line_end = len(text)
+    words = _WORD_RE.findall(text, line_start, line_end)
+    shouted = sum(1 for w in words if w.isupper())
+    return shouted * 2 <= len(words)
+
+
+#: Characters a family can start with, besides the URL schemes and "www." (each found with
+#: ``str.find``, several times faster than searching for a character class).
+_START_CHARS = "{%$<[#X"
+#: Upper-case ASCII letters as "A", every other byte as a space: six "A"s in a row is where
+#: ``_CAPS_RE`` can match.
+_CAPS_BYTES = bytes(65 if 65 <= c <= 90 else 32 for c in range(256))
+_SCHEMES = ("https", "http", "ftp")
+
+
+def _starts(text: str) -> list[int]:
+    """Every offset where a family other than e-mail can start, in order."""
+    starts: list[int] = []
+    for ch in _START_CHARS:
+        i = text.find(ch)
+        while i != -1:
+            starts.append(i)
+            i = text.find(ch, i + 1)
+    for mark in ("://", "www."):
+        i = text.find(mark)
+        while i != -1:
+            if mark == "www.":
+                starts.append(i)
+            else:
+                starts.extend(i - len(s) for s in _SCHEMES if text.startswith(s, i - len(s)))
+            i = text.find(mark, i + 1)
+    starts.sort()
+    return starts
+
+
+def _matches(text: str):
+    """``_MASK_RE.finditer(text)``, trying the pattern only where one of its families can start."""
+    if "@" in text:
+        yield from _MASK_RE.finditer(text)
+        return
+    end = 0
+    match = _MASK_RE.match
+    for p in _starts(text):
+        if p < end:
+            continue
+        m = match(text, p)
+        if m is not None:
+            end = m.end()
+            yield m
+
+
+def find_placeholders(text: str) -> list[tuple[int, int, str]]:
+    """Return sorted ``(start, end, kind)`` spans of every protected region in ``text``."""
+    spans: list[tuple[int, int, str]] = []
+    for m in _matches(text):
+        start, end = m.span()
+        kind = _KIND[m.lastgroup]
+        if kind == "url":
+            while end > start and text[end - 1] in _TRAILING_URL_PUNCT:
+                end -= 1
+        spans.append((start, end, kind))
+    if b"AAAAAA" in text.encode("utf-8", "surrogatepass").translate(_CAPS_BYTES):
+        for m in _CAPS_RE.finditer(text):
+            start, end = m.span()
+            if (start and is_word_char(text[start - 1])) or (end < len(text) and is_word_char(text[end])):
+                continue
+            if _is_slot(text, start, end) and not any(s <= start < e for s, e, _ in spans):
+                spans.append((start, end, "slot"))
+        spans.sort()
+    return spans
+
+
+def mask(text: str, omap: OffsetMap) -> tuple[str, OffsetMap, list[tuple[int, int, str]], tuple[int, ...]]:
+    """Mask every placeholder in a view; returns the new view, its map, the raw spans masked and
+    where each one's ``MASK`` is in the new view."""
+    spans = find_placeholders(text)
+    if not spans:
+        return text, omap, [], ()
+    raw_spans = [(*omap.raw_span(s, e), kind) for s, e, kind in spans]
+    new_text, new_map = rewrite(text, omap, [(s, e, MASK) for s, e, _ in spans])
+    at = []
+    shift = 0
+    for s, e, _ in spans:  # each span before this one became one character
+        at.append(s - shift)
+        shift += e - s - 1
+    return new_text, new_map, raw_spans, tuple(at)
