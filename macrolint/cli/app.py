@@ -1,0 +1,94 @@
+"""The ``macrolint`` command group and what its commands share: exit codes, messages, config
+and linter set-up. Each command lives in a module of its own (``check``, ``rules``, ``review``)."""
+from __future__ import annotations
+
+import gc
+import os
+import sys
+from typing import Optional
+
+import click
+
+from macrolint._version import __version__
+from macrolint.linting.linter import Linter
+from macrolint.packs.config import Config, ConfigError, discover
+from macrolint.packs.load import PackError
+
+EXIT_CLEAN = 0
+EXIT_FINDINGS = 1
+EXIT_ERROR = 2
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="macrolint")
+def main() -> None:
+    """Lint support macros, saved replies and help-center articles for script-speak."""
+
+
+def run() -> None:
+    """The ``macrolint`` command: ``main``, then exit without tearing the interpreter down.
+
+    Everything a run opens is closed by then and its output is flushed here; what is left is
+    freeing the loaded packs object by object, a few milliseconds of every pre-commit hook."""
+    try:
+        main()
+        code = 0
+    except SystemExit as exc:
+        code = exc.code
+    if code is not None and not isinstance(code, int):
+        print(code, file=sys.stderr)
+        code = 1
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except OSError:  # a closed pipe: what Python itself reports when it cannot flush at exit
+        code = code or 120
+    os._exit(code or 0)
+
+
+def fail(message: str) -> "click.exceptions.Exit":
+    """The exit of a usage, config or pack error: the message on stderr, exit code 2."""
+    click.echo(f"macrolint: error: {message}", err=True)
+    return click.exceptions.Exit(EXIT_ERROR)
+
+
+def warn(message: str) -> None:
+    click.echo(f"macrolint: warning: {message}", err=True)
+
+
+def split(values) -> Optional[tuple[str, ...]]:
+    """Repeated, comma-separated option values as one tuple (None when there are none)."""
+    if not values:
+        return None
+    return tuple(v.strip() for item in values for v in item.split(",") if v.strip())
+
+
+def use_color(no_color: bool) -> bool:
+    if no_color or os.environ.get("NO_COLOR"):
+        return False
+    return sys.stdout.isatty()
+
+
+def load_config(paths, config_path, **overrides) -> Config:
+    """The run's config (see ``packs.config.discover``) with the flags laid over it."""
+    try:
+        config = discover(list(paths), config_path, warn=warn)
+    except ConfigError as exc:
+        raise fail(str(exc))
+    return config.with_overrides(**overrides)
+
+
+def make_linter(config: Config) -> Linter:
+    try:
+        linter = Linter(config)
+    except (PackError, ConfigError) as exc:
+        raise fail(f"invalid rule packs or config:\n{exc}")
+    # The rules live until the process ends: keep the collector (and its pass at exit) off them.
+    gc.freeze()
+    return linter
+
+
+FORCE_WRITE = click.option(
+    "--force-write", is_flag=True,
+    help="Also write files that are read-only, hard-linked or reached through a symbolic link "
+         "(the link stays; the file it points to is fixed).")

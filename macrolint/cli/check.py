@@ -1,0 +1,399 @@
+"""``macrolint check`` and ``macrolint fix``: lint paths and report, or fix them in place.
+
+A run reads its options into two records: ``Options`` (how to read, which rules, how to print and
+to fix; shared by both commands) and ``Policy`` (what ``check`` does with the findings: baseline,
+statistics, where to write, how to exit). The steps are functions of their own: ``_prepare``
+(config, linter, the files), ``_lint``, ``_report``, and ``_fix`` for fixing.
+"""
+from __future__ import annotations
+
+import os
+import sys
+from typing import Iterable, Optional
+
+import click
+
+from macrolint import readers
+from macrolint._records import record
+from macrolint.cli.app import (
+    EXIT_CLEAN,
+    EXIT_ERROR,
+    EXIT_FINDINGS,
+    FORCE_WRITE,
+    fail,
+    load_config,
+    main,
+    make_linter,
+    split,
+    use_color,
+)
+from macrolint.linting.diagnostics import (
+    INTERNAL_ERROR,
+    UNREADABLE,
+    input_diagnostic,
+    internal_error,
+)
+from macrolint.linting.files import iter_files
+from macrolint.linting.linter import Linter, Report
+from macrolint.model import Applicability, Severity
+from macrolint.packs.config import Config, ConfigError
+from macrolint.reporters import FORMATS
+
+
+def _a_number(ctx, param, value):
+    """``FloatRange`` lets NaN through (no comparison fails on it), and NaN would hide every finding."""
+    if value is not None and value != value:
+        raise click.BadParameter("must be a number from 0 to 1, not nan")
+    return value
+
+
+def _common_options(f):
+    """Options shared by ``check`` and ``fix``: they become an ``Options``."""
+    options = [
+        click.argument("paths", nargs=-1, type=click.Path(readable=False)),
+        click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default="text", show_default=True,
+                     help="Output format."),
+        click.option("--select", multiple=True, help="Only these codes, prefixes, categories or rule names (comma-separated)."),
+        click.option("--ignore", multiple=True, help="Skip these codes, prefixes, categories or rule names (comma-separated)."),
+        click.option("--config", "config_path", type=click.Path(),
+                     help="Config file (default: nearest .macrolint.toml or pyproject.toml)."),
+        click.option("--min-confidence", type=click.FloatRange(0, 1), callback=_a_number,
+                     help="Hide near-variant findings below this confidence."),
+        click.option("--preview", is_flag=True, default=None, help="Also run preview rules."),
+        click.option("--input-format", type=click.Choice(readers.FORMATS), help="Read every input as this format."),
+        click.option("--stdin-filename", help="Name (and format, by extension) of the text read from '-'."),
+        click.option("--no-color", is_flag=True, help="No colour (also: NO_COLOR)."),
+        click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff: also apply fixes that may shift the voice."),
+        click.option("--diff", is_flag=True, help="Print the fixes as a unified diff; write nothing (exit 1 if anything would change)."),
+        click.option("--show-fixes", is_flag=True, help="List every fix applied."),
+        FORCE_WRITE,
+    ]
+    for option in reversed(options):
+        f = option(f)
+    return f
+
+
+@record
+class Options:
+    """What ``check`` and ``fix`` share: how to read, which rules, how to print and to fix."""
+
+    fmt: str = "text"
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    config_path: Optional[str] = None
+    min_confidence: Optional[float] = None
+    preview: Optional[bool] = None
+    input_format: Optional[str] = None
+    stdin_filename: Optional[str] = None
+    no_color: bool = False
+    unsafe_fixes: bool = False
+    diff: bool = False
+    show_fixes: bool = False
+    force_write: bool = False
+
+    @property
+    def stdin_name(self) -> str:
+        return self.stdin_filename or "-"
+
+    def format_of(self, name: str) -> Optional[str]:
+        """The format standard input is read as: ``--input-format``, else its name's extension."""
+        return self.input_format or readers.detect(name)
+
+
+@record
+class Policy:
+    """What ``check`` does with the findings once they are found."""
+
+    statistics: bool = False
+    output_file: Optional[str] = None
+    fail_on: str = "info"
+    exit_zero: bool = False
+    max_findings: Optional[int] = None
+    baseline: Optional[str] = None
+    write_baseline: Optional[str] = None
+    changed_since: Optional[str] = None
+    jobs: Optional[int] = None
+
+    def exit_code(self, diagnostics) -> int:
+        if any(d.rule == INTERNAL_ERROR[0] for d in diagnostics):
+            return EXIT_ERROR  # macrolint itself failed on a file: never mistaken for findings
+        if self.exit_zero:
+            return EXIT_CLEAN
+        if any(d.category == "input" for d in diagnostics):
+            return EXIT_FINDINGS  # a file could not be linted
+        threshold = Severity.parse(self.fail_on)
+        failing = sum(1 for d in diagnostics if d.severity >= threshold)
+        return EXIT_FINDINGS if failing > (self.max_findings or 0) else EXIT_CLEAN
+
+
+@main.command()
+@_common_options
+@click.option("--fix", is_flag=True, help="Apply safe fixes in place.")
+@click.option("--statistics", is_flag=True, help="Print counts per rule instead of each finding.")
+@click.option("-o", "--output-file", type=click.Path(dir_okay=False, writable=True),
+              help="Write the report to this file instead of standard output.")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default="info", show_default=True,
+              help="Exit 1 only for findings of this severity or higher.")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+@click.option("--max-findings", type=click.IntRange(min=0), metavar="N",
+              help="Exit 1 only when there are more than N failing findings.")
+@click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False),
+              help="Report only findings not recorded in this baseline file.")
+@click.option("--write-baseline", type=click.Path(dir_okay=False),
+              help="Record today's findings in this file and exit 0.")
+@click.option("--changed-since", metavar="REF", help="Lint only files changed since this git revision.")
+@click.option("-j", "--jobs", type=click.IntRange(min=0), metavar="N",
+              help="Processes to lint files on (default and most: the machine's cores; 1 = serial).")
+@click.option("-v", "--verbose", is_flag=True, help="Also list data files skipped as not macros or articles.")
+def check(paths, fix, verbose, statistics, output_file, fail_on, exit_zero, max_findings, baseline_path,
+          write_baseline, changed_since, jobs, **opts):
+    """Lint PATHS (files or folders; '-' reads standard input)."""
+    policy = Policy(statistics, output_file, fail_on, exit_zero, max_findings, baseline_path, write_baseline,
+                    changed_since, jobs)
+    _run(paths or (".",), Options(**opts), fix, verbose, policy)
+
+
+@main.command("fix")
+@_common_options
+def fix_command(paths, **opts):
+    """Apply safe fixes to PATHS in place (same as `check --fix`)."""
+    _run(paths or (".",), Options(**opts), fix=True)
+
+
+def _run(paths, opts: Options, fix: bool, verbose: bool = False, policy: Optional[Policy] = None) -> None:
+    policy = policy or Policy()
+    _check_arguments(paths, opts, fix, policy)
+    linter, files = _prepare(paths, opts, policy, walking=not (fix or opts.diff))
+    if fix or opts.diff:
+        _fix(linter, paths, files, opts)
+    baseline = _read_baseline(policy.baseline)
+    report = _lint(linter, paths, files, opts, policy)
+    if verbose:
+        for path, why in report.skipped:
+            click.echo(f"{path}: skipped: {why}", err=True)
+    if policy.write_baseline:
+        _write_baseline(policy.write_baseline, report.diagnostics, opts.force_write)
+    _report(linter, report, opts, policy, baseline, verbose)
+
+
+def _check_arguments(paths, opts: Options, fix: bool, policy: Policy) -> None:
+    for p in paths:
+        if p != "-" and not os.path.exists(p):
+            raise fail(f"{p}: no such file or folder")
+    if opts.unsafe_fixes and not (fix or opts.diff):
+        raise fail("--unsafe-fixes goes with --fix or --diff")
+    if policy.baseline and policy.write_baseline:
+        raise fail("--baseline and --write-baseline do not go together")
+
+
+def _prepare(paths, opts: Options, policy: Policy, walking: bool) -> tuple[Linter, Iterable[str]]:
+    """The linter for the run's config, and the files to lint (a walk that may still be under way
+    when ``walking``)."""
+    config = load_config(paths, opts.config_path, select=split(opts.select), ignore=split(opts.ignore),
+                         min_confidence=opts.min_confidence, preview=opts.preview)
+    linter = make_linter(config)
+    return linter, _files([p for p in paths if p != "-"], config, policy.changed_since, walking)
+
+
+def _files(paths, config: Config, changed_since: Optional[str], walking: bool = False) -> Iterable[str]:
+    """The files to lint under ``paths``; with ``changed_since``, only those git sees as changed.
+    ``walking``: the walk may still be under way as they are used (a lint run starts on the first
+    files found); else they come as a list."""
+    if walking and not changed_since:
+        return iter_files(paths, config)
+    files = list(iter_files(paths, config))
+    if changed_since:
+        from macrolint.linting.vcs import VcsError, keep_changed
+        from macrolint.linting.vcs import changed_since as changed
+
+        where = paths[0] if paths else "."
+        if not os.path.isdir(where):
+            where = os.path.dirname(where) or "."
+        try:
+            files = keep_changed(files, changed(changed_since, where))
+        except VcsError as exc:
+            raise fail(f"--changed-since {changed_since}: {exc}")
+    return files
+
+
+def _read_stdin() -> tuple[bytes, Optional[str]]:
+    """Standard input's bytes, or why there are none (it is closed, or cannot be read)."""
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:
+        return b"", "standard input (stdin) is closed; nothing to lint"
+    try:
+        return stream.read(), None
+    except (OSError, ValueError) as exc:  # a closed or unreadable descriptor
+        return b"", f"cannot read standard input (stdin): {getattr(exc, 'strerror', None) or exc}"
+
+
+def _lint(linter: Linter, paths, files: Iterable[str], opts: Options, policy: Policy) -> Report:
+    """Every file's diagnostics (standard input first), in order, on ``--jobs`` processes."""
+    from macrolint.linting.parallel import default_jobs, lint_files
+
+    report = Report()
+    if "-" in paths:
+        report.files += 1
+        data, problem = _read_stdin()
+        if problem is not None:
+            report.diagnostics.append(input_diagnostic(opts.stdin_name, UNREADABLE, problem))
+        else:
+            report.diagnostics.extend(linter.check_bytes(opts.stdin_name, data, opts.format_of(opts.stdin_name)))
+    jobs = min(policy.jobs or default_jobs(), default_jobs())
+    try:
+        for path, skipped, diagnostics in lint_files(linter, files, opts.input_format, jobs):
+            if skipped is not None:
+                report.skipped.append((path, skipped))
+                continue
+            report.files += 1
+            report.diagnostics.extend(diagnostics)
+    except ConfigError as exc:
+        raise fail(str(exc))
+    return report
+
+
+def _read_baseline(path: Optional[str]):
+    if not path:
+        return None
+    from macrolint.linting import baseline as baselines
+
+    try:
+        return baselines.load(path)
+    except baselines.BaselineError as exc:
+        raise fail(str(exc))
+
+
+def _write_baseline(path: str, diagnostics, force: bool) -> None:
+    """Record the findings and exit 0 (or 2 when the baseline cannot be written)."""
+    from macrolint.linting import baseline as baselines
+    from macrolint.storage.safewrite import WriteRefused
+
+    try:
+        n = baselines.write(path, diagnostics, force=force)
+    except WriteRefused as exc:
+        raise fail(f"{path}: cannot write baseline: {exc.reason}")
+    click.echo(f"Recorded {n} finding{'s' if n != 1 else ''} in {path}.", err=True)
+    sys.exit(EXIT_CLEAN)
+
+
+def _report(linter: Linter, report: Report, opts: Options, policy: Policy, baseline, verbose: bool) -> None:
+    """Print (or write) the report of what the baseline does not account for, and exit."""
+    diagnostics = report.diagnostics
+    if baseline is not None:
+        from macrolint.linting import baseline as baselines
+
+        before = len(diagnostics)
+        diagnostics = baselines.new_only(diagnostics, baseline)
+        if verbose:
+            click.echo(f"{before - len(diagnostics)} findings are in the baseline; {len(diagnostics)} new.", err=True)
+    if policy.statistics:
+        from macrolint.reporters.text import statistics
+
+        output = statistics(diagnostics)
+    else:
+        output = FORMATS[opts.fmt](diagnostics, report.files, use_color(opts.no_color) and not policy.output_file,
+                                   rules=linter.rules)
+    if policy.output_file:
+        try:
+            _write_report(policy.output_file, output)
+        except OSError as exc:
+            raise fail(f"{policy.output_file}: cannot write: {exc.strerror or exc}")
+    else:
+        click.echo(output, nl=False)
+    sys.exit(policy.exit_code(diagnostics))
+
+
+def _write_report(path: str, output: str) -> None:
+    """Write the report to ``path``: opened without blocking (a FIFO nobody reads is an error,
+    not a hang; ``/dev/stdout`` still works), in UTF-8."""
+    nonblocking = getattr(os, "O_NONBLOCK", 0)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | nonblocking | getattr(os, "O_CLOEXEC", 0), 0o666)
+    try:
+        if nonblocking:
+            os.set_blocking(fd, True)  # a pipe's reader may be slow: wait for it
+        data = output.encode("utf-8", "replace")
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+    finally:
+        os.close(fd)
+
+
+# -- fixing ------------------------------------------------------------------------------------
+
+
+def _fix(linter: Linter, paths, files: Iterable[str], opts: Options) -> None:
+    """Fix (or with ``--diff`` show the fixes of) every file and standard input, report what is
+    left, and exit."""
+    results = _fix_all(linter, paths, files, opts)
+    # With '-', the fixed text goes to stdout and the report to stderr.
+    to_stderr = "-" in paths and not opts.diff
+
+    def out(message: str = "", err: bool = False, nl: bool = True) -> None:
+        click.echo(message, err=err or to_stderr, nl=nl)
+
+    remaining = [d for r in results for d in r.remaining]
+    if opts.diff:
+        out(_diff(results), nl=False)
+    else:
+        out(FORMATS[opts.fmt](remaining, len(results), use_color(opts.no_color), rules=linter.rules), nl=False)
+    if opts.show_fixes:
+        for r in results:
+            for d in r.applied:
+                out(f"{d.path}:{d.line}:{d.column}: {d.rule} fixed: {d.fix.title if d.fix else d.match}")
+    for line in _fix_problems(results):
+        out(line, err=True)
+    fixed = sum(len(r.applied) for r in results if r.changed)
+    if opts.fmt == "text" or opts.diff:
+        out(f"{'Would fix' if opts.diff else 'Fixed'} {fixed}, remaining {len(remaining)}.")
+    if any(d.rule == INTERNAL_ERROR[0] for d in remaining):
+        sys.exit(EXIT_ERROR)
+    if opts.diff:
+        sys.exit(EXIT_FINDINGS if any(r.changed for r in results) else EXIT_CLEAN)
+    sys.exit(EXIT_FINDINGS if remaining or any(r.error for r in results) else EXIT_CLEAN)
+
+
+def _fix_all(linter: Linter, paths, files: Iterable[str], opts: Options) -> list:
+    """The ``FixResult`` of standard input (its fixed text printed at once) and of every file."""
+    from macrolint.fixing.apply import FixResult, fix_file, fix_text
+
+    at_least = Applicability.UNSAFE if opts.unsafe_fixes else Applicability.SAFE
+    results = []
+    if "-" in paths:
+        name = opts.stdin_name
+        data, problem = _read_stdin()
+        if problem is not None:
+            raise fail(f"{name}: {problem}")
+        source = linter.read_bytes(name, data, opts.format_of(name))
+        if source.problems:
+            raise fail(f"{name}: {source.problems[0].message}")
+        result = fix_text(linter, name, source.raw, source.format, at_least)
+        if not opts.diff:
+            sys.stdout.write(result.text)  # fixed text to stdout, report to stderr
+        results.append(result)
+    for path in files:
+        try:
+            results.append(fix_file(linter, path, at_least, write=not opts.diff, fmt=opts.input_format,
+                                    force=opts.force_write))
+        except Exception as exc:  # a bug of ours: this file is reported, the others are still fixed
+            results.append(FixResult(path, "", "", remaining=[internal_error(path, exc)]))
+    return results
+
+
+def _diff(results) -> str:
+    import difflib
+
+    return "".join("".join(difflib.unified_diff(r.original.splitlines(True), r.text.splitlines(True),
+                                                f"a/{r.path}", f"b/{r.path}")) for r in results if r.changed)
+
+
+def _fix_problems(results) -> Iterable[str]:
+    """What went wrong, file by file: fixes dropped, files not written, fixes that did not settle."""
+    for r in results:
+        for d, why in r.dropped:
+            yield f"{d.path}:{d.line}:{d.column}: {d.rule} fix not applied: {why}"
+        if r.error:
+            yield f"{r.path}: {r.error}"
+        if not r.converged:
+            codes = ", ".join(sorted({d.rule for d in r.applied}))
+            yield f"{r.path}: fixes did not settle after {len(r.applied)} edits (rules {codes}); stopped"

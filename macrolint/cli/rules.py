@@ -1,0 +1,107 @@
+"""``macrolint rules`` (list the rules, or print the reference), ``rules test`` (run every rule's
+examples) and ``explain`` (one rule in full)."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from macrolint.cli.app import EXIT_CLEAN, EXIT_FINDINGS, fail, load_config, main
+from macrolint.linting.linter import Linter
+from macrolint.linting.rules import load_packs, read_pack
+from macrolint.packs.config import ConfigError
+from macrolint.packs.load import PackError, resolve
+
+
+@main.group(invoke_without_command=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown"]), default="table", show_default=True,
+              help="markdown prints the rule reference (docs/rules.md).")
+@click.option("--config", "config_path", type=click.Path())
+@click.option("--all", "show_all", is_flag=True, help="Include rules that config or status leave off.")
+@click.pass_context
+def rules(ctx, fmt, config_path, show_all):
+    """List the rules (code, category, severity, fix); `rules test` runs their examples."""
+    if ctx.invoked_subcommand is not None:
+        return
+    config = load_config([], config_path)
+    try:
+        if fmt == "markdown":
+            from macrolint.reporters.reference import rule_reference
+            click.echo(rule_reference(load_packs([*config.packs, *config.extend_packs], base=config.root)), nl=False)
+            return
+        if show_all:
+            packs = load_packs([*config.packs, *config.extend_packs], base=config.root)
+            selected = [r for p in packs for r in p.rules]
+        else:
+            selected = Linter(config).rules
+    except (PackError, ConfigError) as exc:
+        raise fail(str(exc))
+    if fmt == "json":
+        import json
+        click.echo(json.dumps([_rule_dict(r) for r in selected], ensure_ascii=False, indent=2))
+        return
+    rows = [(r.code, r.category, str(r.severity), str(r.best_fix), r.name, r.summary) for r in selected]
+    widths = [max(len(row[i]) for row in rows + [("CODE", "CATEGORY", "SEVERITY", "FIX", "NAME", "")]) for i in range(5)]
+    header = ("CODE", "CATEGORY", "SEVERITY", "FIX", "NAME")
+    click.echo("  ".join(h.ljust(w) for h, w in zip(header, widths)) + "  SUMMARY")
+    for row in rows:
+        click.echo("  ".join(c.ljust(w) for c, w in zip(row, widths)) + "  " + row[5])
+    click.echo(f"\n{len(rows)} rules.")
+
+
+def _rule_dict(r) -> dict:
+    return {
+        "code": r.code, "name": r.name, "pack": r.pack, "category": r.category, "severity": str(r.severity),
+        "status": r.status, "fix": str(r.best_fix), "summary": r.summary, "why": r.why, "message": r.message,
+        "phrases": [m.phrase.source for m in r.matches if m.phrase is not None],
+        "patterns": [m.pattern for m in r.matches if m.pattern is not None],
+        "suggestions": [m.replace for m in r.matches if m.replace] + list(r.suggest),
+        "link": r.link, "path": r.path,
+    }
+
+
+@rules.command("test")
+@click.argument("pack_dirs", nargs=-1, type=click.Path())
+@click.option("-v", "--verbose", is_flag=True, help="List every example, not only failures.")
+def rules_test(pack_dirs, verbose):
+    """Run the examples of every rule in PACK_DIRS (default: the built-in packs)."""
+    from macrolint.linting.examples import run_examples
+    from macrolint.packs.load import builtin_names
+
+    specs = list(pack_dirs) or builtin_names()
+    failed = total = 0
+    for spec in specs:
+        try:
+            pack = read_pack(resolve(spec, Path.cwd()))
+        except PackError as exc:
+            raise fail(f"invalid rule pack:\n{exc}")
+        results = run_examples(pack.rules)
+        total += len(results)
+        for res in results:
+            if not res.passed:
+                failed += 1
+                click.echo(f"FAIL {res.describe()}")
+            elif verbose:
+                click.echo(f"ok   {res.rule.code} {'bad' if res.expect_finding else 'clean'}: {res.text!r}")
+        click.echo(f"{pack.name}: {len(pack.rules)} rules, {len(results)} examples")
+    click.echo(f"{total - failed} passed, {failed} failed")
+    sys.exit(EXIT_FINDINGS if failed else EXIT_CLEAN)
+
+
+@main.command()
+@click.argument("code")
+@click.option("--config", "config_path", type=click.Path())
+def explain(code, config_path):
+    """Explain a rule: what it flags, why, examples and rewrites."""
+    config = load_config([], config_path)
+    try:
+        packs = load_packs([*config.packs, *config.extend_packs], base=config.root)
+    except (PackError, ConfigError) as exc:
+        raise fail(str(exc))
+    from macrolint.reporters.reference import explain_rule, find_rule
+
+    rule = find_rule([r for p in packs for r in p.rules], code)
+    if rule is None:
+        raise fail(f"no rule {code!r}; `macrolint rules` lists them")
+    click.echo(explain_rule(rule))
