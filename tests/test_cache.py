@@ -16,6 +16,7 @@ import pytest
 from macrolint.linting.linter import Linter
 from macrolint.linting.rules import read_pack
 from macrolint.matching import store as packcache
+from macrolint.matching import storedforms
 from macrolint.packs.config import Config
 from macrolint.storage import cache
 from tests.conftest import ROOT, write_pack
@@ -172,8 +173,8 @@ def warm_entry(tmp_path: Path, base: Path, monkeypatch) -> tuple[Path, list, Pat
 def worked_out(monkeypatch) -> list:
     """Records every phrase whose forms are worked out from its source (a group failed its check)."""
     calls: list = []
-    real = packcache._Groups._compiled
-    monkeypatch.setattr(packcache._Groups, "_compiled", lambda self: calls.append(self._source) or real(self))
+    real = storedforms._Groups._compiled
+    monkeypatch.setattr(storedforms._Groups, "_compiled", lambda self: calls.append(self._source) or real(self))
     return calls
 
 

@@ -8,7 +8,7 @@ from macrolint.linting.linter import Linter
 from macrolint.linting.rules import read_pack
 from macrolint.matching import literal as forms
 from macrolint.matching.automata import literal_hits
-from macrolint.matching.store import StoredPhrase
+from macrolint.matching.storedforms import StoredPhrase
 from macrolint.packs.config import Config
 from macrolint.packs.phrases import compile_phrase
 from macrolint.text.normalize import flatten, normalize_text

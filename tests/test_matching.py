@@ -251,7 +251,7 @@ def test_near_variant_deletions_from_the_cache_match_a_fresh_table(tmp_path, mon
     """A run on cached packs takes the deletion table stored with them (which may hold anchors of
     rules left out): the same tokens lead to the same anchors as with a table built for the run."""
     from macrolint.linting.linter import Linter
-    from macrolint.matching import nearvariant as fuzzy
+    from macrolint.matching import nearforms as fuzzy
     from macrolint.packs.config import Config
 
     monkeypatch.setenv("MACROLINT_CACHE_DIR", str(tmp_path))
@@ -259,9 +259,9 @@ def test_near_variant_deletions_from_the_cache_match_a_fresh_table(tmp_path, mon
         fresh = Linter(config).engine._fuzzy  # packs just built: table built here
         engine = Linter(config).engine
         cached = engine._fuzzy
-        assert fuzzy._stored_deletes(engine.rules, cached.targets) is cached._by_delete is not None
+        assert fuzzy.stored_deletions(engine.rules, cached.targets) is cached._by_delete is not None
         assert set(cached._by_delete) >= set(fresh._by_delete)
-        tokens = {d for a in fresh.targets for d in fuzzy._deletes(a)} | {"apologise", "inconvienence", "patiense"}
+        tokens = {d for a in fresh.targets for d in fuzzy.deletions(a)} | {"apologise", "inconvienence", "patiense"}
         for token in sorted(tokens):
             assert cached._anchors_for(token.encode()) == fresh._anchors_for(token.encode()), token
 
@@ -356,11 +356,11 @@ def test_a_run_of_many_texts_finds_what_a_run_of_few_finds():
 def test_short_words_tracked_for_near_variants_are_those_each_form_wants(linter):
     """The short words near-variant search tracks are those every compared form wants, worked
     out word by word instead of form by form."""
-    from macrolint.matching import nearvariant as fuzzy
+    from macrolint.matching import nearforms as fuzzy
 
     keys = {t[2] for targets in linter.engine._fuzzy.targets.values() for t in targets}
-    tracked = fuzzy._all_wanted(keys)
-    assert tracked == frozenset().union(*map(fuzzy._wanted, keys))
+    tracked = fuzzy.all_wanted_words(keys)
+    assert tracked == frozenset().union(*map(fuzzy.wanted_words, keys))
     assert b"else" in tracked and b"the" not in tracked and b"a" not in tracked
 
 
@@ -386,11 +386,11 @@ def test_whole_word_occurrences():
     import random
     import re
 
-    from macrolint.matching.nearvariant import _occurrences
+    from macrolint.matching.nearcompare import occurrences_of
 
     rng = random.Random(3)
     for _ in range(2000):
         text = "".join(rng.choice("ab '_-1é\n") for _ in range(rng.randint(0, 30)))
         tok = rng.choice(["a", "ab", "ba", "aa"])
         oracle = [m.start() for m in re.finditer(r"(?=(?<![^\W_]|')" + tok + r"(?![^\W_]|'))", text)]
-        assert _occurrences(text, tok) == oracle, (text, tok)
+        assert occurrences_of(text, tok) == oracle, (text, tok)

@@ -15,7 +15,8 @@ from macrolint.linting.diagnostics import internal_error
 from macrolint.linting.edits import fix_for
 from macrolint.linting.files import iter_files
 from macrolint.linting.linter import Linter
-from macrolint.model import Applicability, Finding
+from macrolint.matching.finding import Finding
+from macrolint.model import Applicability
 from macrolint.packs.config import Config
 from macrolint.text.document import MASK
 

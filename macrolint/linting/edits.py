@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Optional
 
-from macrolint.model import Applicability, Edit, Finding, Fix
+from macrolint.matching.finding import Finding
+from macrolint.model import Applicability, Edit, Fix
 from macrolint.text.document import MASK, Unit
 
 _SENTENCE_END = ".!?\n"

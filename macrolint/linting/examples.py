@@ -6,8 +6,8 @@ from typing import Optional, Sequence
 
 from macrolint._records import record
 from macrolint.linting.linter import Linter
-from macrolint.model import Example, Rule
 from macrolint.packs.config import Config
+from macrolint.packs.model import Example, Rule
 
 
 @record(frozen=True)

@@ -20,9 +20,11 @@ from macrolint.linting.edits import fix_for
 from macrolint.linting.rules import load_rules
 from macrolint.matching import checks
 from macrolint.matching.engine import Engine, PatternTimeout
-from macrolint.model import Applicability, Diagnostic, Finding, Rule
+from macrolint.matching.finding import Finding
+from macrolint.model import Applicability, Diagnostic
 from macrolint.packs.config import Config, ConfigError
 from macrolint.packs.load import PackError
+from macrolint.packs.model import Rule
 from macrolint.packs.selection import (
     INTERNAL,
     internal_ignored,

@@ -7,9 +7,9 @@ from typing import Iterable, Optional
 
 from macrolint.matching.checks import CHECKS
 from macrolint.matching.store import cached
-from macrolint.model import Rule
 from macrolint.packs import load as packs
 from macrolint.packs.config import Config, ConfigError
+from macrolint.packs.model import Rule
 from macrolint.packs.selection import UnknownSelector, select_rules
 
 

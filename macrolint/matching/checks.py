@@ -13,7 +13,7 @@ import re
 from typing import Callable, Iterable, Iterator, NamedTuple, Optional, Sequence
 
 from macrolint._records import record
-from macrolint.model import Rule
+from macrolint.packs.model import Rule
 from macrolint.text.document import Source, Unit
 
 

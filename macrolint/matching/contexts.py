@@ -17,7 +17,7 @@ from macrolint.matching.automata import (
     compile_once,
     literal_hits,
 )
-from macrolint.model import Rule
+from macrolint.packs.model import Rule
 from macrolint.packs.phrases import Phrase
 
 

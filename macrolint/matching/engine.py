@@ -22,10 +22,12 @@ from macrolint.matching.automata import (
     literal_hits,
 )
 from macrolint.matching.contexts import Contexts
+from macrolint.matching.finding import Finding
 from macrolint.matching.literal import FormIndex, Heads, grouped
 from macrolint.matching.nearvariant import FuzzyIndex
 from macrolint.matching.regexes import captures, led_by, matches_at
-from macrolint.model import Applicability, Finding, MatchEntry, Rule
+from macrolint.model import Applicability
+from macrolint.packs.model import MatchEntry, Rule
 from macrolint.packs.phrases import GAP, SEP, key_regex
 from macrolint.text.casing import match_case
 from macrolint.text.document import MASK

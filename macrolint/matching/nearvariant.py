@@ -11,33 +11,33 @@ generic phrases are never fuzzy-matched.
 """
 from __future__ import annotations
 
-import re
 from collections import Counter
 from operator import itemgetter
 from typing import Mapping, Optional, Sequence
 
-from macrolint.model import Rule
-from macrolint.text.document import MASK
+from macrolint.matching.nearcompare import occurrences_of, verify_near, words_near
+from macrolint.matching.nearforms import (
+    MAX_COMPARISONS,
+    all_wanted_words,
+    could_be,
+    delete_table,
+    deletions,
+    fuzzy_targets,
+    short_words,
+    stored_deletions,
+    wanted_words,
+)
+from macrolint.packs.model import Rule
 
-MIN_WORDS = 3
-#: Places a text's phrases are compared at, at most: a text that repeats an anchor word tens of
-#: thousands of times costs time in proportion to this, not to its repetitions times its phrases.
-MAX_COMPARISONS = 50_000
-MIN_CHARS = 14
-MIN_ANCHOR = 5
-#: Lowest similarity (0..1) a near-variant needs to be reported at all.
-FLOOR = 0.86
-_STOP = frozenset("about would could should there their these those which where while your yours ours".split())
-#: The words of a text as ``_word_ok`` sees them: runs of ``[a-z']`` not starting with ``'``. They
-#: are cut out as bytes (every other byte, UTF-8 ones included, turned into a space), which is
-#: several times faster than a regex. A token under four letters is never near an anchor (five
-#: letters or more), so short ones only serve to tell which short words occur.
-_WORD_RE = re.compile(r"[a-z][a-z']*")
+#: The words of a text as ``_word_ok`` sees them (``nearforms.WORD_RE``), cut out as bytes
+#: (every other byte, UTF-8 ones included, turned into a space), which is several times faster
+#: than a regex. A token under four letters is never near an anchor (five letters or more), so
+#: short ones only serve to tell which short words occur.
 _NOT_WORD = bytes(c if 97 <= c <= 122 or c == 39 else 32 for c in range(256))
 
 
 def _words(low: str) -> set[bytes]:
-    """``set(_WORD_RE.findall(low))``, as bytes."""
+    """``set(WORD_RE.findall(low))``, as bytes."""
     flat = low.encode("utf-8", "surrogatepass").translate(_NOT_WORD)
     words = set(flat.split())
     if flat.startswith(b"'") or b" '" in flat:
@@ -47,94 +47,6 @@ def _words(low: str) -> set[bytes]:
 
 
 _MAX_MEMO = 200_000
-_BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
-
-
-MAX_FORMS = 16
-
-
-def representatives(keys) -> list[str]:
-    """The few forms of a phrase worth comparing fuzzily: its shortest ones (optional words left
-    out), as typed without contractions where possible. Exact matching covers the rest."""
-    keys = sorted(keys)
-    fewest = min(len(k.split(" ")) for k in keys)
-    short = [k for k in keys if len(k.split(" ")) == fewest]
-    plain = [k for k in short if "'" not in k] or short
-    return plain[:MAX_FORMS]
-
-
-def targets_of(keys) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """The forms of a phrase compared fuzzily (``representatives``), each with its anchor words:
-    its two longest words that are neither short nor common. Forms too short to compare are left out."""
-    out = []
-    for key in representatives(keys):
-        words = key.split(" ")
-        if len(words) < MIN_WORDS or len(key) < MIN_CHARS:
-            continue
-        anchors = sorted((w for w in set(words) if len(w) >= MIN_ANCHOR and w not in _STOP), key=lambda w: (-len(w), w))[:2]
-        out.append((key, tuple(anchors)))
-    return tuple(out)
-
-
-def _could_be(anchor: str, token: str) -> bool:
-    """Whether ``token``, which shares a one-letter deletion with ``anchor`` (so is within two
-    edits of it), could pass ``_word_ok`` as ``anchor``: ``_verify`` pairs every word of a phrase
-    with a word of the text that way. Sharing such a deletion leaves an indel distance of 0, 1
-    (lengths differ by one) or 2 (same length), so rapidfuzz's ratio >= 80 is
-    ``5 * distance <= len(anchor) + len(token)``, worked out without importing it."""
-    if anchor == token:
-        return True
-    distance = 1 if len(anchor) != len(token) else 2
-    return 5 * distance <= len(anchor) + len(token)
-
-
-def _deletes(word: str) -> set[str]:
-    return {word} | {word[:i] + word[i + 1:] for i in range(len(word))}
-
-
-def fuzzy_targets(entry):
-    """``targets_of`` an entry's phrase if it is compared fuzzily, else nothing (the pack cache
-    stores them with the entry, ``fuzzy_keys``)."""
-    if not entry.fuzzy or entry.phrase is None or not entry.phrase.is_literal:
-        return ()
-    found = entry.fuzzy_keys
-    return found if found is not None else targets_of(entry.phrase.segments[0])
-
-
-def fuzzy_anchors(rules: Sequence[Rule]) -> set[str]:
-    """The anchor words of every fuzzily compared phrase of ``rules``."""
-    return {a for rule in rules for entry in rule.matches for _, anchors in fuzzy_targets(entry) for a in anchors}
-
-
-def delete_table(anchors) -> dict[str, tuple[str, ...]]:
-    """Each one-letter deletion of an anchor (and each anchor itself) -> the anchors it comes from:
-    a token shares one with an anchor exactly when it is within two edits of it that way."""
-    table: dict[str, set[str]] = {}
-    for a in anchors:
-        for d in _deletes(a):
-            table.setdefault(d, set()).add(a)
-    return {d: tuple(sorted(found)) for d, found in table.items()}
-
-
-def _stored_deletes(rules: Sequence[Rule], anchors) -> Optional[Mapping[str, tuple[str, ...]]]:
-    """The deletion table stored with the pack of ``rules`` (see ``cache``) when all their fuzzy
-    phrases come from one cached pack whose table covers every anchor; None otherwise."""
-    owners = set()
-    for rule in rules:
-        for entry in rule.matches:
-            if fuzzy_targets(entry):
-                groups = getattr(entry.phrase, "groups", None)
-                filed = groups.filed() if groups is not None else None
-                if filed is None:
-                    return None
-                owners.add(filed[0])
-    if len(owners) != 1:
-        return None
-    found = owners.pop().deletes()
-    if found is None:
-        return None
-    stored, table = found
-    return table if set(stored) >= set(anchors) else None
 
 
 class FuzzyIndex:
@@ -148,7 +60,7 @@ class FuzzyIndex:
                         self.targets.setdefault(a, []).append((ri, entry, key, needs))
         # The pack cache stores the table for all of a pack's anchors; it may hold anchors of rules
         # left out of this run, which ``_anchors_for`` passes over.
-        by_delete = _stored_deletes(rules, self.targets) if self.targets else None
+        by_delete = stored_deletions(rules, self.targets) if self.targets else None
         self._by_delete: Mapping[str, Sequence[str]] = by_delete if by_delete is not None else delete_table(self.targets)
         #: The longest token worth looking up: one letter longer than the longest anchor.
         self._longest = max(map(len, self.targets), default=0) + 1
@@ -179,10 +91,10 @@ class FuzzyIndex:
                 return ()
             token = token_bytes.decode()
             cands: set[str] = set()
-            for d in _deletes(token):
+            for d in deletions(token):
                 cands.update(self._by_delete.get(d, ()))
             targets = self.targets
-            found = tuple(sorted(a for a in cands if a in targets and _could_be(a, token)))
+            found = tuple(sorted(a for a in cands if a in targets and could_be(a, token)))
             if not found:
                 if len(self._dead) < _MAX_MEMO:
                     self._dead.add(token_bytes)
@@ -206,8 +118,8 @@ class FuzzyIndex:
                 others = needs - {anchor}
                 # as the comparison loop of ``scan`` wants it: the short words and other anchors
                 # a window must show before the phrase is compared there
-                target = (ri, entry, key, _shorts(key), tuple(others))
-                by_needs.setdefault((_wanted(key), others), []).append((n, target))
+                target = (ri, entry, key, short_words(key), tuple(others))
+                by_needs.setdefault((wanted_words(key), others), []).append((n, target))
             free: list = []
             by_anchor: dict[str, list] = {}
             by_word: dict[str, list] = {}
@@ -246,14 +158,14 @@ class FuzzyIndex:
         return [g[1] for g in out if g[1][0] not in exact_rules]
 
     def _have(self, words: set[bytes]) -> set[bytes]:
-        """The short words of a text (``_words``) that targets want exactly (``_shorts``), give or
+        """The short words of a text (``_words``) that targets want exactly (``short_words``), give or
         take words no target wants: those change nothing, so the first texts of a run take every
         word under five letters instead of waiting for the set of wanted ones to be worked out."""
         tracked = self._tracked
         if tracked is not None:
             return words & tracked
         if self._scans >= _TRACK_AFTER:
-            self._tracked = _all_wanted({t[2] for targets in self.targets.values() for t in targets})
+            self._tracked = all_wanted_words({t[2] for targets in self.targets.values() for t in targets})
         return {w for w in words if len(w) < 5}
 
     def _filed(self, seen: Counter) -> dict:
@@ -269,8 +181,8 @@ class FuzzyIndex:
             for ri, entry, key, needs in targets:
                 found = words.get(key)
                 if found is None:
-                    every = needs | _wanted(key)
-                    found = words[key] = (_shorts(key), groups.setdefault(every, []))
+                    every = needs | wanted_words(key)
+                    found = words[key] = (short_words(key), groups.setdefault(every, []))
                 found[1].append((a, n, (ri, entry, key, found[0], tuple(needs - {a}) if len(needs) > 1 else ())))
                 n += 1
         # fewest texts first, then longest, then alphabetical (anchor words are str, short words bytes)
@@ -363,7 +275,7 @@ class FuzzyIndex:
         def occurrences(tok: bytes) -> list[int]:
             at = places.get(tok)
             if at is None:
-                at = places[tok] = _occurrences(low, tok.decode())
+                at = places[tok] = occurrences_of(low, tok.decode())
             return at
 
         def seen_near(anchor: str, lo: int, hi: int) -> bool:
@@ -384,15 +296,15 @@ class FuzzyIndex:
             for ri, entry, key, shorts, others in by_anchor[a]:
                 reach = len(key) + 8
                 for pos in at:
-                    # ``_verify`` compares ``key`` with ``low[lo:hi]`` (``_window``) and pairs each
+                    # ``verify_near`` compares ``key`` with ``low[lo:hi]`` (``_window``) and pairs each
                     # of its words with a word overlapping that window: its other anchor words
                     # must be there.
                     lo, hi = pos - reach, pos + toklen + reach
-                    if shorts and not _words_near(low, shorts, lo - 4, hi + 4):
+                    if shorts and not words_near(low, shorts, lo - 4, hi + 4):
                         continue
                     if others and not all(seen_near(o, lo, hi) for o in others):
                         continue
-                    hit = _verify(low, key, pos, toklen)
+                    hit = verify_near(low, key, pos, toklen)
                     if hit is None:
                         continue
                     s, e, conf = hit
@@ -404,7 +316,6 @@ class FuzzyIndex:
         return [best[k] for k in sorted(best)]
 
 
-_FUZZ = None
 #: Texts scanned before the short words worth looking for are worked out (see ``FuzzyIndex._have``).
 _TRACK_AFTER = 32
 #: Texts scanned before the targets are filed by what those texts showed (``FuzzyIndex._filed``):
@@ -412,137 +323,6 @@ _TRACK_AFTER = 32
 _FILE_AFTER = 512
 _first = itemgetter(0)
 _anchor_index = itemgetter(0, 1)
-#: Words too common to be worth looking for before comparing a phrase (see ``FuzzyIndex._have``).
-_COMMON = frozenset("the and you for your this that with have will are our not can was all any but has".split())
 
 
-def _fuzz():
-    """rapidfuzz.fuzz, imported on first use (start-up stays fast when nothing is near)."""
-    global _FUZZ
-    if _FUZZ is None:
-        from rapidfuzz import fuzz
 
-        _FUZZ = fuzz
-    return _FUZZ
-
-
-_SHORTS: dict[str, tuple[str, ...]] = {}
-
-
-def _shorts(key: str) -> tuple[str, ...]:
-    """The words of three or four letters ``_word_ok`` wants exactly as typed, longest first."""
-    found = _SHORTS.get(key)
-    if found is None:
-        found = _SHORTS[key] = tuple(sorted(
-            {w for w in key.split(" ") if 3 <= len(w) < 5 and _WORD_RE.fullmatch(w)}, key=lambda w: (-len(w), w)))
-    return found
-
-
-def _all_wanted(keys) -> frozenset:
-    """``frozenset().union(*map(_wanted, keys))``, each distinct word looked at once."""
-    words = {w for key in keys for w in key.split(" ") if 3 <= len(w) < 5}
-    return frozenset(w.encode() for w in words if w not in _COMMON and _WORD_RE.fullmatch(w))
-
-
-_WANTED: dict[str, frozenset] = {}
-
-
-def _wanted(key: str) -> frozenset:
-    """The words of ``key`` a text must have exactly before it is worth comparing (``_shorts``
-    but the very common ones), as bytes like the text's words (``_words``)."""
-    found = _WANTED.get(key)
-    if found is None:
-        found = _WANTED[key] = frozenset(w.encode() for w in _shorts(key) if w not in _COMMON)
-    return found
-
-
-def _words_near(low: str, words: tuple[str, ...], lo: int, hi: int) -> bool:
-    """Whether each of ``words`` occurs as a whole word in ``low[lo:hi]``. ``_verify`` compares a
-    window reaching ``len(key) + 8`` characters either side and may widen the match to whole
-    words, so callers pass bounds four characters wider: a short word it could use lies inside."""
-    lo = max(0, lo)
-    hi = min(len(low), hi)
-    for w in words:
-        n = len(w)
-        i = low.find(w, lo, hi)
-        while i != -1:
-            if (i == 0 or low[i - 1] not in _WORDISH) and (i + n == len(low) or low[i + n] not in _WORDISH):
-                break
-            i = low.find(w, i + 1, hi)
-        else:
-            return False
-    return True
-
-
-_WORDISH = frozenset("abcdefghijklmnopqrstuvwxyz'")
-
-
-def _occurrences(low: str, tok: str) -> list[int]:
-    """Where ``tok`` occurs in ``low`` as a whole word (no letter, digit or apostrophe either side)."""
-    found = []
-    n = len(tok)
-    end = len(low)
-    i = low.find(tok)
-    while i != -1:
-        if i:
-            before = low[i - 1]
-            if before.isalnum() or before == "'":
-                i = low.find(tok, i + 1)
-                continue
-        if i + n < end:
-            after = low[i + n]
-            if after.isalnum() or after == "'":
-                i = low.find(tok, i + 1)
-                continue
-        found.append(i)
-        i = low.find(tok, i + 1)
-    return found
-
-
-def _word_ok(want: str, got: str) -> bool:
-    if want == got:
-        return True
-    return len(want) >= 5 and _fuzz().ratio(want, got) >= 80
-
-
-def _words_agree(want: list[str], got: list[str]) -> bool:
-    """Typos, not other words: every word of the phrase has a close counterpart in place
-    (short words exactly); one extra word may be inserted."""
-    if len(got) == len(want):
-        return all(_word_ok(w, g) for w, g in zip(want, got))
-    if len(got) == len(want) + 1:
-        return any(all(_word_ok(w, g) for w, g in zip(want, got[:i] + got[i + 1:])) for i in range(1, len(got) - 1))
-    return False
-
-
-def _window(key: str, pos: int, toklen: int) -> tuple[int, int]:
-    """Where ``_verify`` looks for ``key`` around a token at ``pos`` (before clipping to the text)."""
-    return pos - len(key) - 8, pos + toklen + len(key) + 8
-
-
-def _verify(low: str, key: str, pos: int, toklen: int):
-    lo, hi = _window(key, pos, toklen)
-    lo, hi = max(0, lo), min(len(low), hi)
-    window = low[lo:hi]
-    fuzz = _fuzz()
-    al = fuzz.partial_ratio_alignment(key, window, score_cutoff=FLOOR * 100)
-    if al is None:
-        return None
-    s, e = lo + al.dest_start, lo + al.dest_end
-    while s < e and not low[s].isalnum():
-        s += 1
-    while e > s and not (low[e - 1].isalnum() or low[e - 1] == "'"):
-        e -= 1
-    while s > 0 and (low[s - 1].isalnum() or low[s - 1] == "'"):
-        s -= 1
-    while e < len(low) and (low[e].isalnum() or low[e] == "'"):
-        e += 1
-    if not (s <= pos < e) or MASK in low[s:e] or _BLANK_LINE.search(low, s, e):
-        return None
-    span = " ".join(low[s:e].split())
-    if not _words_agree(key.split(" "), span.split(" ")):
-        return None
-    score = fuzz.ratio(key, span) / 100
-    if score < FLOOR:
-        return None
-    return s, e, min(score, 0.99)

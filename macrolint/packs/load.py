@@ -9,8 +9,9 @@ from pathlib import Path
 from typing import Callable, Collection, Iterable, Mapping, Optional
 
 from macrolint._records import field, record
-from macrolint.model import Applicability, Example, MatchEntry, Rule, Severity
+from macrolint.model import Applicability, Severity
 from macrolint.packs import schema as S
+from macrolint.packs.model import Example, MatchEntry, Rule
 from macrolint.packs.phrases import PhraseError, RawPattern, compile_phrase
 from macrolint.packs.regexlits import required_literals
 from macrolint.packs.yamlload import LineDict, YamlError, line_of, load

@@ -6,8 +6,9 @@ import re
 from typing import Iterable, Mapping, Sequence
 
 from macrolint._records import replace
-from macrolint.model import Rule, Severity
+from macrolint.model import Severity
 from macrolint.packs.config import ConfigError
+from macrolint.packs.model import Rule
 from macrolint.packs.schema import did_you_mean
 
 _PREFIX = re.compile(r"^[A-Z]{1,4}[0-9]{0,2}$")

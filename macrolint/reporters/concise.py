@@ -5,7 +5,8 @@ from typing import Sequence
 
 import click
 
-from macrolint.model import Diagnostic, Rule
+from macrolint.model import Diagnostic
+from macrolint.packs.model import Rule
 from macrolint.reporters.text import _SEVERITY_COLOR, summary
 from macrolint.text.paths import shown_path
 

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from macrolint.model import Diagnostic, Rule, Severity
+from macrolint.model import Diagnostic, Severity
+from macrolint.packs.model import Rule
 from macrolint.text.paths import posix_path, shown_path
 
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}

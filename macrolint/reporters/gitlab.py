@@ -7,7 +7,8 @@ from __future__ import annotations
 import json
 from typing import Sequence
 
-from macrolint.model import Diagnostic, Rule, Severity
+from macrolint.model import Diagnostic, Severity
+from macrolint.packs.model import Rule
 from macrolint.reporters.fingerprint import fingerprints, posix_path
 from macrolint.text.paths import shown_path
 

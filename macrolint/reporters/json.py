@@ -5,7 +5,8 @@ import json
 from typing import Sequence
 
 from macrolint._version import __version__
-from macrolint.model import Diagnostic, Rule
+from macrolint.model import Diagnostic
+from macrolint.packs.model import Rule
 from macrolint.text.paths import shown_path
 
 SCHEMA_VERSION = 1

@@ -4,7 +4,8 @@ from __future__ import annotations
 import json
 from typing import Sequence
 
-from macrolint.model import Diagnostic, Rule
+from macrolint.model import Diagnostic
+from macrolint.packs.model import Rule
 from macrolint.reporters.json import diagnostic_dict
 
 

@@ -8,7 +8,8 @@ import re
 import xml.etree.ElementTree as ET
 from typing import Sequence
 
-from macrolint.model import Diagnostic, Rule
+from macrolint.model import Diagnostic
+from macrolint.packs.model import Rule
 
 #: Characters XML 1.0 cannot carry at all, even escaped; ElementTree would write them as is.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")

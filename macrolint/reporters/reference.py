@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from typing import Optional, Sequence
 
-from macrolint.model import Rule
 from macrolint.packs.load import Pack
+from macrolint.packs.model import Rule
 
 
 def find_rule(rules: Sequence[Rule], code: str) -> Optional[Rule]:

@@ -12,7 +12,8 @@ from typing import Optional, Sequence
 from urllib.parse import quote
 
 from macrolint._version import __version__
-from macrolint.model import Diagnostic, Rule, Severity
+from macrolint.model import Diagnostic, Severity
+from macrolint.packs.model import Rule
 from macrolint.reporters.fingerprint import fingerprints, posix_path
 from macrolint.reporters.reference import explain_rule
 

@@ -7,7 +7,8 @@ from typing import Sequence
 
 import click
 
-from macrolint.model import Diagnostic, Rule, Severity
+from macrolint.model import Diagnostic, Severity
+from macrolint.packs.model import Rule
 from macrolint.text.paths import shown_path
 
 _SEVERITY_COLOR = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}

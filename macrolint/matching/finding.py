@@ -1,0 +1,20 @@
+"""What the matchers report for one unit of text, before it is placed in its file."""
+from __future__ import annotations
+
+from typing import Optional
+
+from macrolint._records import record
+from macrolint.model import Applicability
+from macrolint.packs.model import Rule
+
+
+@record(frozen=True)
+class Finding:
+    """What the engine reports for one unit, in view offsets."""
+
+    rule: Rule
+    start: int
+    end: int
+    confidence: float
+    replacement: Optional[str]
+    applicability: Applicability

@@ -1,0 +1,67 @@
+"""Rules as a pack defines them: each ``match:`` entry, each example, the rule itself."""
+from __future__ import annotations
+
+from typing import Optional
+
+from macrolint._records import field, record
+from macrolint.model import Applicability, Severity
+from macrolint.packs.phrases import Phrase
+
+
+@record(frozen=True)
+class MatchEntry:
+    """One ``match:`` entry of a rule: a phrase or a regex, with an optional rewrite."""
+
+    phrase: Optional[Phrase]
+    pattern: Optional[str]
+    replace: Optional[str]
+    fix: Applicability
+    fuzzy: bool
+    anchors: tuple[str, ...] = ()
+    #: The few forms compared for near-variants, each with its anchor words
+    #: (``matching.nearvariant.targets_of``), as the pack cache carries them; None: worked out
+    #: when needed. Derived from ``phrase``, so left out of comparisons.
+    fuzzy_keys: Optional[tuple[tuple[str, tuple[str, ...]], ...]] = field(default=None, compare=False)
+
+    @property
+    def source(self) -> str:
+        return self.phrase.source if self.phrase else (self.pattern or "")
+
+
+@record(frozen=True)
+class Example:
+    kind: str  # bad | ok
+    text: str
+    good: Optional[str] = None
+    format: str = "text"
+    line: int = 0
+
+
+@record(frozen=True)
+class Rule:
+    code: str
+    name: str
+    pack: str
+    category: str
+    severity: Severity
+    status: str
+    summary: str
+    why: str
+    message: str
+    matches: tuple[MatchEntry, ...]
+    suggest: tuple[str, ...]
+    examples: tuple[Example, ...]
+    exceptions: tuple[Phrase, ...] = ()
+    unless_before: tuple[Phrase, ...] = ()
+    unless_after: tuple[Phrase, ...] = ()
+    unless_sentence: tuple[Phrase, ...] = ()
+    link: Optional[str] = None
+    aliases: tuple[str, ...] = ()
+    path: str = ""
+    #: A code-backed check (``checks.CHECKS``) run instead of phrase matching.
+    check: Optional[str] = None
+
+    @property
+    def best_fix(self) -> Applicability:
+        """The most trusted fix any entry of the rule can apply."""
+        return max((m.fix for m in self.matches if m.replace is not None), default=Applicability.SUGGEST)
