@@ -16,7 +16,7 @@ import pytest
 from macrolint.linting.linter import Linter
 from macrolint.linting.rules import read_pack
 from macrolint.matching import store as packcache
-from macrolint.matching import storedforms
+from macrolint.matching.formtable import FormTable
 from macrolint.packs.config import Config
 from macrolint.storage import cache
 from tests.conftest import ROOT, write_pack
@@ -173,8 +173,8 @@ def warm_entry(tmp_path: Path, base: Path, monkeypatch) -> tuple[Path, list, Pat
 def worked_out(monkeypatch) -> list:
     """Records every phrase whose forms are worked out from its source (a group failed its check)."""
     calls: list = []
-    real = storedforms._Groups._compiled
-    monkeypatch.setattr(storedforms._Groups, "_compiled", lambda self: calls.append(self._source) or real(self))
+    real = FormTable.compiled
+    monkeypatch.setattr(FormTable, "compiled", lambda self, n: calls.append(self.sources[n]) or real(self, n))
     return calls
 
 
@@ -243,12 +243,13 @@ def test_a_rewritten_group_changes_no_result(tmp_path, base, monkeypatch):
     import marshal
 
     folder, expected, entry, pristine = warm_entry(tmp_path, base, monkeypatch)
-    pack = marshal.loads(pristine[packcache._HEADER:_groups_start(pristine)])[1]
-    stored = [m[0] for rule in pack[4] for m in rule[9] if m[0] and m[0][0] == "L"]
+    _, pack, forms, _ = marshal.loads(pristine[packcache._HEADER:_groups_start(pristine)])
+    sources, _, parts, _ = forms
+    stored = [(sources[m[0][1]], *parts[m[0][1]]) for rule in pack[4] for m in rule[9] if m[0] and m[0][0] == "L"]
     assert stored
     from_source = worked_out(monkeypatch)
     at = _groups_start(pristine)
-    for _, source, start, end in stored:
+    for source, start, end in stored:
         damaged = bytearray(pristine)
         damaged[at + end - 1] ^= 0x01  # the group's last byte: its MAC no longer fits
         entry.write_bytes(bytes(damaged))

@@ -8,7 +8,8 @@ from macrolint.linting.linter import Linter
 from macrolint.linting.rules import read_pack
 from macrolint.matching import literal as forms
 from macrolint.matching.automata import literal_hits
-from macrolint.matching.storedforms import StoredPhrase
+from macrolint.matching.compiled import TabledPhrase
+from macrolint.matching.formtable import TableGrouped, head
 from macrolint.packs.config import Config
 from macrolint.packs.phrases import compile_phrase
 from macrolint.text.normalize import flatten, normalize_text
@@ -76,7 +77,7 @@ def test_long_texts_switch_to_the_automaton(monkeypatch):
 
 def test_targets_follow_rule_order():
     phrase = compile_phrase("we (apologize|apologise) for")
-    table = forms.TableGrouped(phrase.segments[0])
+    table = TableGrouped(phrase.segments[0])
     index = forms.FormIndex({h: [(0, "a", table), (3, "b", table)] for h in table.heads()})
     hits = index.find_matches_as_indexes("so we apologise for it", overlapping=True)
     assert [(index.keys[i], s, e) for i, s, e in hits] == [("we apologise for", 3, 19)]
@@ -84,17 +85,17 @@ def test_targets_follow_rule_order():
 
 
 def test_forms_without_a_word_are_found_anywhere():
-    table = forms.TableGrouped({"!!": {}, "we are": {}})
+    table = TableGrouped({"!!": {}, "we are": {}})
     assert set(table.heads()) == {"", "we are"}
     index = forms.FormIndex({h: [(0, None, table)] for h in table.heads()})
     hits = index.find_matches_as_indexes("wow!!! we are", overlapping=True)
     assert [(index.keys[i], s, e) for i, s, e in hits] == [("!!", 3, 5), ("!!", 4, 6), ("we are", 7, 13)]
 
 
-@pytest.mark.parametrize("key, head", [("we are sorry for the delay", "we are sorry"), ("'ll look into it", "ll look into"),
+@pytest.mark.parametrize("key, expected", [("we are sorry for the delay", "we are sorry"), ("'ll look into it", "ll look into"),
                                        ("we're sorry", "we're sorry"), ("hello", "hello"), ("--", "")])
-def test_head(key, head):
-    assert forms.head(key) == head
+def test_head(key, expected):
+    assert head(key) == expected
 
 
 def test_cached_phrases_equal_the_built_ones(tmp_path, monkeypatch):
@@ -103,18 +104,18 @@ def test_cached_phrases_equal_the_built_ones(tmp_path, monkeypatch):
     built = read_pack(folder)
     stored = read_pack(folder)
     phrase = stored.rules[0].matches[0].phrase
-    assert isinstance(phrase, StoredPhrase) and phrase.is_literal
+    assert isinstance(phrase, TabledPhrase) and phrase.is_literal
     assert stored == built
     original = built.rules[0].matches[0].phrase
     assert dict(phrase.segments[0]) == original.segments[0]
     for h in phrase.groups.heads():
-        assert dict(phrase.groups.table(h)) == forms.TableGrouped(original.segments[0]).table(h)
+        assert dict(phrase.groups.table(h)) == TableGrouped(original.segments[0]).table(h)
 
 
 def test_heads_from_the_cache_file_phrases_as_loaded_packs_do(tmp_path, monkeypatch):
-    """A run on cached packs files phrases through the heads table stored with them; the first
-    run (packs just built) files each phrase's own heads: the same heads, same lists, same order,
-    also with some rules left out."""
+    """A run on cached packs files phrases through the heads table stored with them, the first
+    run through the table the packs were just compiled with: the same heads, same lists, same
+    order, also with some rules left out."""
     monkeypatch.setenv("MACROLINT_CACHE_DIR", str(tmp_path))
 
     def filed(config):

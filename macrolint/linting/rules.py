@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Iterable, Optional
 
 from macrolint.matching.checks import CHECKS
+from macrolint.matching.compiled import compile_pack
 from macrolint.matching.store import cached
 from macrolint.packs import load as packs
 from macrolint.packs.config import Config, ConfigError
@@ -14,11 +15,12 @@ from macrolint.packs.selection import UnknownSelector, select_rules
 
 
 def read_pack(folder: Path, use_cache: bool = True) -> packs.Pack:
-    """One pack folder, from the cache when it is unchanged (see ``matching.store``)."""
+    """One pack folder, compiled (``matching.compiled``), from the cache when it is unchanged
+    (see ``matching.store``)."""
     folder = Path(folder)
     if use_cache and folder.is_dir():
-        return cached(folder, lambda: packs.read_pack(folder, CHECKS))
-    return packs.read_pack(folder, CHECKS)
+        return cached(folder, lambda: compile_pack(packs.read_pack(folder, CHECKS))).pack
+    return compile_pack(packs.read_pack(folder, CHECKS)).pack
 
 
 def load_packs(specs: Iterable[str], base: Optional[Path] = None) -> list[packs.Pack]:

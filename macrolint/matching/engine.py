@@ -23,7 +23,7 @@ from macrolint.matching.automata import (
 )
 from macrolint.matching.contexts import Contexts
 from macrolint.matching.finding import Finding
-from macrolint.matching.literal import FormIndex, Heads, grouped
+from macrolint.matching.literal import FormIndex, Heads
 from macrolint.matching.nearvariant import FuzzyIndex
 from macrolint.matching.regexes import captures, led_by, matches_at
 from macrolint.model import Applicability
@@ -56,7 +56,7 @@ class Engine:
         for ri, rule in enumerate(self.rules):
             for ei, entry in enumerate(rule.matches):
                 if entry.phrase is not None and entry.phrase.is_literal:
-                    by_head.add((ri, ei), ri, entry, grouped(entry.phrase))
+                    by_head.add((ri, ei), ri, entry, entry.phrase)
                 else:
                     self._regex_entries.append((ri, entry))
         # Literal forms are numbered as texts need them, and their targets worked out on a hit.

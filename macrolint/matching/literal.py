@@ -14,12 +14,14 @@ from __future__ import annotations
 import re
 from collections import abc
 from operator import itemgetter
-from typing import Iterable, Iterator, Mapping, Optional, Sequence
+from typing import Iterator, Mapping, Optional
 
 import ahocorasick_rs
 
-HEAD_WORDS = 3
-_HEAD = re.compile(r"\w+(?:\W+\w+){0,%d}" % (HEAD_WORDS - 1))
+from macrolint.matching.compiled import TabledPhrase
+from macrolint.matching.formtable import HEAD_WORDS, Grouped, TableGrouped, head
+from macrolint.packs.phrases import Phrase
+
 _WORD = re.compile(r"\w+")
 #: Characters of text matched by lookup before the automaton over the heads is built. Looking up
 #: costs about 0.2 us a character more than the automaton, which takes about 7 ms to build.
@@ -28,78 +30,29 @@ LOOKUP_CHARS = 30_000
 PROBE = 8
 
 
-def head(key: str) -> str:
-    """The first words of a form with what stands between them ("" for a form without a word)."""
-    m = _HEAD.search(key)
-    return m.group() if m else ""
-
-
-class Grouped:
-    """A literal phrase's forms by head."""
-
-    def heads(self) -> Iterable[str]:
-        raise NotImplementedError
-
-    def keys(self, head: str) -> Sequence[str]:
-        """The forms under ``head``, in phrase order."""
-        raise NotImplementedError
-
-    def table(self, head: str) -> Mapping[str, dict]:
-        """``{form: captures}`` under ``head``."""
-        raise NotImplementedError
-
-    def filed(self) -> Optional[tuple[object, int]]:
-        """Where a table of heads shared by many phrases files this one: ``(table, number)``,
-        the table having ``heads() -> {head: (phrase number, ...)}``; None when it has none."""
-        return None
-
-
-class TableGrouped(Grouped):
-    """The forms of a phrase's key table, grouped as they are asked for."""
-
-    def __init__(self, table: Mapping[str, dict]):
-        self._groups: dict[str, dict[str, dict]] = {}
-        for key, caps in table.items():
-            self._groups.setdefault(head(key), {})[key] = caps
-
-    def heads(self) -> Iterable[str]:
-        return self._groups
-
-    def keys(self, head: str) -> Sequence[str]:
-        return list(self._groups[head])
-
-    def table(self, head: str) -> Mapping[str, dict]:
-        return self._groups[head]
-
-
-def grouped(phrase) -> Grouped:
-    """A literal phrase's forms by head; a phrase from the pack cache has them stored so (and
-    decodes a group only when it is asked for)."""
-    groups = getattr(phrase, "groups", None)
-    return groups if groups is not None else TableGrouped(phrase.segments[0])
-
-
 class Heads(abc.Mapping):
     """``FormIndex``'s ``by_head``: each head -> the ``(rule index, entry, groups)`` of the phrases
-    with forms under it, in rule order. Phrases read from the pack cache come with one table of
-    the heads of all of them, consulted head by head as texts need them, instead of every
-    phrase's heads being read and filed when a run starts; other phrases are filed here."""
+    with forms under it, in rule order. The phrases of a compiled pack come with its table of
+    the heads of all of them (``FormTable.heads``), consulted head by head as texts need them,
+    instead of every phrase's heads being read and filed when a run starts; other phrases (of
+    rules made in code) are filed here."""
 
     def __init__(self) -> None:
         self._own: dict[str, list[tuple[tuple[int, int], tuple]]] = {}
         self._shared: dict[object, dict[int, list[tuple[tuple[int, int], tuple]]]] = {}
         self._found: dict[str, list[tuple]] = {}
 
-    def add(self, order: tuple[int, int], ri: int, entry: object, groups: Grouped) -> None:
-        """File an entry's phrase; ``order`` (rule index, entry index) sorts each head's list."""
-        item = (order, (ri, entry, groups))
-        filed = groups.filed()
-        if filed is None:
+    def add(self, order: tuple[int, int], ri: int, entry: object, phrase: Phrase) -> None:
+        """File an entry's literal phrase; ``order`` (rule index, entry index) sorts each head's list."""
+        if isinstance(phrase, TabledPhrase):
+            table = phrase.index.forms
+            item = (order, (ri, entry, table.groups(phrase.number)))
+            self._shared.setdefault(table, {}).setdefault(phrase.number, []).append(item)
+        else:
+            groups = TableGrouped(phrase.segments[0])
+            item = (order, (ri, entry, groups))
             for h in groups.heads():
                 self._own.setdefault(h, []).append(item)
-        else:
-            table, number = filed
-            self._shared.setdefault(table, {}).setdefault(number, []).append(item)
 
     def __bool__(self) -> bool:
         return bool(self._own or self._shared)

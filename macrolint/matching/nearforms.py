@@ -7,6 +7,7 @@ import re
 from typing import Mapping, Optional, Sequence
 
 from macrolint.packs.model import Rule
+from macrolint.storage.cache import EntryDamaged
 
 MIN_WORDS = 3
 #: Places a text's phrases are compared at, at most: a text that repeats an anchor word tens of
@@ -87,25 +88,41 @@ def delete_table(anchors) -> dict[str, tuple[str, ...]]:
     return {d: tuple(sorted(found)) for d, found in table.items()}
 
 
-def stored_deletions(rules: Sequence[Rule], anchors) -> Optional[Mapping[str, tuple[str, ...]]]:
-    """The deletion table stored with the pack of ``rules`` (see ``cache``) when all their fuzzy
-    phrases come from one cached pack whose table covers every anchor; None otherwise."""
-    owners = set()
-    for rule in rules:
-        for entry in rule.matches:
-            if fuzzy_targets(entry):
-                groups = getattr(entry.phrase, "groups", None)
-                filed = groups.filed() if groups is not None else None
-                if filed is None:
-                    return None
-                owners.add(filed[0])
-    if len(owners) != 1:
-        return None
-    found = owners.pop().deletes()
-    if found is None:
-        return None
-    stored, table = found
-    return table if set(stored) >= set(anchors) else None
+class NearTable:
+    """A pack's near-variant anchor words (``fuzzy_anchors``) and the one-letter deletions that
+    find them (``delete_table``), built once with the pack: working the deletions out takes a
+    run a few milliseconds. A loaded table reads them when first asked for."""
+
+    __slots__ = ("_found", "_ref", "_get")
+
+    def __init__(self, found=None, ref=None, get=None):
+        self._found: Optional[tuple[tuple[str, ...], Mapping[str, tuple[str, ...]]]] = found
+        self._ref = ref
+        self._get = get
+
+    @classmethod
+    def build(cls, rules: Sequence[Rule]) -> "NearTable":
+        anchors = tuple(sorted(fuzzy_anchors(rules)))
+        return cls((anchors, delete_table(anchors)))
+
+    def deletions_for(self, anchors) -> Optional[Mapping[str, tuple[str, ...]]]:
+        """The deletion table, when it covers every one of ``anchors``; None otherwise (and when
+        a loaded table cannot be read back)."""
+        if self._found is None:
+            try:
+                self._found = self._get(self._ref)
+            except EntryDamaged:
+                self._found = ((), {})
+        stored, table = self._found
+        return table if set(stored) >= set(anchors) else None
+
+    def dump(self, put) -> object:
+        """The table kept apart through ``put`` (see ``FormTable.dump``)."""
+        return put(self._found)
+
+    @classmethod
+    def load(cls, ref, get) -> "NearTable":
+        return cls(ref=ref, get=get)
 
 
 _SHORTS: dict[str, tuple[str, ...]] = {}

@@ -15,16 +15,17 @@ from collections import Counter
 from operator import itemgetter
 from typing import Mapping, Optional, Sequence
 
+from macrolint.matching.compiled import TabledPhrase
 from macrolint.matching.nearcompare import occurrences_of, verify_near, words_near
 from macrolint.matching.nearforms import (
     MAX_COMPARISONS,
+    NearTable,
     all_wanted_words,
     could_be,
     delete_table,
     deletions,
     fuzzy_targets,
     short_words,
-    stored_deletions,
     wanted_words,
 )
 from macrolint.packs.model import Rule
@@ -58,9 +59,12 @@ class FuzzyIndex:
                     needs = frozenset(anchors)
                     for a in anchors:
                         self.targets.setdefault(a, []).append((ri, entry, key, needs))
-        # The pack cache stores the table for all of a pack's anchors; it may hold anchors of rules
-        # left out of this run, which ``_anchors_for`` passes over.
-        by_delete = stored_deletions(rules, self.targets) if self.targets else None
+        # A compiled pack has the table for all of its anchors; it may hold anchors of rules left
+        # out of this run, which ``_anchors_for`` passes over.
+        by_delete = None
+        if self.targets:
+            table = _near_table(rules)
+            by_delete = table.deletions_for(self.targets) if table is not None else None
         self._by_delete: Mapping[str, Sequence[str]] = by_delete if by_delete is not None else delete_table(self.targets)
         #: The longest token worth looking up: one letter longer than the longest anchor.
         self._longest = max(map(len, self.targets), default=0) + 1
@@ -314,6 +318,19 @@ class FuzzyIndex:
                     if held is None or (conf, e - s) > (held[5], held[1] - held[0]):
                         best[(ri, s)] = (s, e, ri, entry, {}, conf)
         return [best[k] for k in sorted(best)]
+
+
+def _near_table(rules: Sequence[Rule]) -> Optional[NearTable]:
+    """The near-variant table of the one compiled pack every fuzzily compared phrase of ``rules``
+    comes from; None when they come from several, or from rules made in code."""
+    owners = set()
+    for rule in rules:
+        for entry in rule.matches:
+            if fuzzy_targets(entry):
+                if not isinstance(entry.phrase, TabledPhrase):
+                    return None
+                owners.add(entry.phrase.index.near)
+    return owners.pop() if len(owners) == 1 else None
 
 
 #: Texts scanned before the short words worth looking for are worked out (see ``FuzzyIndex._have``).

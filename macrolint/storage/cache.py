@@ -1,5 +1,5 @@
-"""The cache folder: where loaded packs (``packcache``) and compiled patterns are kept between
-runs, and how an entry is written, read back and pruned.
+"""The cache folder: where compiled packs (``matching.store``) and compiled patterns are kept
+between runs, and how an entry is written, read back and pruned.
 
 Set ``MACROLINT_CACHE_DIR`` to move the folder, or ``MACROLINT_NO_CACHE=1`` to turn caching off.
 The entries of each kind used last are kept (an entry is touched when it is read) and the others
@@ -10,11 +10,11 @@ The folder is not trusted: a CI cache restored from another branch, a shared run
 home folder may hold anything. So an entry is only read when it is a regular file owned by this
 user, reached without a link, and every entry is checked before it is used:
 
-* a pack entry is plain data (JSON), checked value by value as it is read (``packcache``);
+* a pack entry is plain values (``marshal``), read only when it carries a MAC made with this
+  user's key (``key``), kept outside the cache folder (``matching.store``);
 * a compiled pattern is the ``regex`` module's compiled code, which its C part trusts, so it is
-  read back only when it carries a MAC made with this user's key (``key``), kept outside the
-  cache folder; any other entry, planted or copied from another machine, is compiled afresh
-  from its source (and written again under this key).
+  read back only when it carries such a MAC too; any other entry, planted or copied from
+  another machine, is compiled afresh from its source (and written again under this key).
 """
 from __future__ import annotations
 
@@ -45,6 +45,10 @@ _RX_MAGIC = b"MLRX\x01"
 
 class EntryRejected(ValueError):
     """A cache entry that is not read: not a regular file, another user's, too large, foreign."""
+
+
+class EntryDamaged(EntryRejected):
+    """An entry, or a part of one read as a run needs it, that fails its checks."""
 
 
 def cache_dir() -> Optional[Path]:
