@@ -35,10 +35,10 @@ def _hits(index, text: str) -> list:
 
 def test_lookup_finds_what_the_automaton_finds(monkeypatch):
     monkeypatch.setattr(forms, "LOOKUP_CHARS", 10**9)
-    looked_up = Linter(Config()).engine._literals
+    looked_up = Linter(Config()).engine.literal.index
     found = [_hits(looked_up, text) for text in TEXTS]
     assert any(found)
-    whole = Linter(Config()).engine._literals
+    whole = Linter(Config()).engine.literal.index
     whole.automaton()
     assert [_hits(whole, text) for text in TEXTS] == found
 
@@ -47,7 +47,7 @@ def test_the_head_automaton_finds_every_occurrence_of_every_form():
     """Bounded or not, what an automaton over every form would find (the engine checks bounds)."""
     import ahocorasick_rs
 
-    index = Linter(Config()).engine._literals
+    index = Linter(Config()).engine.literal.index
     index.automaton()
     every = sorted({key for h, entries in index._by_head.items() for _, _, groups in entries for key in groups.keys(h)})
     whole = ahocorasick_rs.AhoCorasick(every, matchkind=ahocorasick_rs.MatchKind.Standard)
@@ -67,7 +67,7 @@ def test_the_head_automaton_finds_every_occurrence_of_every_form():
 
 def test_long_texts_switch_to_the_automaton(monkeypatch):
     monkeypatch.setattr(forms, "LOOKUP_CHARS", 100)
-    index = Linter(Config()).engine._literals
+    index = Linter(Config()).engine.literal.index
     first = _hits(index, TEXTS[0])
     assert index._ac is None
     assert _hits(index, TEXTS[1] * 3)
@@ -119,10 +119,10 @@ def test_heads_from_the_cache_file_phrases_as_loaded_packs_do(tmp_path, monkeypa
     monkeypatch.setenv("MACROLINT_CACHE_DIR", str(tmp_path))
 
     def filed(config):
-        by_head = Linter(config).engine._literals._by_head
+        by_head = Linter(config).engine.literal.index._by_head
         return {h: [(ri, entry.source) for ri, entry, _ in by_head[h]] for h in by_head}
 
     for config in (Config(), Config(ignore=("RB001", "BL", "vague"))):
         built, cached = filed(config), filed(config)
         assert built == cached and len(built) > 3000
-        assert not Linter(config).engine._literals._by_head._own  # the second run read the table
+        assert not Linter(config).engine.literal.index._by_head._own  # the second run read the table

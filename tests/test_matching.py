@@ -125,8 +125,8 @@ def test_near_variants_do_not_depend_on_how_many_texts_came_before(monkeypatch):
 
     def scans(after: int) -> list:
         monkeypatch.setattr(fuzzy, "_TRACK_AFTER", after)
-        index = Linter(Config()).engine._fuzzy
-        return [[(s, e, ri, conf) for s, e, ri, _, _, conf in index.scan(text.lower(), set())] for text in NEAR * 2]
+        index = Linter(Config()).engine.near
+        return [[(s, e, ri, conf) for s, e, ri, _, _, conf in index.near(text.lower(), set())] for text in NEAR * 2]
 
     first = scans(10**9)  # every text takes each of its short words
     assert sum(map(bool, first)) >= 6
@@ -147,11 +147,11 @@ def test_near_variants_filed_by_what_texts_show_are_those_each_anchor_finds(monk
 
     def scans(after: int):
         monkeypatch.setattr(fuzzy, "_FILE_AFTER", after)
-        index = Linter(Config()).engine._fuzzy
-        found = [[(s, e, ri, conf) for s, e, ri, _, _, conf in index.scan(text, set())] for text in texts * 3]
+        index = Linter(Config()).engine.near
+        found = [[(s, e, ri, conf) for s, e, ri, _, _, conf in index.near(text, set())] for text in texts * 3]
         # a rule matched exactly is not looked for fuzzily as well
         matched = {(ri, 0) for hits in found for _, _, ri, _ in hits[:1]}
-        exact = [[(s, e, ri) for s, e, ri, *_ in index.scan(text, matched)] for text in texts]
+        exact = [[(s, e, ri) for s, e, ri, *_ in index.near(text, matched)] for text in texts]
         return found, exact, index._filing is not None
 
     per_anchor = scans(10**9)
@@ -253,15 +253,15 @@ def test_near_variant_deletions_from_the_cache_match_a_fresh_table(tmp_path, mon
     built for the run's own anchors."""
     from macrolint.linting.linter import Linter
     from macrolint.matching import nearforms as fuzzy
-    from macrolint.matching.nearvariant import FuzzyIndex
+    from macrolint.matching.nearvariant import NearMatcher
     from macrolint.packs.config import Config
 
     monkeypatch.setenv("MACROLINT_CACHE_DIR", str(tmp_path))
     for config in (Config(), Config(ignore=("RB001", "vague"))):
         Linter(config)  # compiles the packs into the cache
         engine = Linter(config).engine
-        cached = engine._fuzzy
-        fresh = FuzzyIndex(engine.rules)
+        cached = engine.near
+        fresh = NearMatcher(engine.rules)
         fresh._by_delete = fuzzy.delete_table(fresh.targets)
         assert cached._by_delete is not None and cached._by_delete is not fresh._by_delete
         assert set(cached._by_delete) >= set(fresh._by_delete)
@@ -312,12 +312,12 @@ def test_led_patterns_find_what_a_full_scan_finds(linter):
     """A pattern led by its anchors is tried only where they start; on every rule example, and on
     texts where the anchors repeat, overlap and sit inside other words, that finds exactly the
     matches a scan of the whole text finds."""
-    from macrolint.text.normalize import normalize_text
+    from macrolint.matching.matcher import Text
+    from macrolint.matching.patterns import PatternMatcher
 
-    engine = linter.engine
-    led = {i: engine._led_keys(i) for i, (_, entry) in enumerate(engine._regex_entries) if entry.phrase is None}
-    led = {i: keys for i, keys in led.items() if keys is not None}
-    assert {engine.rules[engine._regex_entries[i][0]].code for i in led} >= {"VG004", "BL005", "CD002"}
+    led = PatternMatcher.compile(linter.engine.rules)
+    full = PatternMatcher.compile(linter.engine.rules, led=False)
+    assert {rule.code for rule, _ in led.led()} >= {"VG004", "BL005", "CD002"} and not full.led()
     texts = [ex.text for rule in linter.rules for ex in rule.examples]
     texts += [
         "We will be in touch soon, soon, very soon. We'll reply shortly; we should answer promptly.",
@@ -326,18 +326,12 @@ def test_led_patterns_find_what_a_full_scan_finds(linter):
         "Our account history shows one charge; the account history showed two.",
         "soonish, assoon, unsoon: we will soonest reply shortlyx",
     ]
+    led_entries = {id(entry) for _, entry in led.led()}
     compared = 0
     for text in texts:
-        low = normalize_text(text)
-        hits = engine._pattern_anchors.find_matches_as_indexes(low, overlapping=True)
-        for i, mine in led.items():
-            ri, entry = engine._regex_entries[i]
-            full: list = []
-            engine._run_pattern(i, ri, entry, text, low, full)
-            only: list = []
-            engine._run_led(i, ri, entry, text, low, only, sorted({s for idx, s, _ in hits if idx in mine}))
-            assert [c[:3] for c in only] == [c[:3] for c in full], (entry.pattern, text)
-            compared += bool(full)
+        only, whole = led.scan(Text(text)), full.scan(Text(text))
+        assert [c[:3] for c in only] == [c[:3] for c in whole], text
+        compared += any(id(c[3]) in led_entries for c in whole)
     assert compared >= 10
 
 
@@ -352,7 +346,7 @@ def test_a_run_of_many_texts_finds_what_a_run_of_few_finds():
     texts += ["We will look in to this as soon as we\ncan, and we're looking into this - as per our\n\npolicy."]
     before = [[(d.rule, d.start, d.end) for d in linter.lint_text(t)] for t in texts]
     linter.engine.prepare_for_many()
-    assert linter.engine._literals._ac is not None
+    assert linter.engine.literal.index._ac is not None
     assert [[(d.rule, d.start, d.end) for d in linter.lint_text(t)] for t in texts] == before
     assert sum(map(bool, before)) > 300
 
@@ -362,7 +356,7 @@ def test_short_words_tracked_for_near_variants_are_those_each_form_wants(linter)
     out word by word instead of form by form."""
     from macrolint.matching import nearforms as fuzzy
 
-    keys = {t[2] for targets in linter.engine._fuzzy.targets.values() for t in targets}
+    keys = {t[2] for targets in linter.engine.near.targets.values() for t in targets}
     tracked = fuzzy.all_wanted_words(keys)
     assert tracked == frozenset().union(*map(fuzzy.wanted_words, keys))
     assert b"else" in tracked and b"the" not in tracked and b"a" not in tracked

@@ -125,9 +125,9 @@ def test_hostile_inputs_are_reported_beside_the_canary(canary, name, content, ex
 def test_the_long_word_is_skipped_without_its_deletions():
     import tracemalloc
 
-    from macrolint.matching.nearvariant import FuzzyIndex
+    from macrolint.matching.nearvariant import NearMatcher
 
-    index = FuzzyIndex(LINTER.rules)
+    index = NearMatcher(LINTER.rules)
     token = "".join(chr(97 + (i * 7) % 26) for i in range(80_000)).encode()
     tracemalloc.start()
     assert index._anchors_for(token) == ()

@@ -83,6 +83,8 @@ def make_linter(config: Config) -> Linter:
         linter = Linter(config)
     except (PackError, ConfigError) as exc:
         raise fail(f"invalid rule packs or config:\n{exc}")
+    for slow in linter.slow_entries():
+        warn(slow)
     # The rules live until the process ends: keep the collector (and its pass at exit) off them.
     gc.freeze()
     return linter

@@ -10,7 +10,7 @@ import click
 from macrolint.cli.app import EXIT_CLEAN, EXIT_FINDINGS, fail, load_config, main
 from macrolint.linting.linter import Linter
 from macrolint.linting.rules import load_packs, read_pack
-from macrolint.packs.config import ConfigError
+from macrolint.packs.config import Config, ConfigError
 from macrolint.packs.load import PackError, resolve
 
 
@@ -77,6 +77,8 @@ def rules_test(pack_dirs, verbose):
         except PackError as exc:
             raise fail(f"invalid rule pack:\n{exc}")
         results = run_examples(pack.rules)
+        for slow in Linter(Config(), rules=pack.rules).slow_entries():
+            click.echo(f"warning: {slow}")
         total += len(results)
         for res in results:
             if not res.passed:

@@ -18,10 +18,9 @@ from macrolint.linting.diagnostics import (
 )
 from macrolint.linting.edits import fix_for
 from macrolint.linting.rules import load_rules
-from macrolint.matching import checks
 from macrolint.matching.engine import Engine, PatternTimeout
 from macrolint.matching.finding import Finding
-from macrolint.model import Applicability, Diagnostic
+from macrolint.model import Diagnostic
 from macrolint.packs.config import Config, ConfigError
 from macrolint.packs.load import PackError
 from macrolint.packs.model import Rule
@@ -86,14 +85,27 @@ class Linter:
         gc.disable()
         try:
             self.rules = list(rules) if rules is not None else load_rules(self.config)
-            self.engine = Engine([r for r in self.rules if r.check is None])
+            self.engine = Engine(self.rules)
         finally:
             if collecting:
                 gc.enable()
-        self.check_rules = [r for r in self.rules if r.check is not None]
         self._ignored_internal = {code for code in INTERNAL if internal_ignored(code, self.config.ignore)}
         self._report_unused = "ML001" not in self._ignored_internal
         self._report_in_text = "ML002" not in self._ignored_internal
+
+    def slow_entries(self) -> list[str]:
+        """``file:line: ...`` for each match entry that runs in full on every text (nothing for
+        its matcher to look for first): each one slows every run, so its author should know."""
+        out = []
+        for rule, entry in self.engine.full_scans():
+            if entry.pattern is not None:
+                what = ("its pattern has no text every match must contain, so it runs over every text; "
+                        'add a word it always matches under "anchors:", or spell one out in the pattern')
+            else:
+                what = ("its phrase has no part whose every form has a word of three letters or more, "
+                        'so it runs over every text; name a word it always matches under "anchors:"')
+            out.append(f"{rule.path}:{entry.line}: {rule.code} “{entry.source}”: {what}")
+        return out
 
     # -- texts ---------------------------------------------------------------------------------
 
@@ -112,7 +124,7 @@ class Linter:
             out.append((input_diagnostic(source.path, code, problem.message, source.raw, problem.offset), None, None))
         for unit in source.units:
             try:
-                findings = self.engine.scan(unit.text)
+                findings = self.engine.scan(unit.text, unit, source)
             except PatternTimeout as exc:
                 rs, _ = unit.omap.raw_span(0, 0)
                 out.append((input_diagnostic(
@@ -127,13 +139,6 @@ class Linter:
                     found, dropped = found[:MAX_FINDINGS - made], True
                 made += len(found)
                 out.extend((self._diagnostic(source, unit, f), unit, f) for f in found)
-            for rule, hit in checks.run_all(self.check_rules, unit, source):
-                if made >= MAX_FINDINGS:
-                    dropped = True
-                    break
-                made += 1
-                f = Finding(rule, hit.start, hit.end, 1.0, None, Applicability.SUGGEST)
-                out.append((self._diagnostic(source, unit, f, hit.match, hit.suggestion), unit, f))
         if dropped:
             out.append((input_diagnostic(source.path, TOO_MANY, (
                 f"over {MAX_FINDINGS:,} findings in this file; only the first {MAX_FINDINGS:,} are reported "
@@ -167,9 +172,10 @@ class Linter:
         result.sort(key=lambda t: (t[0].start, t[0].end, t[0].rule))
         return result
 
-    def _diagnostic(self, source: Source, unit: Unit, f: Finding, match: Optional[str] = None,
-                    suggestion: Optional[str] = None) -> Diagnostic:
-        """``match`` and ``suggestion`` come from a code-backed check whose span is a placeholder."""
+    def _diagnostic(self, source: Source, unit: Unit, f: Finding) -> Diagnostic:
+        """A finding placed in its file (a code check's finding may carry the match to report,
+        its span being a placeholder, and a suggestion)."""
+        match, suggestion = f.match, f.suggestion
         rs, re_ = unit.omap.raw_span(f.start, f.end)
         line, col = source.lines.position(rs)
         end_line, end_col = source.lines.position(re_)

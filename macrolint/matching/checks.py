@@ -13,6 +13,9 @@ import re
 from typing import Callable, Iterable, Iterator, NamedTuple, Optional, Sequence
 
 from macrolint._records import record
+from macrolint.matching.finding import Finding
+from macrolint.matching.matcher import Matcher, Text
+from macrolint.model import Applicability
 from macrolint.packs.model import Rule
 from macrolint.text.document import Source, Unit
 
@@ -99,6 +102,26 @@ def placeholders(unit: Unit, source: Source) -> tuple[Placeholder, ...]:
 
 #: Item names label a macro for agents (Help Scout "Billing Refund FILLIN"); they are not sent.
 TITLE_FIELDS = frozenset(("title", "name"))
+
+
+class CheckMatcher(Matcher):
+    """The code-backed rules of a run, on the units of read files (a bare text has no
+    placeholders to look at). Their hits are findings as they stand: benign contexts are for
+    phrases."""
+
+    def __init__(self, rules: Sequence[Rule]):
+        self.rules = rules
+
+    @classmethod
+    def compile(cls, rules: Sequence[Rule]) -> Optional["CheckMatcher"]:
+        mine = [r for r in rules if r.check is not None]
+        return cls(mine) if mine else None
+
+    def scan(self, text: Text) -> list[Finding]:
+        if text.unit is None or text.source is None:
+            return []
+        return [Finding(rule, hit.start, hit.end, 1.0, None, Applicability.SUGGEST, hit.match, hit.suggestion)
+                for rule, hit in run_all(self.rules, text.unit, text.source)]
 
 
 def run_all(rules: Sequence[Rule], unit: Unit, source: Source) -> Iterator[tuple[Rule, Hit]]:

@@ -18,3 +18,7 @@ class Finding:
     confidence: float
     replacement: Optional[str]
     applicability: Applicability
+    #: What to report as the match when the span is a masked placeholder (code checks).
+    match: Optional[str] = None
+    #: A rewrite a code check shows with the finding (fills ``{suggestion}`` in the message).
+    suggestion: Optional[str] = None

@@ -14,12 +14,15 @@ from __future__ import annotations
 import re
 from collections import abc
 from operator import itemgetter
-from typing import Iterator, Mapping, Optional
+from typing import Iterator, Mapping, Optional, Sequence
 
 import ahocorasick_rs
 
+from macrolint.matching.automata import literal_hits
 from macrolint.matching.compiled import TabledPhrase
 from macrolint.matching.formtable import HEAD_WORDS, Grouped, TableGrouped, head
+from macrolint.matching.matcher import Matcher, Text, entries, is_literal
+from macrolint.packs.model import MatchEntry, Rule
 from macrolint.packs.phrases import Phrase
 
 _WORD = re.compile(r"\w+")
@@ -28,6 +31,34 @@ _WORD = re.compile(r"\w+")
 LOOKUP_CHARS = 30_000
 #: Characters after a head that pick out the forms worth comparing where the head occurs.
 PROBE = 8
+
+
+class LiteralMatcher(Matcher):
+    """Literal phrases: every form of every phrase, found at once (``FormIndex``), word
+    boundaries checked on the hits."""
+
+    def __init__(self, items: list[tuple[int, int, MatchEntry]]):
+        by_head = Heads()
+        for ri, ei, entry in items:
+            by_head.add((ri, ei), ri, entry, entry.phrase)
+        #: Forms are numbered as texts need them, and their targets worked out on a hit.
+        self.index = FormIndex(by_head)
+        self._targets = self.index.targets
+
+    @classmethod
+    def compile(cls, rules: Sequence[Rule]) -> Optional["LiteralMatcher"]:
+        items = entries(rules, is_literal)
+        return cls(items) if items else None
+
+    def scan(self, text: Text) -> list:
+        targets = self._targets
+        return [(s, e, ri, entry, caps, 1.0)
+                for idx, s, e in literal_hits(self.index, text.low, flat_view=text.flat)
+                for ri, entry, caps in targets[idx]]
+
+    def prepare_for_many(self) -> None:
+        """Build the automaton over the heads now (see ``Engine.prepare_for_many``)."""
+        self.index.automaton()
 
 
 class Heads(abc.Mapping):

@@ -16,7 +16,7 @@ MAX_COMPARISONS = 50_000
 MIN_CHARS = 14
 MIN_ANCHOR = 5
 _STOP = frozenset("about would could should there their these those which where while your yours ours".split())
-#: Words too common to be worth looking for before comparing a phrase (see ``FuzzyIndex._have``).
+#: Words too common to be worth looking for before comparing a phrase (see ``NearMatcher._have``).
 _COMMON = frozenset("the and you for your this that with have will are our not can was all any but has".split())
 #: A word as ``nearcompare._word_ok`` sees it: ``[a-z']`` not starting with ``'``.
 WORD_RE = re.compile(r"[a-z][a-z']*")

@@ -16,6 +16,7 @@ from operator import itemgetter
 from typing import Mapping, Optional, Sequence
 
 from macrolint.matching.compiled import TabledPhrase
+from macrolint.matching.matcher import Matcher, Text
 from macrolint.matching.nearcompare import occurrences_of, verify_near, words_near
 from macrolint.matching.nearforms import (
     MAX_COMPARISONS,
@@ -50,7 +51,9 @@ def _words(low: str) -> set[bytes]:
 _MAX_MEMO = 200_000
 
 
-class FuzzyIndex:
+class NearMatcher(Matcher):
+    """Near-variants of the long literal phrases of a run's fuzzily compared entries."""
+
     def __init__(self, rules: Sequence[Rule]):
         self.targets: dict[str, list[tuple[int, object, str]]] = {}
         for ri, rule in enumerate(rules):
@@ -242,8 +245,19 @@ class FuzzyIndex:
             found |= {t for t, f in fresh.items() if anchor in f}
         return found
 
-    def scan(self, low: str, exact: set[tuple[int, int]]):
-        """Candidates ``(start, end, rule_index, entry, {}, confidence)`` for near-variants."""
+    @classmethod
+    def compile(cls, rules: Sequence[Rule]) -> Optional["NearMatcher"]:
+        matcher = cls(rules)
+        return matcher if matcher.targets else None
+
+    def scan(self, text: Text, found: Sequence = ()) -> list:
+        """Candidates ``(start, end, rule_index, entry, {}, confidence)`` for near-variants, but
+        none for a rule with an exact candidate (in ``found``) at the same start."""
+        return self.near(text.low, {(c[2], c[0]) for c in found})
+
+    def near(self, low: str, exact: set[tuple[int, int]]) -> list:
+        """``scan`` on a normalised text, ``exact`` holding ``(rule index, start)`` of the exact
+        candidates."""
         if not self.targets:
             return []
         words = _words(low)
@@ -333,9 +347,9 @@ def _near_table(rules: Sequence[Rule]) -> Optional[NearTable]:
     return owners.pop() if len(owners) == 1 else None
 
 
-#: Texts scanned before the short words worth looking for are worked out (see ``FuzzyIndex._have``).
+#: Texts scanned before the short words worth looking for are worked out (see ``NearMatcher._have``).
 _TRACK_AFTER = 32
-#: Texts scanned before the targets are filed by what those texts showed (``FuzzyIndex._filed``):
+#: Texts scanned before the targets are filed by what those texts showed (``NearMatcher._filed``):
 #: filing costs a few milliseconds, worth it only for a run of many texts.
 _FILE_AFTER = 512
 _first = itemgetter(0)

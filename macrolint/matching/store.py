@@ -53,7 +53,7 @@ from macrolint.storage.cache import (
 )
 
 #: Raised whenever what an entry holds changes shape, so older entries are not read.
-FORMAT = 7
+FORMAT = 8
 _MAGIC = b"MLPACK\r\n"
 #: After the magic: the format, marshal's version, the pack part's length, the parts' length.
 _LAYOUT = struct.Struct("<IIQQ")
@@ -170,7 +170,7 @@ def _part_mac(secret: bytes, nonce: bytes, start: int, data) -> bytes:
 _PACK_FIELDS = ("name", "title", "description", "path", "rules", "variants")
 _RULE_FIELDS = ("code", "name", "pack", "category", "severity", "status", "summary", "why", "message",
                 "matches", "suggest", "examples", *CONTEXTS, "link", "aliases", "path", "check")
-_ENTRY_FIELDS = ("phrase", "pattern", "replace", "fix", "fuzzy", "anchors", "fuzzy_keys")
+_ENTRY_FIELDS = ("phrase", "pattern", "replace", "fix", "fuzzy", "anchors", "fuzzy_keys", "line")
 _EXAMPLE_FIELDS = ("kind", "text", "good", "format", "line")
 _SEVERITIES = {int(s): s for s in Severity}
 _FIXES = {int(a): a for a in Applicability}
@@ -206,8 +206,8 @@ def _decode(encoded: tuple, index: PackIndex) -> Pack:
          exceptions, before, after, sentence, link, aliases, rpath, check) = r
         contexts = [tuple(map(phrase, c)) for c in (exceptions, before, after, sentence)]
         entries = tuple(_new(MatchEntry, _ENTRY_FIELDS, (None if p is None else phrase(p), pattern, replace,
-                                                         _FIXES[fix], fuzzy, anchors, keys))
-                        for p, pattern, replace, fix, fuzzy, anchors, keys in matches)
+                                                         _FIXES[fix], fuzzy, anchors, keys, line))
+                        for p, pattern, replace, fix, fuzzy, anchors, keys, line in matches)
         pack_rules.append(_new(Rule, _RULE_FIELDS, (
             code, rname, rpack, category, _SEVERITIES[severity], status, summary, why, message, entries, suggest,
             tuple(_new(Example, _EXAMPLE_FIELDS, e) for e in examples), *contexts, link, aliases, rpath, check)))
@@ -233,7 +233,7 @@ def _encode(pack: Pack) -> tuple:
 
     def entry(m: MatchEntry) -> tuple:
         return (None if m.phrase is None else phrase(m.phrase), m.pattern, m.replace, int(m.fix),
-                bool(m.fuzzy), tuple(m.anchors), m.fuzzy_keys)
+                bool(m.fuzzy), tuple(m.anchors), m.fuzzy_keys, m.line)
 
     def rule(r: Rule) -> tuple:
         contexts = [tuple(phrase(p) for p in getattr(r, k)) for k in CONTEXTS]

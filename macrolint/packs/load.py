@@ -334,7 +334,7 @@ def _match_entries(data: LineDict, p: str, variants, rule_fix: str, fuzzy_defaul
                 if fld not in groups:
                     problems.add(p, line_of(item, "replace"),
                                  f'replace field "{{{fld}}}" names no group of this entry (groups: {", ".join(sorted(groups)) or "none"})')
-        entries.append(MatchEntry(phrase, pattern, replace, Applicability.parse(fix), bool(fuzzy), anchors))
+        entries.append(MatchEntry(phrase, pattern, replace, Applicability.parse(fix), bool(fuzzy), anchors, line=line))
     if not entries and not problems:
         problems.add(p, line_of(data, "match"), '"match" has no entries')
     return tuple(entries)

@@ -22,6 +22,8 @@ class MatchEntry:
     #: (``matching.nearvariant.targets_of``), as the pack cache carries them; None: worked out
     #: when needed. Derived from ``phrase``, so left out of comparisons.
     fuzzy_keys: Optional[tuple[tuple[str, tuple[str, ...]], ...]] = field(default=None, compare=False)
+    #: Where the entry is in its rule file (0: not from a file).
+    line: int = field(default=0, compare=False)
 
     @property
     def source(self) -> str:

@@ -1,0 +1,93 @@
+"""What every kind of match shares: the text as matchers see it, the candidates they give, and
+the interface each kind implements.
+
+A matcher is compiled from the rules of a run (``compile``: the entries it takes, with the
+prefilter that decides which texts and places are worth trying) and scans one text at a time
+(``scan``). A candidate is ``(start, end, rule index, entry, captures, confidence)`` in offsets
+of the text; the engine resolves overlaps and benign contexts. An entry its matcher cannot
+prefilter (a pattern with no literal it must contain) runs on every text by itself, and
+``full_scans`` names it, so its author can be told; it never slows the other entries down.
+"""
+from __future__ import annotations
+
+from typing import Optional, Sequence
+
+from macrolint.packs.model import MatchEntry, Rule
+from macrolint.text.normalize import flatten, normalize_text
+
+#: ``(start, end, rule index, entry, captures, confidence)``.
+Candidate = tuple
+
+
+class PatternTimeout(Exception):
+    """A user regex ran out of time on one text."""
+
+    def __init__(self, rule: Rule):
+        super().__init__(rule.code)
+        self.rule = rule
+
+
+class Text:
+    """One text as matchers see it: as written (``text``), normalised (``low``: lower case,
+    straight apostrophes, same length) and flattened for literal search (``flat``, see
+    ``text.normalize.flatten``, worked out when a matcher first asks). ``unit`` and ``source``
+    are the reader's, when the text is a unit of a read file (code checks need them)."""
+
+    __slots__ = ("text", "low", "_flat", "unit", "source")
+
+    def __init__(self, text: str, unit=None, source=None):
+        self.text = text
+        self.low = normalize_text(text)
+        self._flat: Optional[tuple[str, list[int], list[int]]] = None
+        self.unit = unit
+        self.source = source
+
+    @property
+    def flat(self) -> tuple[str, list[int], list[int]]:
+        if self._flat is None:
+            self._flat = flatten(self.low)
+        return self._flat
+
+
+class Matcher:
+    """One kind of match over the rules of a run."""
+
+    @classmethod
+    def compile(cls, rules: Sequence[Rule]) -> Optional["Matcher"]:
+        """The matcher for the entries of ``rules`` it takes; None when it takes none."""
+        raise NotImplementedError
+
+    def scan(self, text: Text) -> list:
+        """The candidates in ``text``."""
+        raise NotImplementedError
+
+    def full_scans(self) -> list[tuple[Rule, MatchEntry]]:
+        """The entries run in full on every text, their prefilter having nothing to go by."""
+        return []
+
+
+def entries(rules: Sequence[Rule], takes) -> list[tuple[int, int, MatchEntry]]:
+    """``(rule index, entry index, entry)`` of every entry of ``rules`` that ``takes(entry)``."""
+    return [(ri, ei, entry) for ri, rule in enumerate(rules) for ei, entry in enumerate(rule.matches)
+            if takes(entry)]
+
+
+def is_literal(entry: MatchEntry) -> bool:
+    return entry.phrase is not None and entry.phrase.is_literal
+
+
+#: ``regex.IGNORECASE | regex.V0``, spelled out so the module need not be imported to name it.
+PATTERN_FLAGS = 2 | 8192
+
+
+def anchors_of(entry: MatchEntry) -> tuple[str, ...]:
+    """Literals every match of a pattern or gap phrase contains, one of which a text must have:
+    a pattern's own (worked out when its pack was read), else a gap phrase's longest word of
+    each form of its first part with three letters or more; ``()`` when there are none."""
+    if entry.phrase is None or entry.anchors:
+        return entry.anchors
+    for seg in entry.phrase.segments:
+        words = {max(key.split(" "), key=len) for key in seg}
+        if all(len(w) >= 3 for w in words):
+            return tuple(sorted(words))
+    return ()
