@@ -3,9 +3,7 @@ diagnostics. Rules are the packs' (``packs.model``), findings the matchers' (``m
 from __future__ import annotations
 
 from enum import IntEnum
-from typing import Optional
-
-from macrolint._records import field, record
+from typing import NamedTuple, Optional
 
 CATEGORIES = ("robotic", "blame", "jargon", "vague", "condescending")
 
@@ -38,8 +36,7 @@ class Applicability(IntEnum):
         return {0: "suggestion", 1: "unsafe", 2: "safe"}[int(self)]
 
 
-@record(frozen=True)
-class Edit:
+class Edit(NamedTuple):
     """Replace ``[start, end)`` (offsets into the raw text) by ``content``."""
 
     start: int
@@ -47,15 +44,13 @@ class Edit:
     content: str
 
 
-@record(frozen=True)
-class Fix:
+class Fix(NamedTuple):
     edits: tuple[Edit, ...]
     applicability: Applicability
     title: str
 
 
-@record(frozen=True)
-class Diagnostic:
+class Diagnostic(NamedTuple):
     """A finding placed in its file: raw offsets, 1-based line/column, and its item."""
 
     path: str
@@ -79,5 +74,22 @@ class Diagnostic:
     edit_positions: tuple[tuple[int, int, int, int], ...] = ()
     #: The raw line of the match, for display; on a very long line (a minified export) only the
     #: part around the match, starting at column ``source_column``.
-    source_line: str = field(default="", compare=False)
-    source_column: int = field(default=1, compare=False)
+    source_line: str = ""
+    source_column: int = 1
+
+    # Where the match is shown from is not part of what was found.
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Diagnostic):
+            return self[:_COMPARED] == other[:_COMPARED]
+        return NotImplemented
+
+    def __ne__(self, other: object) -> bool:
+        equal = self.__eq__(other)
+        return equal if equal is NotImplemented else not equal
+
+    def __hash__(self) -> int:
+        return hash(self[:_COMPARED])
+
+
+#: The fields of a ``Diagnostic`` that say what was found (all but ``source_line``/``source_column``).
+_COMPARED = len(Diagnostic._fields) - 2

@@ -10,7 +10,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "macrolint"
 
 #: Bottom to top: the pipeline's stages (see docs/ARCHITECTURE.md).
 LAYERS = [
-    ("macrolint._version", "macrolint._records", "macrolint._lazy"),
+    ("macrolint._version", "macrolint._lazy"),
     ("macrolint.text",),
     ("macrolint.storage",),
     ("macrolint.model",),

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Iterable, Optional
+from typing import Iterable, NamedTuple, Optional
 
 import click
 
 from macrolint import readers
-from macrolint._records import record
 from macrolint.cli.app import (
     EXIT_CLEAN,
     EXIT_ERROR,
@@ -73,8 +72,7 @@ def _common_options(f):
     return f
 
 
-@record
-class Options:
+class Options(NamedTuple):
     """What ``check`` and ``fix`` share: how to read, which rules, how to print and to fix."""
 
     fmt: str = "text"
@@ -100,8 +98,7 @@ class Options:
         return self.input_format or readers.detect(name)
 
 
-@record
-class Policy:
+class Policy(NamedTuple):
     """What ``check`` does with the findings once they are found."""
 
     statistics: bool = False

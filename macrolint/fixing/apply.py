@@ -19,7 +19,6 @@ from collections import Counter
 from typing import Optional
 
 from macrolint import readers
-from macrolint._records import field, record
 from macrolint.linting.linter import Linter
 from macrolint.model import Applicability, Diagnostic, Edit
 from macrolint.storage import safewrite
@@ -31,18 +30,26 @@ MAX_PASSES = 10
 _TAG = re.compile(r"</?[A-Za-z][^<>]*>")
 
 
-@record
 class FixResult:
-    """The outcome of fixing one text."""
+    """The outcome of fixing one text (filled in as fixing goes)."""
 
-    path: str
-    original: str
-    text: str
-    applied: list[Diagnostic] = field(default_factory=list)
-    remaining: list[Diagnostic] = field(default_factory=list)
-    dropped: list[tuple[Diagnostic, str]] = field(default_factory=list)
-    converged: bool = True
-    error: Optional[str] = None
+    __slots__ = ("path", "original", "text", "applied", "remaining", "dropped", "converged", "error")
+
+    def __init__(self, path: str, original: str, text: str, applied: Optional[list[Diagnostic]] = None,
+                 remaining: Optional[list[Diagnostic]] = None, dropped: Optional[list[tuple[Diagnostic, str]]] = None,
+                 converged: bool = True, error: Optional[str] = None):
+        self.path = path
+        self.original = original
+        self.text = text
+        self.applied: list[Diagnostic] = [] if applied is None else applied
+        self.remaining: list[Diagnostic] = [] if remaining is None else remaining
+        self.dropped: list[tuple[Diagnostic, str]] = [] if dropped is None else dropped
+        self.converged = converged
+        self.error = error
+
+    def __repr__(self) -> str:
+        return (f"FixResult(path={self.path!r}, applied={len(self.applied)}, remaining={len(self.remaining)}, "
+                f"dropped={len(self.dropped)}, converged={self.converged}, error={self.error!r})")
 
     @property
     def changed(self) -> bool:

@@ -2,16 +2,14 @@
 ``good`` rewrite and ``ok`` text must not be. Used by the test suite and ``macrolint rules test``."""
 from __future__ import annotations
 
-from typing import Optional, Sequence
+from typing import NamedTuple, Optional, Sequence
 
-from macrolint._records import record
 from macrolint.linting.linter import Linter
 from macrolint.packs.config import Config
 from macrolint.packs.model import Example, Rule
 
 
-@record(frozen=True)
-class ExampleResult:
+class ExampleResult(NamedTuple):
     rule: Rule
     example: Example
     text: str

@@ -6,7 +6,6 @@ import os
 from typing import Iterable, Optional, Sequence
 
 from macrolint import readers
-from macrolint._records import field, record
 from macrolint.linting import files
 from macrolint.linting.diagnostics import (
     MALFORMED,
@@ -39,14 +38,20 @@ SOURCE_CONTEXT = 240
 __all__ = ["Linter", "Report", "lint_text", "lint_paths", "ConfigError", "PackError"]
 
 
-@record
 class Report:
     """What a run found: diagnostics in file order, and how many files were read."""
 
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    files: int = 0
-    #: ``(path, reason)`` of data files that were not linted (no known shape).
-    skipped: list[tuple[str, str]] = field(default_factory=list)
+    __slots__ = ("diagnostics", "files", "skipped")
+
+    def __init__(self, diagnostics: Optional[list[Diagnostic]] = None, files: int = 0,
+                 skipped: Optional[list[tuple[str, str]]] = None):
+        self.diagnostics: list[Diagnostic] = [] if diagnostics is None else diagnostics
+        self.files = files
+        #: ``(path, reason)`` of data files that were not linted (no known shape).
+        self.skipped: list[tuple[str, str]] = [] if skipped is None else skipped
+
+    def __repr__(self) -> str:
+        return f"Report(diagnostics={len(self.diagnostics)}, files={self.files}, skipped={len(self.skipped)})"
 
 
 def _format_message(rule: Rule, match: str, replacement: Optional[str], suggestion: Optional[str] = None) -> str:

@@ -27,9 +27,8 @@ import bisect
 import fnmatch
 import re
 from pathlib import PurePath
-from typing import Callable, Iterable, Mapping, Optional, Sequence
+from typing import Callable, Iterable, Mapping, NamedTuple, Optional, Sequence
 
-from macrolint._records import record
 from macrolint.model import Diagnostic, Severity
 from macrolint.readers import comments
 from macrolint.text.document import LineIndex
@@ -56,8 +55,7 @@ _BLOCK_KEY = re.compile(rf":\s*{_HEADER}\s*(?:#.*)?$|^\s*-\s*{_HEADER}\s*(?:#.*)
 _MD_CODE = re.compile(r"(?ms)^[ ]{0,3}(?P<fence>`{3,}|~{3,})[^\n]*\n.*?(?:^[ ]{0,3}(?P=fence)[ \t]*$|\Z)|(?P<ticks>`+)[^`].*?(?P=ticks)")
 
 
-@record(frozen=True)
-class Suppression:
+class Suppression(NamedTuple):
     """Lines ``first..last`` (1-based, inclusive) where ``codes`` (None = all) are silenced."""
 
     first: int
@@ -79,8 +77,7 @@ class Suppression:
         return any(names_rule(c, d) for c in self.codes)
 
 
-@record(frozen=True)
-class Stray:
+class Stray(NamedTuple):
     """A directive in text customers receive, at ``place`` (a key of ``PLACES``): it suppresses
     nothing. ``head`` is the directive without its codes, as the message quotes it."""
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from typing import Callable, Iterable, Iterator, NamedTuple, Optional, Sequence
 
-from macrolint._records import record
 from macrolint.matching.finding import Finding
 from macrolint.matching.matcher import Matcher, Text
 from macrolint.model import Applicability
@@ -41,8 +40,7 @@ class CheckInput(NamedTuple):
     article: bool = False
 
 
-@record(frozen=True)
-class Hit:
+class Hit(NamedTuple):
     start: int
     end: int
     #: What to report as the match when the span is a masked placeholder.

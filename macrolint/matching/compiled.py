@@ -37,12 +37,15 @@ class TabledPhrase(Phrase):
     (``segments``) is put together only when something asks for it; matching reads its forms
     head by head (``groups``)."""
 
-    def __init__(self, source: str, index: PackIndex, number: int, segments: Optional[tuple] = None):
-        object.__setattr__(self, "source", source)
-        object.__setattr__(self, "index", index)
-        object.__setattr__(self, "number", number)
-        if segments is not None:
-            object.__setattr__(self, "_segments", segments)
+    index: PackIndex
+    number: int
+
+    def __new__(cls, source: str, index: PackIndex, number: int, segments: Optional[tuple] = None):
+        self = tuple.__new__(cls, (source, None))
+        self.index = index
+        self.number = number
+        self._segments = segments
+        return self
 
     @property
     def groups(self) -> Grouped:
@@ -50,11 +53,10 @@ class TabledPhrase(Phrase):
 
     @property
     def segments(self) -> tuple[dict[str, dict[int, str]], ...]:  # type: ignore[override]
-        found = self.__dict__.get("_segments")
+        found = self._segments
         if found is None:
             groups = self.groups
-            found = ({key: caps for h in groups.heads() for key, caps in groups.table(h).items()},)
-            object.__setattr__(self, "_segments", found)
+            found = self._segments = ({key: caps for h in groups.heads() for key, caps in groups.table(h).items()},)
         return found
 
     @property
@@ -97,12 +99,12 @@ def compile_pack(pack: Pack) -> CompiledPack:
     rules = []
     for rule in pack.rules:
         changes: dict = {k: tuple(map(bind, getattr(rule, k))) for k in CONTEXTS}
-        changes["matches"] = tuple(_with(m, phrase=bind(m.phrase), fuzzy_keys=_near_forms(m)) for m in rule.matches)
-        rules.append(_with(rule, **changes))
+        changes["matches"] = tuple(m._replace(phrase=bind(m.phrase), fuzzy_keys=_near_forms(m)) for m in rule.matches)
+        rules.append(rule._replace(**changes))
     index = PackIndex(FormTable.build(literals, pack.variants), NearTable.build(rules))
     for phrase in tabled:
-        object.__setattr__(phrase, "index", index)
-    return CompiledPack(_with(pack, rules=tuple(rules)), index)
+        phrase.index = index
+    return CompiledPack(pack._replace(rules=tuple(rules)), index)
 
 
 def _near_forms(m: MatchEntry):
@@ -112,11 +114,3 @@ def _near_forms(m: MatchEntry):
     if not (m.fuzzy and m.phrase is not None and m.phrase.is_literal):
         return None
     return tuple(fuzzy_targets(m))
-
-
-def _with(record, **changes):
-    """A copy of a frozen record with ``changes`` (without calling its ``__init__``)."""
-    copy = object.__new__(type(record))
-    copy.__dict__.update(record.__dict__)
-    copy.__dict__.update(changes)
-    return copy

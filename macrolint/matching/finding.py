@@ -1,15 +1,13 @@
 """What the matchers report for one unit of text, before it is placed in its file."""
 from __future__ import annotations
 
-from typing import Optional
+from typing import NamedTuple, Optional
 
-from macrolint._records import record
 from macrolint.model import Applicability
 from macrolint.packs.model import Rule
 
 
-@record(frozen=True)
-class Finding:
+class Finding(NamedTuple):
     """What the engine reports for one unit, in view offsets."""
 
     rule: Rule

@@ -29,7 +29,7 @@ import struct
 import sys
 import zlib
 from pathlib import Path
-from typing import Any, Callable, Iterable, Optional, Sequence
+from typing import Any, Callable, Optional
 
 from macrolint._version import __version__
 from macrolint.matching.compiled import CONTEXTS, CompiledPack, PackIndex, TabledPhrase
@@ -167,20 +167,10 @@ def _part_mac(secret: bytes, nonce: bytes, start: int, data) -> bytes:
 
 # -- the pack part ----------------------------------------------------------------------------
 
-_PACK_FIELDS = ("name", "title", "description", "path", "rules", "variants")
-_RULE_FIELDS = ("code", "name", "pack", "category", "severity", "status", "summary", "why", "message",
-                "matches", "suggest", "examples", *CONTEXTS, "link", "aliases", "path", "check")
-_ENTRY_FIELDS = ("phrase", "pattern", "replace", "fix", "fuzzy", "anchors", "fuzzy_keys", "line")
-_EXAMPLE_FIELDS = ("kind", "text", "good", "format", "line")
 _SEVERITIES = {int(s): s for s in Severity}
 _FIXES = {int(a): a for a in Applicability}
-
-
-def _new(cls, names: Sequence[str], values: Iterable):
-    """A record of ``cls`` holding ``values``, as pickle would make it (no ``__init__`` call)."""
-    obj = object.__new__(cls)
-    obj.__dict__.update(zip(names, values))
-    return obj
+#: A record made from its fields' values in order, as fast as a tuple (records are named tuples).
+_new = tuple.__new__
 
 
 def _decode(encoded: tuple, index: PackIndex) -> Pack:
@@ -197,21 +187,21 @@ def _decode(encoded: tuple, index: PackIndex) -> Pack:
                 found = tabled[value[1]] = TabledPhrase(sources[value[1]], index, value[1])
             return found
         if kind == "P":
-            return _new(Phrase, ("source", "segments"), value[1:])
-        return _new(RawPattern, ("source", "pattern"), (value[1], value[1][3:]))
+            return _new(Phrase, value[1:])
+        return _new(RawPattern, (value[1], value[1][3:]))
 
     pack_rules = []
     for r in rules:
         (code, rname, rpack, category, severity, status, summary, why, message, matches, suggest, examples,
          exceptions, before, after, sentence, link, aliases, rpath, check) = r
         contexts = [tuple(map(phrase, c)) for c in (exceptions, before, after, sentence)]
-        entries = tuple(_new(MatchEntry, _ENTRY_FIELDS, (None if p is None else phrase(p), pattern, replace,
+        entries = tuple(_new(MatchEntry, (None if p is None else phrase(p), pattern, replace,
                                                          _FIXES[fix], fuzzy, anchors, keys, line))
                         for p, pattern, replace, fix, fuzzy, anchors, keys, line in matches)
-        pack_rules.append(_new(Rule, _RULE_FIELDS, (
+        pack_rules.append(_new(Rule, (
             code, rname, rpack, category, _SEVERITIES[severity], status, summary, why, message, entries, suggest,
-            tuple(_new(Example, _EXAMPLE_FIELDS, e) for e in examples), *contexts, link, aliases, rpath, check)))
-    return _new(Pack, _PACK_FIELDS, (name, title, description, path, tuple(pack_rules), variants))
+            tuple(_new(Example, e) for e in examples), *contexts, link, aliases, rpath, check)))
+    return _new(Pack, (name, title, description, path, tuple(pack_rules), variants))
 
 
 def _encode(pack: Pack) -> tuple:

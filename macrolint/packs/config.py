@@ -8,9 +8,9 @@ import re
 import stat
 import sys
 from pathlib import Path
-from typing import Any, Callable, Mapping, Optional
+from types import MappingProxyType
+from typing import Any, Callable, Mapping, NamedTuple, Optional
 
-from macrolint._records import field, record, replace
 from macrolint.packs.schema import SEVERITIES, did_you_mean
 
 KEYS = {
@@ -44,8 +44,7 @@ class ConfigError(Exception):
     """Invalid configuration; the message names the file and line where it can."""
 
 
-@record(frozen=True)
-class SourceSpec:
+class SourceSpec(NamedTuple):
     """A data file layout declared in config: which fields of which files hold text to lint."""
 
     glob: str
@@ -56,13 +55,12 @@ class SourceSpec:
     markup: str = "text"
 
 
-@record(frozen=True)
-class Config:
+class Config(NamedTuple):
     packs: tuple[str, ...] = ("core", "placeholders")
     extend_packs: tuple[str, ...] = ()
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
-    severity: Mapping[str, str] = field(default_factory=dict)
+    severity: Mapping[str, str] = MappingProxyType({})
     exclude: tuple[str, ...] = ()
     min_confidence: float = 0.85
     preview: bool = False
@@ -78,7 +76,7 @@ class Config:
     path: Optional[Path] = None
 
     def with_overrides(self, **changes: Any) -> "Config":
-        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+        return self._replace(**{k: v for k, v in changes.items() if v is not None})
 
 
 def _toml():

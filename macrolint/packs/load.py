@@ -6,9 +6,9 @@ Built-in packs ship inside the wheel (``macrolint/_packs``) and, in a source che
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable, Collection, Iterable, Mapping, Optional
+from types import MappingProxyType
+from typing import Callable, Collection, Iterable, Mapping, NamedTuple, Optional
 
-from macrolint._records import field, record
 from macrolint.model import Applicability, Severity
 from macrolint.packs import schema as S
 from macrolint.packs.model import Example, MatchEntry, Rule
@@ -25,15 +25,14 @@ class PackError(Exception):
         self.problems = problems
 
 
-@record(frozen=True)
-class Pack:
+class Pack(NamedTuple):
     name: str
     title: str
     description: str
     path: str
     rules: tuple[Rule, ...]
     #: The pack's spelling variants: each word -> the other spellings of it.
-    variants: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    variants: Mapping[str, tuple[str, ...]] = MappingProxyType({})
 
 
 def builtin_dir() -> Path:

@@ -1,15 +1,13 @@
 """Rules as a pack defines them: each ``match:`` entry, each example, the rule itself."""
 from __future__ import annotations
 
-from typing import Optional
+from typing import NamedTuple, Optional
 
-from macrolint._records import field, record
 from macrolint.model import Applicability, Severity
 from macrolint.packs.phrases import Phrase
 
 
-@record(frozen=True)
-class MatchEntry:
+class MatchEntry(NamedTuple):
     """One ``match:`` entry of a rule: a phrase or a regex, with an optional rewrite."""
 
     phrase: Optional[Phrase]
@@ -21,17 +19,29 @@ class MatchEntry:
     #: The few forms compared for near-variants, each with its anchor words
     #: (``matching.nearvariant.targets_of``), as the pack cache carries them; None: worked out
     #: when needed. Derived from ``phrase``, so left out of comparisons.
-    fuzzy_keys: Optional[tuple[tuple[str, tuple[str, ...]], ...]] = field(default=None, compare=False)
+    fuzzy_keys: Optional[tuple[tuple[str, tuple[str, ...]], ...]] = None
     #: Where the entry is in its rule file (0: not from a file).
-    line: int = field(default=0, compare=False)
+    line: int = 0
+
+    # The fields derived from the others, and where the entry was written, are not compared.
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, MatchEntry):
+            return self[:6] == other[:6]
+        return NotImplemented
+
+    def __ne__(self, other: object) -> bool:
+        equal = self.__eq__(other)
+        return equal if equal is NotImplemented else not equal
+
+    def __hash__(self) -> int:
+        return hash(self[:6])
 
     @property
     def source(self) -> str:
         return self.phrase.source if self.phrase else (self.pattern or "")
 
 
-@record(frozen=True)
-class Example:
+class Example(NamedTuple):
     kind: str  # bad | ok
     text: str
     good: Optional[str] = None
@@ -39,8 +49,7 @@ class Example:
     line: int = 0
 
 
-@record(frozen=True)
-class Rule:
+class Rule(NamedTuple):
     code: str
     name: str
     pack: str

@@ -15,9 +15,8 @@ from __future__ import annotations
 
 import itertools
 import re
-from typing import Mapping, Union
+from typing import Mapping, NamedTuple, Union
 
-from macrolint._records import record
 from macrolint.text.document import MASK_PATTERN
 
 #: Between two words of a phrase: spaces, at most one line break, or a hyphen.
@@ -49,8 +48,7 @@ class PhraseError(ValueError):
 
 # --- parsing ---------------------------------------------------------------------------------
 
-@record(frozen=True)
-class _Alt:
+class _Alt(NamedTuple):
     options: tuple[tuple, ...]
     number: int  # 0 = not captured
 
@@ -200,8 +198,7 @@ def _contraction_forms(key: str) -> set[str]:
 
 # --- compiled phrases ------------------------------------------------------------------------
 
-@record(frozen=True)
-class Phrase:
+class Phrase(NamedTuple):
     """A parsed phrase: one key table per gap-separated segment."""
 
     source: str
@@ -226,8 +223,7 @@ class Phrase:
         return caps
 
 
-@record(frozen=True)
-class RawPattern:
+class RawPattern(NamedTuple):
     """A context written as ``re:<regex>`` in a rule file, used where a phrase is too weak."""
 
     source: str

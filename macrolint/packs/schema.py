@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from typing import Any, Iterable
 
-from macrolint._records import field, record
 from macrolint.packs.yamlload import LineDict, LineList, line_of
 
 PACK_KEYS = {
@@ -48,11 +47,13 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     return f' (did you mean "{best[0]}"?)' if best else ""
 
 
-@record
 class Problems:
     """Collects ``path:line: message`` strings."""
 
-    items: list[str] = field(default_factory=list)
+    __slots__ = ("items",)
+
+    def __init__(self) -> None:
+        self.items: list[str] = []
 
     def add(self, path: str, line: int, message: str) -> None:
         self.items.append(f"{path}:{line}: {message}" if line else f"{path}: {message}")

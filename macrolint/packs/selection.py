@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from typing import Iterable, Mapping, Sequence
 
-from macrolint._records import replace
 from macrolint.model import Severity
 from macrolint.packs.config import ConfigError
 from macrolint.packs.model import Rule
@@ -93,6 +92,6 @@ def select_rules(rules: Sequence[Rule], select: Sequence[str], ignore: Sequence[
             if spec > best:
                 best, level = spec, value
         if level is not None:
-            rule = replace(rule, severity=Severity.parse(level))
+            rule = rule._replace(severity=Severity.parse(level))
         out.append(rule)
     return out

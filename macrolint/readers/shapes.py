@@ -8,9 +8,8 @@ Field paths and placeholder syntaxes are documented in FORMATS.md.
 from __future__ import annotations
 
 from pathlib import PurePath
-from typing import Any, Callable, Optional
+from typing import Any, Callable, NamedTuple, Optional
 
-from macrolint._records import record
 from macrolint.readers.tree import (
     Field,
     ShapeError,
@@ -23,8 +22,7 @@ from macrolint.readers.tree import (
 )
 
 
-@record(frozen=True)
-class Context:
+class Context(NamedTuple):
     """What a shape reader may need besides the tree."""
 
     path: str = ""
@@ -40,8 +38,7 @@ class Context:
         return name
 
 
-@record(frozen=True)
-class Shape:
+class Shape(NamedTuple):
     name: str
     platform: Optional[str]
     read: Callable[[Any, Context], Optional[list[Field]]]

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from typing import Any, Iterator, NamedTuple, Optional
 
-from macrolint._records import record
-
 
 class Val(NamedTuple):
     """A scalar: decoded ``value``, raw token span ``[start, end)``, and the scanner's ``style``
@@ -59,8 +57,7 @@ class ShapeError(ValueError):
         self.offset = offset_of(node)
 
 
-@record(frozen=True)
-class Field:
+class Field(NamedTuple):
     """One text value a shape reader wants linted."""
 
     value: Val

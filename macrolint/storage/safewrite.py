@@ -39,9 +39,7 @@ import os
 import signal
 import stat
 from contextlib import contextmanager
-from typing import Iterator, Optional
-
-from macrolint._records import record
+from typing import Iterator, NamedTuple, Optional
 
 _CREATE_FLAGS = (os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
                  | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0))
@@ -62,8 +60,7 @@ class WriteRefused(Exception):
         self.reason = reason
 
 
-@record(frozen=True)
-class FileStamp:
+class FileStamp(NamedTuple):
     """What a file was when it was read: enough to tell whether it is still the same file."""
 
     device: int

@@ -8,9 +8,7 @@ A reader turns a file's decoded text (``Source.raw``) into one or more ``Unit``s
 from __future__ import annotations
 
 import bisect
-from typing import Callable, Optional
-
-from macrolint._records import field, record
+from typing import Callable, NamedTuple, Optional, Sequence
 
 #: Stands in for a placeholder, a code span or any other region the rules must never see: SUB, a
 #: control character no reply holds, neither a word character nor a space. An ASCII character
@@ -246,8 +244,7 @@ class LineIndex:
         return line + 1, offset - self.starts[line] + 1
 
 
-@record(frozen=True)
-class Item:
+class Item(NamedTuple):
     """The macro, reply or article a unit belongs to."""
 
     id: Optional[str]
@@ -258,8 +255,7 @@ class Item:
         return {"id": self.id, "title": self.title, "field": self.field}
 
 
-@record
-class Unit:
+class Unit(NamedTuple):
     """One text value to lint, with its mapping into ``Source.raw``."""
 
     text: str
@@ -269,12 +265,11 @@ class Unit:
     encode: Callable[[str], str] = str
     #: The raw spans masked and their kinds, and (``masked_at``) where each one's ``MASK`` is in
     #: ``text``, in order; ``readers.common.make_unit`` fills both.
-    placeholders: list[tuple[int, int, str]] = field(default_factory=list)
+    placeholders: Sequence[tuple[int, int, str]] = ()
     masked_at: tuple[int, ...] = ()
 
 
-@record
-class ReadProblem:
+class ReadProblem(NamedTuple):
     """A file-level problem a reader reports instead of raising (bad encoding, malformed data)."""
 
     code: str
@@ -282,24 +277,34 @@ class ReadProblem:
     offset: int = 0
 
 
-@record
 class Source:
-    """A file (or stdin) decoded, and the units a reader produced from it."""
+    """A file (or stdin) decoded, and the units a reader produced from it (filled in as the
+    reader goes)."""
 
-    path: str
-    raw: str
-    format: str
-    units: list[Unit] = field(default_factory=list)
-    problems: list[ReadProblem] = field(default_factory=list)
-    #: Why the file was not linted (a data file of no known shape), or None.
-    skipped: Optional[str] = None
-    #: The help desk whose export this is (``zendesk``, ``freshdesk``...), when the reader knows.
-    platform: Optional[str] = None
-    #: The file holds help-center articles (for readers of the docs), not replies an agent sends.
-    articles: bool = False
-    #: How the file was encoded (``utf-8``, ``utf-8-sig``, ``utf-16-le``...), to write it back the same.
-    encoding: str = "utf-8"
-    _lines: Optional[LineIndex] = None
+    __slots__ = ("path", "raw", "format", "units", "problems", "skipped", "platform", "articles", "encoding",
+                 "_lines")
+
+    def __init__(self, path: str, raw: str, format: str, units: Optional[list[Unit]] = None,
+                 problems: Optional[list[ReadProblem]] = None, skipped: Optional[str] = None,
+                 platform: Optional[str] = None, articles: bool = False, encoding: str = "utf-8"):
+        self.path = path
+        self.raw = raw
+        self.format = format
+        self.units: list[Unit] = [] if units is None else units
+        self.problems: list[ReadProblem] = [] if problems is None else problems
+        #: Why the file was not linted (a data file of no known shape), or None.
+        self.skipped = skipped
+        #: The help desk whose export this is (``zendesk``, ``freshdesk``...), when the reader knows.
+        self.platform = platform
+        #: The file holds help-center articles (for readers of the docs), not replies an agent sends.
+        self.articles = articles
+        #: How the file was encoded (``utf-8``, ``utf-8-sig``, ``utf-16-le``...), to write it back the same.
+        self.encoding = encoding
+        self._lines: Optional[LineIndex] = None
+
+    def __repr__(self) -> str:
+        return (f"Source(path={self.path!r}, format={self.format!r}, units={len(self.units)}, "
+                f"problems={self.problems!r}, skipped={self.skipped!r})")
 
     @property
     def lines(self) -> LineIndex:
