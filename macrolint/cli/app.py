@@ -29,7 +29,7 @@ def run() -> None:
     """The ``macrolint`` command: ``main``, then exit without tearing the interpreter down.
 
     Everything a run opens is closed by then and its output is flushed here; what is left is
-    freeing the loaded packs object by object, a few milliseconds of every pre-commit hook."""
+    freeing the loaded packs object by object, which every pre-commit hook would wait for."""
     try:
         main()
         code = 0

@@ -85,7 +85,7 @@ class Linter:
     def __init__(self, config: Optional[Config] = None, rules: Optional[Sequence[Rule]] = None):
         self.config = config or Config()
         # Loading makes tens of thousands of objects and no garbage: with the collector paused it
-        # does not sweep them ~100 times over (a fifth of the loading time of a one-file run).
+        # does not sweep them again and again (see BENCHMARKS.md, "Figures behind the design").
         collecting = gc.isenabled()
         gc.disable()
         try:

@@ -20,8 +20,7 @@ from macrolint.text.document import Source, Unit
 
 
 class Placeholder(NamedTuple):
-    """A placeholder as checks see it (a named tuple: nearly every reply has some, and a tuple is
-    made several times faster than a frozen dataclass)."""
+    """A placeholder as checks see it."""
 
     pos: int        # view offset of its masked character
     start: int      # raw span

@@ -1,13 +1,13 @@
 """Literal phrase forms found through their first words.
 
 The built-in packs expand to about 100,000 forms; an Aho-Corasick automaton over all of them
-takes 0.2 s to build, longer than a pre-commit run spends on its few replies, and every run with
-many files would pay it before its first file. A form can only occur where the text has the
-form's first words (its *head*: up to three words and what stands between them). So forms are
-filed under their heads, some 7,000 of them: a small text is matched by looking up the heads it
-has, a larger run by an automaton over the heads (built in milliseconds), and either way the
-forms filed under a head found are compared in place, picked out by the characters that follow
-the head.
+takes longer to build than a pre-commit run spends on its few replies, and every run with many
+files would pay it before its first file. A form can only occur where the text has the form's
+first words (its *head*: up to three words and what stands between them). So forms are filed
+under their heads, some 7,000 of them: a small text is matched by looking up the heads it has,
+a larger run by an automaton over the heads (a fraction of the cost to build), and either way
+the forms filed under a head found are compared in place, picked out by the characters that
+follow the head. The figures are in BENCHMARKS.md, "Figures behind the design".
 """
 from __future__ import annotations
 
@@ -26,8 +26,8 @@ from macrolint.packs.model import MatchEntry, Rule
 from macrolint.packs.phrases import Phrase
 
 _WORD = re.compile(r"\w+")
-#: Characters of text matched by lookup before the automaton over the heads is built. Looking up
-#: costs about 0.2 us a character more than the automaton, which takes about 7 ms to build.
+#: Characters of text matched by lookup before the automaton over the heads is built: about where
+#: looking up (dearer a character than the automaton) has cost as much as building it.
 LOOKUP_CHARS = 30_000
 #: Characters after a head that pick out the forms worth comparing where the head occurs.
 PROBE = 8

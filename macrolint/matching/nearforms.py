@@ -90,8 +90,9 @@ def delete_table(anchors) -> dict[str, tuple[str, ...]]:
 
 class NearTable:
     """A pack's near-variant anchor words (``fuzzy_anchors``) and the one-letter deletions that
-    find them (``delete_table``), built once with the pack: working the deletions out takes a
-    run a few milliseconds. A loaded table reads them when first asked for."""
+    find them (``delete_table``), built once with the pack instead of by every run (which
+    would take a one-file run noticeably longer). A loaded table reads them when first asked
+    for."""
 
     __slots__ = ("_found", "_ref", "_get")
 

@@ -32,8 +32,8 @@ from macrolint.matching.nearforms import (
 from macrolint.packs.model import Rule
 
 #: The words of a text as ``_word_ok`` sees them (``nearforms.WORD_RE``), cut out as bytes
-#: (every other byte, UTF-8 ones included, turned into a space), which is several times faster
-#: than a regex. A token under four letters is never near an anchor (five letters or more), so
+#: (every other byte, UTF-8 ones included, turned into a space), which is faster than a regex
+#: (BENCHMARKS.md, "Figures behind the design"). A token under four letters is never near an anchor (five letters or more), so
 #: short ones only serve to tell which short words occur.
 _NOT_WORD = bytes(c if 97 <= c <= 122 or c == 39 else 32 for c in range(256))
 
@@ -350,7 +350,7 @@ def _near_table(rules: Sequence[Rule]) -> Optional[NearTable]:
 #: Texts scanned before the short words worth looking for are worked out (see ``NearMatcher._have``).
 _TRACK_AFTER = 32
 #: Texts scanned before the targets are filed by what those texts showed (``NearMatcher._filed``):
-#: filing costs a few milliseconds, worth it only for a run of many texts.
+#: filing takes longer than the first texts, worth it only for a run of many texts.
 _FILE_AFTER = 512
 _first = itemgetter(0)
 _anchor_index = itemgetter(0, 1)

@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 from typing import Any, Callable, Optional
 
-try:  # the keyed BLAKE2 MAC, without importing OpenSSL for hashlib and hmac (~10 ms)
+try:  # the keyed BLAKE2 MAC, without importing OpenSSL for hashlib and hmac
     from _blake2 import blake2b
     from _operator import _compare_digest as compare_digest
 except ImportError:  # pragma: no cover - a Python without these builtin modules
@@ -247,9 +247,9 @@ def compiled(source: str, flags: int):
     """``regex.compile(source, flags)``, read back compiled when this user compiled the same
     pattern before with the same versions of ``regex`` and Python.
 
-    The ``regex`` module parses a pattern in Python, which takes milliseconds for a long one
-    (a benign context with gaps alone takes tens of them), while its compiled code loads in
-    microseconds. That code is trusted by the module's C part, so an entry is only used when its
+    The ``regex`` module parses a pattern in Python, which is slow for a long one (a benign
+    context with gaps above all), while its compiled code loads in a small fraction of that
+    time. That code is trusted by the module's C part, so an entry is only used when its
     MAC, made with ``key()`` over the pattern's identity and the code, checks out."""
     import regex
 
