@@ -36,8 +36,8 @@ def test_every_family_is_masked(placeholder, kind):
     text = f"Hi {placeholder}, thanks."
     spans = find_placeholders(text)
     assert [(text[s:e], k) for s, e, k in spans] == [(placeholder, kind)]
-    view, omap, raw_spans, _ = mask(text, OffsetMap.identity(len(text)))
-    assert view == f"Hi {MASK}, thanks."
+    view, omap, raw_spans, _, texts = mask(text, OffsetMap.identity(len(text)))
+    assert view == f"Hi {MASK}, thanks." and texts == (placeholder,)
     assert omap.raw_span(3, 4) == (3, 3 + len(placeholder))
     assert omap.raw_span(5, 6) == (4 + len(placeholder), 5 + len(placeholder))
 
@@ -48,7 +48,7 @@ def test_raw_spans_of_a_verbatim_view_are_its_offsets_moved_by_its_base(base):
     escapes) maps each placeholder to its own offsets plus where the stretch starts, as the
     run-by-run lookup of its first and last characters finds them."""
     text = " ".join(f"{p} word" for p, _ in FAMILIES)
-    _, _, raw_spans, _ = mask(text, OffsetMap.identity(len(text), base))
+    _, _, raw_spans, _, _ = mask(text, OffsetMap.identity(len(text), base))
     spans = find_placeholders(text)
     walk = OffsetMap.identity(len(text), base)
     assert raw_spans == [(walk.raw_start(s), walk.raw_end(e - 1), k) for s, e, k in spans]
@@ -113,7 +113,7 @@ def test_the_mask_is_an_ascii_character_no_rule_can_see_into():
     assert MASK.lower() == MASK.upper() == MASK.casefold() == MASK
     assert not re.match(r"[\w\s.!?'-]", MASK) and not regex.match(r"[\w\s]", MASK)
     assert re.fullmatch(MASK_PATTERN, MASK) and regex.fullmatch(MASK_PATTERN, MASK, regex.I)
-    view, _, _, at = mask("Hi {{ticket.requester.first_name}}, see https://x.example/a.", OffsetMap.identity(61))
+    view, _, _, at, _ = mask("Hi {{ticket.requester.first_name}}, see https://x.example/a.", OffsetMap.identity(61))
     assert view.isascii() and view.count(MASK) == 2 and [view[p] for p in at] == [MASK, MASK]
 
 

@@ -62,39 +62,13 @@ def check(name: str) -> Callable[[CheckFn], CheckFn]:
     return register
 
 
-_MD_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
-
-
-def decode_slice(fmt: str, raw: str) -> str:
-    """A raw slice as a reader decodes it: container escapes, then HTML entities."""
-    if fmt == "json":
-        from macrolint.readers import jsonscan
-
-        raw = jsonscan.unescape(raw)
-    elif fmt == "csv":
-        from macrolint.readers import csvscan
-
-        raw = csvscan.unescape(raw)
-    elif fmt == "yaml":
-        from macrolint.readers import yamlscan
-
-        raw = yamlscan.unescape(raw)
-    elif fmt in ("markdown", "tag"):
-        raw = _MD_ESCAPE.sub(r"\1", raw)
-    if "&" not in raw:
-        return raw
-    import html
-
-    return html.unescape(raw)
-
-
 def placeholders(unit: Unit, source: Source) -> tuple[Placeholder, ...]:
-    """The placeholders of a unit, at the ``MASK`` masking left for each."""
+    """The placeholders of a unit, at the ``MASK`` masking left for each, with the text the
+    reader decoded for each."""
     if not unit.placeholders:
         return ()
-    fmt, raw = source.format, source.raw
-    return tuple(Placeholder(pos, s, e, kind, decode_slice(fmt, raw[s:e]))
-                 for pos, (s, e, kind) in zip(unit.masked_at, unit.placeholders))
+    return tuple(Placeholder(pos, s, e, kind, text)
+                 for pos, (s, e, kind), text in zip(unit.masked_at, unit.placeholders, unit.placeholder_texts))
 
 
 #: Item names label a macro for agents (Help Scout "Billing Refund FILLIN"); they are not sent.

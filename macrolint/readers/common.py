@@ -22,5 +22,6 @@ def trimmed_span(m, group: str, chars: str = " \t") -> tuple[int, int]:
 
 def make_unit(view: str, omap: OffsetMap, item: Optional[Item] = None, encode: Callable[[str], str] = str) -> Unit:
     """Mask placeholders in a view and wrap it as a ``Unit``."""
-    masked, masked_map, spans, at = mask(view, omap)
-    return Unit(masked, masked_map, item=item, encode=encode, placeholders=spans, masked_at=at)
+    masked, masked_map, spans, at, texts = mask(view, omap)
+    return Unit(masked, masked_map, item=item, encode=encode, placeholders=spans, masked_at=at,
+                placeholder_texts=texts)

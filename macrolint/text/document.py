@@ -267,6 +267,8 @@ class Unit(NamedTuple):
     #: ``text``, in order; ``readers.common.make_unit`` fills both.
     placeholders: Sequence[tuple[int, int, str]] = ()
     masked_at: tuple[int, ...] = ()
+    #: Each masked placeholder's text as the reader decoded it (``{{ticket.id}}``), in order.
+    placeholder_texts: tuple[str, ...] = ()
 
 
 class ReadProblem(NamedTuple):

@@ -124,12 +124,13 @@ def find_placeholders(text: str) -> list[tuple[int, int, str]]:
     return spans
 
 
-def mask(text: str, omap: OffsetMap) -> tuple[str, OffsetMap, list[tuple[int, int, str]], tuple[int, ...]]:
-    """Mask every placeholder in a view; returns the new view, its map, the raw spans masked and
-    where each one's ``MASK`` is in the new view."""
+def mask(text: str, omap: OffsetMap) -> tuple[str, OffsetMap, list[tuple[int, int, str]], tuple[int, ...],
+                                              tuple[str, ...]]:
+    """Mask every placeholder in a view; returns the new view, its map, the raw spans masked,
+    where each one's ``MASK`` is in the new view, and each one's text as the view had it."""
     spans = find_placeholders(text)
     if not spans:
-        return text, omap, [], ()
+        return text, omap, [], (), ()
     raw_spans = [(*omap.raw_span(s, e), kind) for s, e, kind in spans]
     new_text, new_map = rewrite(text, omap, [(s, e, MASK) for s, e, _ in spans])
     at = []
@@ -137,4 +138,4 @@ def mask(text: str, omap: OffsetMap) -> tuple[str, OffsetMap, list[tuple[int, in
     for s, e, _ in spans:  # each span before this one became one character
         at.append(s - shift)
         shift += e - s - 1
-    return new_text, new_map, raw_spans, tuple(at)
+    return new_text, new_map, raw_spans, tuple(at), tuple(text[s:e] for s, e, _ in spans)
