@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import NamedTuple, Optional
 
-from macrolint.matching.formtable import FormTable, Grouped, TableGrouped
+from macrolint.matching.formtable import FormTable, Grouped
 from macrolint.matching.nearforms import NearTable, fuzzy_targets
 from macrolint.packs.load import Pack
 from macrolint.packs.model import MatchEntry
@@ -70,13 +70,6 @@ class TabledPhrase(Phrase):
 
     def __reduce__(self):
         return Phrase, (self.source, self.segments)
-
-
-def grouped(phrase: Phrase) -> Grouped:
-    """A literal phrase's forms by head: a compiled pack's from its table, others' worked out."""
-    if isinstance(phrase, TabledPhrase):
-        return phrase.groups
-    return TableGrouped(phrase.segments[0])
 
 
 def compile_pack(pack: Pack) -> CompiledPack:

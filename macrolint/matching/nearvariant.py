@@ -33,8 +33,8 @@ from macrolint.packs.model import Rule
 
 #: The words of a text as ``_word_ok`` sees them (``nearforms.WORD_RE``), cut out as bytes
 #: (every other byte, UTF-8 ones included, turned into a space), which is faster than a regex
-#: (BENCHMARKS.md, "Figures behind the design"). A token under four letters is never near an anchor (five letters or more), so
-#: short ones only serve to tell which short words occur.
+#: (BENCHMARKS.md, "Figures behind the design"). A token under four letters is never near an
+#: anchor (five letters or more), so short ones only serve to tell which short words occur.
 _NOT_WORD = bytes(c if 97 <= c <= 122 or c == 39 else 32 for c in range(256))
 
 
