@@ -9,9 +9,10 @@ import click
 
 from macrolint.cli.app import EXIT_CLEAN, EXIT_FINDINGS, fail, load_config, main
 from macrolint.linting.linter import Linter
-from macrolint.linting.rules import load_packs, read_pack
+from macrolint.linting.rules import load_packs
 from macrolint.packs.config import ConfigError
-from macrolint.packs.load import PackError, resolve
+from macrolint.packs.definitions import REF
+from macrolint.packs.load import PackError, pack_definitions, resolve
 
 
 @main.group(invoke_without_command=True)
@@ -27,8 +28,11 @@ def rules(ctx, fmt, config_path, show_all):
     config = load_config([], config_path)
     try:
         if fmt == "markdown":
+            from macrolint.reporters.guide import GUIDE
             from macrolint.reporters.reference import rule_reference
-            click.echo(rule_reference(load_packs([*config.packs, *config.extend_packs], base=config.root)), nl=False)
+
+            packs = load_packs([*config.packs, *config.extend_packs], base=config.root)
+            click.echo(rule_reference(packs, lambda p: pack_definitions(Path(p.path)), GUIDE), nl=False)
             return
         if show_all:
             packs = load_packs([*config.packs, *config.extend_packs], base=config.root)
@@ -64,18 +68,25 @@ def _rule_dict(r) -> dict:
 @rules.command("test")
 @click.argument("pack_dirs", nargs=-1, type=click.Path())
 @click.option("-v", "--verbose", is_flag=True, help="List every example, not only failures.")
-def rules_test(pack_dirs, verbose):
+@click.option("--strict", is_flag=True, help="Fail on warnings too (unused definitions, copies of a definition).")
+def rules_test(pack_dirs, verbose, strict):
     """Run the examples of every rule in PACK_DIRS (default: the built-in packs)."""
     from macrolint.linting.examples import run_examples
-    from macrolint.packs.load import builtin_names
+    from macrolint.matching.checks import CHECKS
+    from macrolint.packs import load as packs
+    from macrolint.packs.schema import Problems
 
-    specs = list(pack_dirs) or builtin_names()
-    failed = total = 0
+    specs = list(pack_dirs) or packs.builtin_names()
+    failed = total = warned = 0
     for spec in specs:
-        try:
-            pack = read_pack(resolve(spec, Path.cwd()))
+        notes = Problems()
+        try:  # read afresh, not from the cache: the notes are found while reading
+            pack = packs.read_pack(resolve(spec, Path.cwd()), CHECKS, notes=notes)
         except PackError as exc:
             raise fail(f"invalid rule pack:\n{exc}")
+        for note in notes.items:
+            click.echo(f"warn {note}")
+        warned += len(notes.items)
         results = run_examples(pack.rules)
         total += len(results)
         for res in results:
@@ -85,23 +96,33 @@ def rules_test(pack_dirs, verbose):
             elif verbose:
                 click.echo(f"ok   {res.rule.code} {'bad' if res.expect_finding else 'clean'}: {res.text!r}")
         click.echo(f"{pack.name}: {len(pack.rules)} rules, {len(results)} examples")
-    click.echo(f"{total - failed} passed, {failed} failed")
-    sys.exit(EXIT_FINDINGS if failed else EXIT_CLEAN)
+    click.echo(f"{total - failed} passed, {failed} failed" + (f", {warned} warnings" if warned else ""))
+    sys.exit(EXIT_FINDINGS if failed or (strict and warned) else EXIT_CLEAN)
 
 
 @main.command()
 @click.argument("code")
 @click.option("--config", "config_path", type=click.Path())
 def explain(code, config_path):
-    """Explain a rule: what it flags, why, examples and rewrites."""
+    """Explain a rule (by code or name): what it flags, why, examples and rewrites; or a pack's
+    definition (def:NAME)."""
     config = load_config([], config_path)
     try:
         packs = load_packs([*config.packs, *config.extend_packs], base=config.root)
+        from macrolint.reporters.reference import explain_definition, explain_rule, find_rule
+
+        rule = None if code.startswith(REF) else find_rule([r for p in packs for r in p.rules], code)
+        if rule is not None:
+            pack = next(p for p in packs if p.name == rule.pack and rule in p.rules)
+            click.echo(explain_rule(rule, definitions=pack_definitions(Path(pack.path))))
+            return
+        name = code[len(REF):] if code.startswith(REF) else code
+        for pack in packs:
+            defs = pack_definitions(Path(pack.path))
+            if name in defs:
+                click.echo(explain_definition(defs.items[name], defs.users(pack.rules).get(name, ())))
+                return
     except (PackError, ConfigError) as exc:
         raise fail(str(exc))
-    from macrolint.reporters.reference import explain_rule, find_rule
-
-    rule = find_rule([r for p in packs for r in p.rules], code)
-    if rule is None:
-        raise fail(f"no rule {code!r}; `macrolint rules` lists them")
-    click.echo(explain_rule(rule))
+    raise fail(f"no rule or definition {code!r}; `macrolint rules` lists the rules, `macrolint rules --format "
+               "markdown` the definitions too")

@@ -10,6 +10,8 @@ from typing import Callable, Collection, Iterable, Mapping, Optional
 
 from macrolint._records import field, record
 from macrolint.packs import schema as S
+from macrolint.packs.defload import definition_files, read_definitions
+from macrolint.packs.definitions import FOLDER, Definitions
 from macrolint.packs.model import Rule
 from macrolint.packs.rulefile import build_rule
 from macrolint.packs.yamlload import LineDict, YamlError, line_of, load
@@ -73,26 +75,21 @@ def _read_yaml(path: Path, problems: S.Problems):
         return None
 
 
-def read_pack(folder: Path, checks: Collection[str] = ()) -> Pack:
+def read_pack(folder: Path, checks: Collection[str] = (), notes: Optional[S.Problems] = None) -> Pack:
     """Read and validate one pack folder; raises ``PackError`` listing every problem. ``checks``
-    are the names a rule's ``check:`` may take (the matcher's code-backed checks)."""
+    are the names a rule's ``check:`` may take (the matcher's code-backed checks). ``notes``, when
+    given, collects what is valid but worth a warning: definitions no rule uses, and rule entries
+    that spell out what a definition stands for."""
     folder = Path(folder)
     problems = S.Problems()
-    meta_path = folder / "pack.yaml"
-    if not folder.is_dir():
-        raise PackError([f"{folder}: pack folder not found (built-in packs: {', '.join(builtin_names())})"])
-    if not meta_path.is_file():
-        hint = " (rename pack.yml to pack.yaml)" if (folder / "pack.yml").exists() else ""
-        raise PackError([f"{meta_path}: a pack folder needs a pack.yaml{hint}"])
-    meta = _read_yaml(meta_path, problems)
-    if meta is None:
-        raise PackError(problems.items)
-    ctx = _pack_context(meta, str(meta_path), folder.name, problems)
+    ctx = _open_pack(folder, problems)
     ctx["checks"] = frozenset(checks)
+    ctx["notes"] = notes
+    defs = ctx["definitions"]
 
     rules: list[Rule] = []
     for path in sorted(folder.rglob("*")):
-        if path.name == "pack.yaml" or not path.is_file():
+        if path.name == "pack.yaml" or not path.is_file() or path.relative_to(folder).parts[0] == FOLDER:
             continue
         if path.suffix == ".yml":
             problems.add(str(path), 0, "rule files end in .yaml; rename this .yml file")
@@ -113,8 +110,48 @@ def read_pack(folder: Path, checks: Collection[str] = ()) -> Pack:
             seen[code] = rule.path
     if problems:
         raise PackError(problems.items)
+    if notes is not None:
+        for d in defs.unused():
+            notes.add(d.path, d.line, f'definition "{d.name}" is used by no rule')
     return Pack(ctx["name"], ctx["title"], ctx["description"], str(folder), tuple(sorted(rules, key=lambda r: r.code)),
                 ctx["variants"])
+
+
+def pack_definitions(folder: Path) -> Definitions:
+    """The definitions of one pack folder alone, validated (``PackError`` when they are not), for
+    the docs: reading them costs a few files where the whole pack costs every rule."""
+    problems = S.Problems()
+    defs = _open_pack(Path(folder), problems)["definitions"]
+    if problems:
+        raise PackError(problems.items)
+    return defs
+
+
+def _open_pack(folder: Path, problems: S.Problems) -> dict:
+    """What every rule of the pack in ``folder`` shares: ``pack.yaml``'s settings and the
+    pack's definitions; raises ``PackError`` when there is no readable ``pack.yaml``."""
+    meta_path = folder / "pack.yaml"
+    if not folder.is_dir():
+        raise PackError([f"{folder}: pack folder not found (built-in packs: {', '.join(builtin_names())})"])
+    if not meta_path.is_file():
+        hint = " (rename pack.yml to pack.yaml)" if (folder / "pack.yml").exists() else ""
+        raise PackError([f"{meta_path}: a pack folder needs a pack.yaml{hint}"])
+    meta = _read_yaml(meta_path, problems)
+    if meta is None:
+        raise PackError(problems.items)
+    ctx = _pack_context(meta, str(meta_path), folder.name, problems)
+    sources: list[tuple[str, object]] = []
+    if isinstance(meta, LineDict) and meta.get("definitions") is not None:
+        sources.append((str(meta_path), meta["definitions"]))
+    for path in definition_files(folder):
+        if path.suffix == ".yml":
+            problems.add(str(path), 0, "definition files end in .yaml; rename this .yml file")
+            continue
+        data = _read_yaml(path, problems)
+        if data is not None:
+            sources.append((str(path), data))
+    ctx["definitions"] = read_definitions(sources, ctx["variants"], problems)
+    return ctx
 
 
 def _pack_context(meta, path: str, default_name: str, problems: S.Problems) -> dict:

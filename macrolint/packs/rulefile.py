@@ -1,4 +1,6 @@
-"""One rule file: its keys validated and turned into a ``Rule``."""
+"""One rule file: its keys validated and turned into a ``Rule``. Context entries naming a pack
+definition (``def:NAME``) and word classes (``\\L<NAME>``) are resolved here, so a rule holds
+the phrases and regexes they stand for."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -6,41 +8,42 @@ from typing import Collection, Optional
 
 from macrolint.model import Applicability, Severity
 from macrolint.packs import schema as S
+from macrolint.packs.definitions import LISTS, OLD_MASK_NOTE, REF, entry_problem, names_old_mask
 from macrolint.packs.model import Example, MatchEntry, Rule
 from macrolint.packs.phrases import PhraseError, RawPattern, compile_phrase
 from macrolint.packs.regexlits import required_literals
 from macrolint.packs.yamlload import LineDict, line_of
 
 
-#: What a pattern naming the old stand-in for a placeholder (U+FFFC) is told: it would quietly
-#: never match, since placeholders read as ``MASK``.
-_OLD_MASK_NOTE = "\\ufffc no longer stands for a placeholder; write \\x1a"
-
-
-def _names_old_mask(pattern: str) -> bool:
-    return "\ufffc" in pattern or "\\ufffc" in pattern.lower()
-
-
-def _phrases(data: LineDict, key: str, path: str, variants, problems: S.Problems) -> tuple:
-    """Context phrases; an entry written ``re:<regex>`` is a regex on the lower-cased text."""
+def _phrases(data: LineDict, key: str, path: str, ctx: dict, problems: S.Problems) -> tuple:
+    """Context phrases; an entry written ``re:<regex>`` is a regex on the lower-cased text, one
+    written ``def:NAME`` stands for the entries of the pack's definition NAME."""
+    defs, variants, notes = ctx["definitions"], ctx["variants"], ctx.get("notes")
     out: list = []
     for i, text in enumerate(S.string_list(data, key, path, problems)):
         line = line_of(data.get(key), i, line_of(data, key))
-        if text.startswith("re:"):
-            import regex
-
-            try:
-                regex.compile(text[3:])
-            except regex.error as exc:
-                problems.add(path, line, f"{key}: regex does not compile: {exc}")
+        if text.startswith(REF):
+            resolved = defs.resolve(text, key, path, line, problems)
+            if resolved is not None:  # checked where they are defined
+                out.extend(RawPattern(t, t[3:]) if t.startswith("re:") else compile_phrase(t, variants) for t in resolved)
+            continue
+        written = defs.expand_words(text, text.startswith("re:"), path, line, key, problems)
+        if written is None:
+            continue
+        if notes is not None:
+            copied = defs.copy_of(written, key)
+            if copied is not None:
+                notes.add(path, line, f"{key}: this is what definition {copied.name} ({copied.where}) stands for; "
+                                      f"write {REF}{copied.name}")
+        if written.startswith("re:"):
+            problem = entry_problem(written, variants)
+            if problem:
+                problems.add(path, line, f"{key}: {problem}")
                 continue
-            if _names_old_mask(text):
-                problems.add(path, line, f"{key}: {_OLD_MASK_NOTE}")
-                continue
-            out.append(RawPattern(text, text[3:]))
+            out.append(RawPattern(written, written[3:]))
             continue
         try:
-            out.append(compile_phrase(text, variants))
+            out.append(compile_phrase(written, variants))
         except PhraseError as exc:
             problems.add(path, line, f"{key}: {exc}")
     return tuple(out)
@@ -87,9 +90,8 @@ def build_rule(data, path: Path, ctx: dict, problems: S.Problems) -> Optional[Ru
         if fld not in S.MESSAGE_FIELDS:
             problems.add(p, line_of(data, "message"), f'message field "{{{fld}}}" is not one of {{match}}, {{replacement}}, {{suggestion}}')
 
-    variants = ctx["variants"]
     entries = () if "check" in data else _match_entries(
-        data, p, variants, rule_fix if rule_fix in S.FIXES else "unsafe", fuzzy_default, problems)
+        data, p, ctx, rule_fix if rule_fix in S.FIXES else "unsafe", fuzzy_default, problems)
     examples = _examples(data, p, problems)
     suggest = tuple(S.string_list(data, "suggest", p, problems))
     aliases = tuple(S.string_list(data, "aliases", p, problems))
@@ -97,8 +99,7 @@ def build_rule(data, path: Path, ctx: dict, problems: S.Problems) -> Optional[Ru
     if link is not None and not isinstance(link, str):
         problems.add(p, line_of(data, "link"), '"link" must be a string')
         link = None
-    contexts = {k: _phrases(data, k, p, variants, problems)
-                for k in ("exceptions", "unless_before", "unless_after", "unless_sentence")}
+    contexts = {k: _phrases(data, k, p, ctx, problems) for k in LISTS}
     if severity not in S.SEVERITIES or status not in S.STATUSES or not (entries or check):
         return None
     return Rule(
@@ -122,8 +123,9 @@ def _check_name(data: LineDict, p: str, problems: S.Problems, checks: Collection
     return name
 
 
-def _match_entries(data: LineDict, p: str, variants, rule_fix: str, fuzzy_default: bool,
+def _match_entries(data: LineDict, p: str, ctx: dict, rule_fix: str, fuzzy_default: bool,
                    problems: S.Problems) -> tuple[MatchEntry, ...]:
+    variants, defs = ctx["variants"], ctx["definitions"]
     raw = data["match"]
     if not S.is_sequence(raw):
         problems.add(p, line_of(data, "match"), '"match" must be a list of {phrase: ...} or {pattern: ...} entries')
@@ -159,8 +161,11 @@ def _match_entries(data: LineDict, p: str, variants, rule_fix: str, fuzzy_defaul
         if "phrase" in item:
             if not S.expect_str(item, "phrase", p, problems):
                 continue
+            source = defs.expand_words(item["phrase"], False, p, line_of(item, "phrase"), "phrase", problems)
+            if source is None:
+                continue
             try:
-                phrase = compile_phrase(item["phrase"], variants)
+                phrase = compile_phrase(source, variants)
             except PhraseError as exc:
                 problems.add(p, line_of(item, "phrase"), str(exc))
                 continue
@@ -168,7 +173,9 @@ def _match_entries(data: LineDict, p: str, variants, rule_fix: str, fuzzy_defaul
         else:
             if not S.expect_str(item, "pattern", p, problems):
                 continue
-            pattern = item["pattern"]
+            pattern = defs.expand_words(item["pattern"], True, p, line_of(item, "pattern"), "pattern", problems)
+            if pattern is None:
+                continue
             import regex
 
             try:
@@ -178,8 +185,8 @@ def _match_entries(data: LineDict, p: str, variants, rule_fix: str, fuzzy_defaul
                 problems.add(p, line_of(item, "pattern"), f"pattern does not compile{pos}: {exc.msg if hasattr(exc, 'msg') else exc}")
                 continue
             groups = {str(n) for n in range(1, compiled.groups + 1)} | set(compiled.groupindex)
-            if _names_old_mask(pattern):
-                problems.add(p, line_of(item, "pattern"), f"pattern: {_OLD_MASK_NOTE}")
+            if names_old_mask(pattern):
+                problems.add(p, line_of(item, "pattern"), f"pattern: {OLD_MASK_NOTE}")
                 continue
             anchors = anchors or required_literals(pattern)
         if replace is not None:
@@ -226,3 +233,4 @@ def _examples(data: LineDict, p: str, problems: S.Problems) -> tuple[Example, ..
     if out and ("bad" not in kinds or "ok" not in kinds):
         problems.add(p, line_of(data, "examples"), 'examples need at least one "bad" and one "ok" (a benign text that must stay clean)')
     return tuple(out)
+

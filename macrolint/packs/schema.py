@@ -17,6 +17,7 @@ PACK_KEYS = {
     "categories": "allowed categories (default: any)",
     "defaults": "values every rule inherits: severity, status, fuzzy, fix",
     "variants": "spelling variants: word -> [other spellings]",
+    "definitions": "named contexts, guards and word classes the rules refer to (def:NAME, \\L<NAME>)",
 }
 PACK_DEFAULT_KEYS = {"severity", "status", "fuzzy", "fix"}
 
