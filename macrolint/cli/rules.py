@@ -68,10 +68,12 @@ def _rule_dict(r) -> dict:
 @rules.command("test")
 @click.argument("pack_dirs", nargs=-1, type=click.Path())
 @click.option("-v", "--verbose", is_flag=True, help="List every example, not only failures.")
-@click.option("--strict", is_flag=True, help="Fail on warnings too (unused definitions, copies of a definition).")
+@click.option("--strict", is_flag=True, help="Fail on warnings too: unused definitions, copies of a definition, "
+                                             "fixes no `fixed:` example shows.")
 def rules_test(pack_dirs, verbose, strict):
-    """Run the examples of every rule in PACK_DIRS (default: the built-in packs)."""
-    from macrolint.linting.examples import run_examples
+    """Run the examples of every rule in PACK_DIRS (default: the built-in packs): each `bad` text
+    must be flagged by its rule, each `good` and `ok` text must not, and each `fixed` text must be
+    what the rule's fixes (safe and unsafe, as --fix --unsafe-fixes applies them) make of `bad`."""
     from macrolint.matching.checks import CHECKS
     from macrolint.packs import load as packs
     from macrolint.packs.schema import Problems
@@ -84,20 +86,37 @@ def rules_test(pack_dirs, verbose, strict):
             pack = packs.read_pack(resolve(spec, Path.cwd()), CHECKS, notes=notes)
         except PackError as exc:
             raise fail(f"invalid rule pack:\n{exc}")
-        for note in notes.items:
-            click.echo(f"warn {note}")
-        warned += len(notes.items)
-        results = run_examples(pack.rules)
-        total += len(results)
-        for res in results:
-            if not res.passed:
-                failed += 1
-                click.echo(f"FAIL {res.describe()}")
-            elif verbose:
-                click.echo(f"ok   {res.rule.code} {'bad' if res.expect_finding else 'clean'}: {res.text!r}")
-        click.echo(f"{pack.name}: {len(pack.rules)} rules, {len(results)} examples")
+        checked, failures, warnings = _test_pack(pack, notes.items, verbose)
+        total, failed, warned = total + checked, failed + failures, warned + warnings
     click.echo(f"{total - failed} passed, {failed} failed" + (f", {warned} warnings" if warned else ""))
     sys.exit(EXIT_FINDINGS if failed or (strict and warned) else EXIT_CLEAN)
+
+
+def _test_pack(pack, notes: list, verbose: bool) -> tuple[int, int, int]:
+    """Print what testing one pack finds; ``(checks, failures, warnings)``."""
+    from macrolint.fixing.examples import describe_unshown, run_fixed_examples, unshown_fixes
+    from macrolint.linting.examples import run_examples
+
+    warnings = list(notes) + [describe_unshown(r, m) for r in pack.rules for m in unshown_fixes(r)]
+    for note in warnings:
+        click.echo(f"warn {note}")
+    failed = 0
+    results = run_examples(pack.rules)
+    for res in results:
+        if not res.passed:
+            failed += 1
+            click.echo(f"FAIL {res.describe()}")
+        elif verbose:
+            click.echo(f"ok   {res.rule.code} {'bad' if res.expect_finding else 'clean'}: {res.text!r}")
+    fixed = run_fixed_examples(pack.rules)
+    for res in fixed:
+        if not res.passed:
+            failed += 1
+            click.echo(f"FAIL {res.describe()}")
+        elif verbose:
+            click.echo(f"ok   {res.rule.code} fixed: {res.actual!r}")
+    click.echo(f"{pack.name}: {len(pack.rules)} rules, {len(results)} examples, {len(fixed)} fixed texts")
+    return len(results) + len(fixed), failed, len(warnings)
 
 
 @main.command()

@@ -49,7 +49,7 @@ from macrolint.storage.cache import (
 T = TypeVar("T")
 
 #: Raised whenever what an entry holds changes shape, so older entries are not read.
-FORMAT = 6
+FORMAT = 7
 _MAGIC = b"MLPACK\r\n"
 #: After the magic: the format, marshal's version, the pack part's length, the groups' length.
 _LAYOUT = struct.Struct("<IIQQ")
@@ -124,7 +124,7 @@ _RULE_FIELDS = ("code", "name", "pack", "category", "severity", "status", "summa
                 "matches", "suggest", "examples", "exceptions", "unless_before", "unless_after",
                 "unless_sentence", "link", "aliases", "path", "check")
 _ENTRY_FIELDS = ("phrase", "pattern", "replace", "fix", "fuzzy", "anchors", "fuzzy_keys")
-_EXAMPLE_FIELDS = ("kind", "text", "good", "format", "line")
+_EXAMPLE_FIELDS = ("kind", "text", "good", "format", "line", "fixed")
 _CONTEXTS = ("exceptions", "unless_before", "unless_after", "unless_sentence")
 _SEVERITIES = {int(s): s for s in Severity}
 _FIXES = {int(a): a for a in Applicability}
@@ -196,7 +196,7 @@ class _Encoder:
         contexts = [tuple(self._phrase(p) for p in getattr(r, k)) for k in _CONTEXTS]
         return (r.code, r.name, r.pack, r.category, int(r.severity), r.status, r.summary, r.why, r.message,
                 tuple(self._entry(m) for m in r.matches), tuple(r.suggest),
-                tuple((e.kind, e.text, e.good, e.format, e.line) for e in r.examples), *contexts,
+                tuple((e.kind, e.text, e.good, e.format, e.line, e.fixed) for e in r.examples), *contexts,
                 r.link, tuple(r.aliases), r.path, r.check)
 
     def _entry(self, m: MatchEntry) -> tuple:

@@ -35,6 +35,8 @@ class Example:
     good: Optional[str] = None
     format: str = "text"
     line: int = 0
+    #: The exact text after this rule's fixes (safe and unsafe) are applied to ``text``.
+    fixed: Optional[str] = None
 
 
 @record(frozen=True)

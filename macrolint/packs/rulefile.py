@@ -92,7 +92,8 @@ def build_rule(data, path: Path, ctx: dict, problems: S.Problems) -> Optional[Ru
 
     entries = () if "check" in data else _match_entries(
         data, p, ctx, rule_fix if rule_fix in S.FIXES else "unsafe", fuzzy_default, problems)
-    examples = _examples(data, p, problems)
+    fixable = any(m.replace is not None and m.fix > Applicability.SUGGEST for m in entries)
+    examples = _examples(data, p, fixable, problems)
     suggest = tuple(S.string_list(data, "suggest", p, problems))
     aliases = tuple(S.string_list(data, "aliases", p, problems))
     link = data.get("link")
@@ -200,7 +201,9 @@ def _match_entries(data: LineDict, p: str, ctx: dict, rule_fix: str, fuzzy_defau
     return tuple(entries)
 
 
-def _examples(data: LineDict, p: str, problems: S.Problems) -> tuple[Example, ...]:
+def _examples(data: LineDict, p: str, fixable: bool, problems: S.Problems) -> tuple[Example, ...]:
+    """The rule's examples; ``fixable``: whether any entry has a fix ``--fix`` or ``--unsafe-fixes``
+    applies, which a ``fixed:`` text needs."""
     raw = data["examples"]
     if not S.is_sequence(raw):
         problems.add(p, line_of(data, "examples"), '"examples" must be a list of {bad: ..., good: ...} or {ok: ...}')
@@ -224,11 +227,18 @@ def _examples(data: LineDict, p: str, problems: S.Problems) -> tuple[Example, ..
             continue
         kind = "bad" if "bad" in item else "ok"
         text = item[kind]
-        good = item.get("good")
-        if not isinstance(text, str) or (good is not None and not isinstance(good, str)):
+        good, fixed = item.get("good"), item.get("fixed")
+        if fixed is not None and kind != "bad":  # reported; the example still counts as what it is
+            problems.add(p, line_of(item, "fixed"), '"fixed" goes with "bad": the text after the fix')
+            fixed = None
+        elif fixed is not None and not fixable:
+            problems.add(p, line_of(item, "fixed"), '"fixed" needs a fix, but no match entry of this rule has a '
+                                                   '"replace" that --fix or --unsafe-fixes applies')
+            fixed = None
+        if not all(isinstance(t, str) for t in (text, good, fixed) if t is not None):
             problems.add(p, line, "example texts must be strings")
             continue
-        out.append(Example(kind, text, good, fmt, line))
+        out.append(Example(kind, text, good, fmt, line, fixed))
     kinds = {e.kind for e in out}
     if out and ("bad" not in kinds or "ok" not in kinds):
         problems.add(p, line_of(data, "examples"), 'examples need at least one "bad" and one "ok" (a benign text that must stay clean)')

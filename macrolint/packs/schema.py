@@ -30,7 +30,7 @@ RULE_REQUIRED = ("id", "name", "category", "summary", "why", "message", "match",
 #: A rule with ``check: <name>`` runs a code-backed check (macrolint/checks.py) instead of ``match``.
 CHECK_REQUIRED = tuple(k for k in RULE_REQUIRED if k != "match")
 MATCH_KEYS = {"phrase", "pattern", "replace", "fix", "fuzzy", "anchors"}
-EXAMPLE_KEYS = {"bad", "good", "ok", "format"}
+EXAMPLE_KEYS = {"bad", "good", "ok", "format", "fixed"}
 SEVERITIES = ("info", "warning", "error")
 STATUSES = ("stable", "preview", "deprecated")
 FIXES = ("safe", "unsafe", "suggest")

@@ -70,4 +70,42 @@ with a regex or phrase that does not compile.
 out what a definition stands for (write `def:NAME` instead); `--strict` makes warnings fail.
 `macrolint explain def:NAME` (or just `NAME`) explains a definition and lists the rules using it;
 the reference above lists each pack's definitions after its rules.
+
+### Examples and fixed texts
+
+Every rule carries examples, and `macrolint rules test [PACK_DIR]` runs them (the test suite
+runs those of the built-in packs):
+
+```yaml
+examples:
+  - bad: Please revert back with the order number.   # must be flagged by this rule
+    fixed: Please reply with the order number.       # exactly what the rule's fixes make of it
+    good: Please reply with the order number.        # a rewrite by hand: must stay clean
+  - ok: The setting will revert to the default.      # must stay clean
+    format: text                                     # how to read the texts (default text)
+```
+
+`fixed` is the exact text after the fix, character for character. It is made the way
+`macrolint check --fix --unsafe-fixes` makes it: the rule's **safe and unsafe** fixes are
+applied (a suggestion never is), pass after pass until nothing more applies, each edit checked
+as in any fix. Only the example's own rule is fixed, with every rule of the pack loaded, so the
+text shows what this rule's rewrite does: other rules' findings in the sentence are left as they
+are. A `fixed` equal to `bad` says the rule flags the text but leaves the rewrite to a person.
+On a mismatch `rules test` prints the rule file and the example's line, the bad, expected and
+actual texts, and the column where they part.
+
+`fixed` goes only on a `bad` example of a rule that can fix: one with a match entry whose
+`replace:` is applied by `--fix` or `--unsafe-fixes`; anything else is an error when the pack
+loads. `rules test` warns about each such entry that no `fixed` example shows (a `fixed`
+example whose bad text that entry alone would fix), so every rewrite a rule can make is
+shown and checked; `--strict` turns the warning into a failure, as it is for the built-in packs.
+
+A rewrite must keep the sentence whole and invent nothing. Write `fixed` for the awkward
+cases too: singular and plural ("an action item" → "a next step", "action items" → "next
+steps"), a phrase inside a longer one ("please revert back" → "please reply", not "please
+reply back"), a deletion after a comma ("Hi Wen, just clear" → "Hi Wen, clear"). Where an
+ownership rewrite needs a fact the text does not hold (who, by when), it is a suggestion
+(`fix: suggest`, or `suggest:`), not a fix: a fix may not invent the fact, nor insert a
+placeholder or a fill-in slot, so the suggestion shows the slot for a person to fill
+("[NAME] will call you by [TIME]").
 """

@@ -73,6 +73,8 @@ def explain_rule(rule: Rule, heading: str = "#", definitions: Optional[Definitio
     for ex in rule.examples:
         if ex.kind == "bad":
             lines.append(f"- ✗ {ex.text}")
+            if ex.fixed is not None:
+                lines.append(f"  → fixed: {ex.fixed}")
             if ex.good:
                 lines.append(f"  ✓ {ex.good}")
         else:
