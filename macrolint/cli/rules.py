@@ -115,8 +115,28 @@ def _test_pack(pack, notes: list, verbose: bool) -> tuple[int, int, int]:
             click.echo(f"FAIL {res.describe()}")
         elif verbose:
             click.echo(f"ok   {res.rule.code} fixed: {res.actual!r}")
-    click.echo(f"{pack.name}: {len(pack.rules)} rules, {len(results)} examples, {len(fixed)} fixed texts")
-    return len(results) + len(fixed), failed, len(warnings)
+    drafts = [r for r in pack.rules if r.status == "draft"]
+    for rule in drafts:
+        _report_draft(rule)
+    click.echo(f"{pack.name}: {len(pack.rules)} rules, {len(results)} examples, {len(fixed)} fixed texts"
+               + (f", {len(drafts)} draft{'s' if len(drafts) > 1 else ''}" if drafts else ""))
+    return len(results) + len(fixed) + len(drafts), failed + len(drafts), len(warnings)
+
+
+def _report_draft(rule) -> None:
+    """A draft fails: what is still to write, line by line, and how to finish."""
+    from macrolint.packs.scaffold import todo_lines
+
+    todos = todo_lines(rule.path)
+    head = f"FAIL {rule.path}: {rule.code} {rule.name} is a draft, which `check` never runs"
+    if not todos:
+        click.echo(f"{head}; nothing is left to write: remove `status: draft` (or set `status: preview` "
+                   "to try it with `check --preview` first)")
+        return
+    click.echo(f"{head}; {len(todos)} TODO{'s' if len(todos) > 1 else ''} left to write:")
+    for number, line in todos:
+        click.echo(f"     {rule.path}:{number}: {line}")
+    click.echo("     then run `rules test` again and remove `status: draft`")
 
 
 @main.command()

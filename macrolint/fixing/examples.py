@@ -16,6 +16,7 @@ from macrolint.linting.linter import Linter
 from macrolint.model import Applicability
 from macrolint.packs.config import Config
 from macrolint.packs.model import Example, MatchEntry, Rule
+from macrolint.packs.scaffold import TODO
 
 #: The fixes a ``fixed:`` text shows: those ``--fix --unsafe-fixes`` applies.
 APPLIED = Applicability.UNSAFE
@@ -78,7 +79,7 @@ def run_fixed_examples(rules: Sequence[Rule], config: Optional[Config] = None) -
     results = []
     for rule in rules:
         for ex in rule.examples:
-            if ex.fixed is not None:
+            if ex.fixed is not None and not (rule.status == "draft" and TODO in ex.text + ex.fixed):
                 actual, problem = fixed_text(linter, rule, ex.text, ex.format)
                 results.append(FixedExampleResult(rule, ex, actual, problem))
     return results

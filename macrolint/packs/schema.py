@@ -32,7 +32,8 @@ CHECK_REQUIRED = tuple(k for k in RULE_REQUIRED if k != "match")
 MATCH_KEYS = {"phrase", "pattern", "replace", "fix", "fuzzy", "anchors"}
 EXAMPLE_KEYS = {"bad", "good", "ok", "format", "fixed"}
 SEVERITIES = ("info", "warning", "error")
-STATUSES = ("stable", "preview", "deprecated")
+#: ``draft``: a rule being written (``macrolint rules new``): it loads, but no run uses it.
+STATUSES = ("stable", "preview", "deprecated", "draft")
 FIXES = ("safe", "unsafe", "suggest")
 FORMATS = ("text", "markdown", "html", "tag", "json", "yaml", "csv")
 MESSAGE_FIELDS = {"match", "replacement", "suggestion"}

@@ -6,8 +6,32 @@ GUIDE = r"""
 ## Writing rules
 
 A pack is a folder with a `pack.yaml` and one YAML file per rule (the README's *Rule packs*
-section shows every key of a rule). This part covers what rules share through their pack and
-how rules are tested.
+section shows every key of a rule). This part covers how to start a rule, what rules share through
+their pack, and how rules are tested.
+
+### Starting a rule
+
+`macrolint rules new CATEGORY NAME` writes a rule from a template:
+
+```sh
+macrolint rules new blame thing-says                # into the pack of your own the config names
+macrolint rules new jargon widget-speak --pack team-rules --prefix TJ
+```
+
+The pack is the one of your own that the config names (`packs` or `extend-packs` entries that
+are not built-in packs); with none or several, pass `--pack PATH`. The file goes beside the
+category's rules (else into a folder named after the category), named `NAME.yaml`; the name
+must be kebab-case and new in the pack, the category one the pack lists, and an existing file
+is never overwritten. The code is the category's prefix (the one its rules use, else the
+pack's only prefix, else `--prefix`) with one more than the highest number the pack uses for
+it, aliases included: a gap is never filled, since a removed rule's code may live on in
+someone's config or baseline.
+
+The new rule is a draft, `status: draft`, with `TODO` wherever there is something to write. A
+draft loads like any rule, so `macrolint check` keeps working, but no run uses it, not even
+when selected by code. `macrolint rules test` fails on it and lists each line still holding a
+`TODO`, skipping the examples that do; once nothing is left it still fails, asking to remove
+the status (or to set `status: preview` and try the rule with `check --preview` first).
 
 ### Contexts and definitions
 
