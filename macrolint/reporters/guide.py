@@ -6,8 +6,8 @@ GUIDE = r"""
 ## Writing rules
 
 A pack is a folder with a `pack.yaml` and one YAML file per rule (the README's *Rule packs*
-section shows every key of a rule). This part covers how to start a rule, what rules share through
-their pack, and how rules are tested.
+section shows every key of a rule). This part covers how to start a rule, what rules share
+through their pack, and how rules are tested.
 
 ### Starting a rule
 
@@ -40,8 +40,8 @@ A rule stays quiet in benign contexts, each a list of entries:
 | key | the match is not flagged when an entry… |
 |---|---|
 | `exceptions` | covers the whole match |
-| `unless_before` | ends right before the match (spaces, commas and dashes between are skipped) |
-| `unless_after` | starts right after the match |
+| `unless_before` | ends right before the match (spaces and `,;:-` between are skipped) |
+| `unless_after` | starts right after the match (the same) |
 | `unless_sentence` | occurs in the same sentence |
 
 An entry is a phrase (`let me (check|confirm)`), a regex on the lower-cased text written
@@ -122,7 +122,8 @@ actual texts, and the column where they part.
 `replace:` is applied by `--fix` or `--unsafe-fixes`; anything else is an error when the pack
 loads. `rules test` warns about each such entry that no `fixed` example shows (a `fixed`
 example whose bad text that entry alone would fix), so every rewrite a rule can make is
-shown and checked; `--strict` turns the warning into a failure, as it is for the built-in packs.
+shown and checked; `--strict` turns the warning into a failure (the test suite holds the
+built-in packs to that).
 
 A rewrite must keep the sentence whole and invent nothing. Write `fixed` for the awkward
 cases too: singular and plural ("an action item" → "a next step", "action items" → "next
