@@ -34,6 +34,9 @@ def fixed(text, fmt="text", unsafe=False):
     ("Thanks. Simply click here.", "Simply", "Thanks. Click here."),
     ("Hi Ann, please be advised that your refund was sent.", "please be advised that", "Hi Ann, your refund was sent."),
     ("Simply. Then go.", "Simply", "Then go."),
+    # a match that takes the space after it leaves the space before alone
+    ("Hi Wen, just clear your cache.", "just ", "Hi Wen, clear your cache."),
+    ("You can just  click it.", "just ", "You can click it."),
 ])
 def test_deletions_leave_no_double_spaces_or_orphan_punctuation(text, word, expected):
     s = text.index(word)

@@ -78,7 +78,7 @@ def test_authors_are_told_where_an_entry_runs_on_every_text(tmp_path):
 
     result = CliRunner().invoke(main, ["rules", "test", str(folder)])
     assert result.exit_code == 0, result.output
-    assert f"warning: {slow[0]}" in result.output
+    assert f"warn {slow[0]}" in result.output
 
     (tmp_path / "a.txt").write_text("We really truly care.\n", encoding="utf-8")
     (tmp_path / ".macrolint.toml").write_text(f'extend-packs = ["{folder.as_posix()}"]\n', encoding="utf-8")

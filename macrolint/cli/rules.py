@@ -9,9 +9,10 @@ import click
 
 from macrolint.cli.app import EXIT_CLEAN, EXIT_FINDINGS, fail, load_config, main
 from macrolint.linting.linter import Linter
-from macrolint.linting.rules import load_packs, read_pack
+from macrolint.linting.rules import load_packs
 from macrolint.packs.config import Config, ConfigError
-from macrolint.packs.load import PackError, resolve
+from macrolint.packs.definitions import REF
+from macrolint.packs.load import PackError, pack_definitions, resolve
 
 
 @main.group(invoke_without_command=True)
@@ -27,8 +28,11 @@ def rules(ctx, fmt, config_path, show_all):
     config = load_config([], config_path)
     try:
         if fmt == "markdown":
+            from macrolint.reporters.guide import GUIDE
             from macrolint.reporters.reference import rule_reference
-            click.echo(rule_reference(load_packs([*config.packs, *config.extend_packs], base=config.root)), nl=False)
+
+            packs = load_packs([*config.packs, *config.extend_packs], base=config.root)
+            click.echo(rule_reference(packs, lambda p: pack_definitions(Path(p.path)), GUIDE), nl=False)
             return
         if show_all:
             packs = load_packs([*config.packs, *config.extend_packs], base=config.root)
@@ -64,46 +68,109 @@ def _rule_dict(r) -> dict:
 @rules.command("test")
 @click.argument("pack_dirs", nargs=-1, type=click.Path())
 @click.option("-v", "--verbose", is_flag=True, help="List every example, not only failures.")
-def rules_test(pack_dirs, verbose):
-    """Run the examples of every rule in PACK_DIRS (default: the built-in packs)."""
-    from macrolint.linting.examples import run_examples
-    from macrolint.packs.load import builtin_names
+@click.option("--strict", is_flag=True, help="Fail on warnings too: unused definitions, copies of a definition, "
+                                             "fixes no `fixed:` example shows.")
+def rules_test(pack_dirs, verbose, strict):
+    """Run the examples of every rule in PACK_DIRS (default: the built-in packs): each `bad` text
+    must be flagged by its rule, each `good` and `ok` text must not, and each `fixed` text must be
+    what the rule's fixes (safe and unsafe, as --fix --unsafe-fixes applies them) make of `bad`."""
+    from macrolint.matching.checks import CHECKS
+    from macrolint.packs import load as packs
+    from macrolint.packs.schema import Problems
 
-    specs = list(pack_dirs) or builtin_names()
-    failed = total = 0
+    specs = list(pack_dirs) or packs.builtin_names()
+    failed = total = warned = 0
     for spec in specs:
-        try:
-            pack = read_pack(resolve(spec, Path.cwd()))
+        notes = Problems()
+        try:  # read afresh, not from the cache: the notes are found while reading
+            pack = packs.read_pack(resolve(spec, Path.cwd()), CHECKS, notes=notes)
         except PackError as exc:
             raise fail(f"invalid rule pack:\n{exc}")
-        results = run_examples(pack.rules)
-        for slow in Linter(Config(), rules=pack.rules).slow_entries():
-            click.echo(f"warning: {slow}")
-        total += len(results)
-        for res in results:
-            if not res.passed:
-                failed += 1
-                click.echo(f"FAIL {res.describe()}")
-            elif verbose:
-                click.echo(f"ok   {res.rule.code} {'bad' if res.expect_finding else 'clean'}: {res.text!r}")
-        click.echo(f"{pack.name}: {len(pack.rules)} rules, {len(results)} examples")
-    click.echo(f"{total - failed} passed, {failed} failed")
-    sys.exit(EXIT_FINDINGS if failed else EXIT_CLEAN)
+        checked, failures, warnings = _test_pack(pack, notes.items, verbose)
+        total, failed, warned = total + checked, failed + failures, warned + warnings
+    click.echo(f"{total - failed} passed, {failed} failed" + (f", {warned} warnings" if warned else ""))
+    sys.exit(EXIT_FINDINGS if failed or (strict and warned) else EXIT_CLEAN)
+
+
+def _test_pack(pack, notes: list, verbose: bool) -> tuple[int, int, int]:
+    """Print what testing one pack finds; ``(checks, failures, warnings)``."""
+    from macrolint.fixing.examples import (
+        describe_unshown,
+        run_fixed_examples,
+        unshown_fixes,
+    )
+    from macrolint.linting.examples import run_examples
+
+    warnings = list(notes) + [describe_unshown(r, m) for r in pack.rules for m in unshown_fixes(r)]
+    warnings += Linter(Config(), rules=pack.rules).slow_entries()
+    for note in warnings:
+        click.echo(f"warn {note}")
+    failed = 0
+    results = run_examples(pack.rules)
+    for res in results:
+        if not res.passed:
+            failed += 1
+            click.echo(f"FAIL {res.describe()}")
+        elif verbose:
+            click.echo(f"ok   {res.rule.code} {'bad' if res.expect_finding else 'clean'}: {res.text!r}")
+    fixed = run_fixed_examples(pack.rules)
+    for res in fixed:
+        if not res.passed:
+            failed += 1
+            click.echo(f"FAIL {res.describe()}")
+        elif verbose:
+            click.echo(f"ok   {res.rule.code} fixed: {res.actual!r}")
+    drafts = [r for r in pack.rules if r.status == "draft"]
+    for rule in drafts:
+        _report_draft(rule)
+    click.echo(f"{pack.name}: {len(pack.rules)} rules, {len(results)} examples, {len(fixed)} fixed texts"
+               + (f", {len(drafts)} draft{'s' if len(drafts) > 1 else ''}" if drafts else ""))
+    return len(results) + len(fixed) + len(drafts), failed + len(drafts), len(warnings)
+
+
+def _report_draft(rule) -> None:
+    """A draft fails: what is still to write, line by line, and how to finish."""
+    from macrolint.packs.scaffold import todo_lines
+
+    todos = todo_lines(rule.path)
+    head = f"FAIL {rule.path}: {rule.code} {rule.name} is a draft, which `check` never runs"
+    if not todos:
+        click.echo(f"{head}; nothing is left to write: remove `status: draft` (or set `status: preview` "
+                   "to try it with `check --preview` first)")
+        return
+    click.echo(f"{head}; {len(todos)} TODO{'s' if len(todos) > 1 else ''} left to write:")
+    for number, line in todos:
+        click.echo(f"     {rule.path}:{number}: {line}")
+    click.echo("     then run `rules test` again and remove `status: draft`")
 
 
 @main.command()
 @click.argument("code")
 @click.option("--config", "config_path", type=click.Path())
 def explain(code, config_path):
-    """Explain a rule: what it flags, why, examples and rewrites."""
+    """Explain a rule (by code or name): what it flags, why, examples and rewrites; or a pack's
+    definition (def:NAME)."""
     config = load_config([], config_path)
     try:
         packs = load_packs([*config.packs, *config.extend_packs], base=config.root)
+        from macrolint.reporters.reference import (
+            explain_definition,
+            explain_rule,
+            find_rule,
+        )
+
+        rule = None if code.startswith(REF) else find_rule([r for p in packs for r in p.rules], code)
+        if rule is not None:
+            pack = next(p for p in packs if p.name == rule.pack and rule in p.rules)
+            click.echo(explain_rule(rule, definitions=pack_definitions(Path(pack.path))))
+            return
+        name = code[len(REF):] if code.startswith(REF) else code
+        for pack in packs:
+            defs = pack_definitions(Path(pack.path))
+            if name in defs:
+                click.echo(explain_definition(defs.items[name], defs.users(pack.rules).get(name, ())))
+                return
     except (PackError, ConfigError) as exc:
         raise fail(str(exc))
-    from macrolint.reporters.reference import explain_rule, find_rule
-
-    rule = find_rule([r for p in packs for r in p.rules], code)
-    if rule is None:
-        raise fail(f"no rule {code!r}; `macrolint rules` lists them")
-    click.echo(explain_rule(rule))
+    raise fail(f"no rule or definition {code!r}; `macrolint rules` lists the rules, `macrolint rules --format "
+               "markdown` the definitions too")

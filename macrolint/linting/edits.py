@@ -28,7 +28,8 @@ def plan(text: str, s: int, e: int, replacement: str) -> list[tuple[int, int, st
     A deletion takes its surrounding space and punctuation with it: a sentence opener takes the
     space after it and capitalises the next word ("Obviously, you need" -> "You need"); a word
     between commas takes one comma ("will, obviously, refund" -> "will refund"); a word inside a
-    sentence takes the space before it ("can simply click" -> "can click")."""
+    sentence takes the space before it ("can simply click" -> "can click"), unless the match took
+    the space after it ("Hi Wen, just clear" -> "Hi Wen, clear")."""
     if replacement:
         return [(s, e, replacement)]
     n = len(text)
@@ -44,6 +45,8 @@ def plan(text: str, s: int, e: int, replacement: str) -> list[tuple[int, int, st
             return [(s, k, "")]
         if k < n and text[k].isalpha() and text[k].islower():
             return [(s, k + 1, text[k].upper())]
+        return [(s, k, "")]
+    if text[e - 1] in " \t":  # the match took the space after it: the space before stays
         return [(s, k, "")]
     j = s
     while j > 0 and text[j - 1] in " \t":

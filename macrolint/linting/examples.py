@@ -1,5 +1,6 @@
 """Runs the examples every rule carries: each ``bad`` text must be flagged by its rule, and each
-``good`` rewrite and ``ok`` text must not be. Used by the test suite and ``macrolint rules test``."""
+``good`` rewrite and ``ok`` text must not be. Used by the test suite and ``macrolint rules test``.
+A draft rule's texts that still hold a ``TODO`` are left out."""
 from __future__ import annotations
 
 from typing import NamedTuple, Optional, Sequence
@@ -7,6 +8,7 @@ from typing import NamedTuple, Optional, Sequence
 from macrolint.linting.linter import Linter
 from macrolint.packs.config import Config
 from macrolint.packs.model import Example, Rule
+from macrolint.packs.scaffold import TODO
 
 
 class ExampleResult(NamedTuple):
@@ -37,6 +39,8 @@ def run_examples(rules: Sequence[Rule], config: Optional[Config] = None) -> list
             if ex.good is not None:
                 cases.append((ex.good, False))
             for text, expect in cases:
+                if rule.status == "draft" and TODO in text:
+                    continue  # not written yet: ``rules test`` lists it as such
                 found = tuple(d.match for d in linter.lint_text(text, ex.format) if d.rule == rule.code)
                 results.append(ExampleResult(rule, ex, text, expect, found))
     return results

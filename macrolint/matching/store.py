@@ -53,7 +53,7 @@ from macrolint.storage.cache import (
 )
 
 #: Raised whenever what an entry holds changes shape, so older entries are not read.
-FORMAT = 8
+FORMAT = 9
 _MAGIC = b"MLPACK\r\n"
 #: After the magic: the format, marshal's version, the pack part's length, the parts' length.
 _LAYOUT = struct.Struct("<IIQQ")
@@ -229,7 +229,7 @@ def _encode(pack: Pack) -> tuple:
         contexts = [tuple(phrase(p) for p in getattr(r, k)) for k in CONTEXTS]
         return (r.code, r.name, r.pack, r.category, int(r.severity), r.status, r.summary, r.why, r.message,
                 tuple(entry(m) for m in r.matches), tuple(r.suggest),
-                tuple((e.kind, e.text, e.good, e.format, e.line) for e in r.examples), *contexts,
+                tuple((e.kind, e.text, e.good, e.format, e.line, e.fixed) for e in r.examples), *contexts,
                 r.link, tuple(r.aliases), r.path, r.check)
 
     # the variants object the pack's FormTable holds too: marshal writes it once

@@ -47,6 +47,8 @@ class Example(NamedTuple):
     good: Optional[str] = None
     format: str = "text"
     line: int = 0
+    #: The exact text after this rule's fixes (safe and unsafe) are applied to ``text``.
+    fixed: Optional[str] = None
 
 
 class Rule(NamedTuple):

@@ -16,6 +16,7 @@ PACK_KEYS = {
     "categories": "allowed categories (default: any)",
     "defaults": "values every rule inherits: severity, status, fuzzy, fix",
     "variants": "spelling variants: word -> [other spellings]",
+    "definitions": "named contexts, guards and word classes the rules refer to (def:NAME, \\L<NAME>)",
 }
 PACK_DEFAULT_KEYS = {"severity", "status", "fuzzy", "fix"}
 
@@ -28,9 +29,10 @@ RULE_REQUIRED = ("id", "name", "category", "summary", "why", "message", "match",
 #: A rule with ``check: <name>`` runs a code-backed check (macrolint/checks.py) instead of ``match``.
 CHECK_REQUIRED = tuple(k for k in RULE_REQUIRED if k != "match")
 MATCH_KEYS = {"phrase", "pattern", "replace", "fix", "fuzzy", "anchors"}
-EXAMPLE_KEYS = {"bad", "good", "ok", "format"}
+EXAMPLE_KEYS = {"bad", "good", "ok", "format", "fixed"}
 SEVERITIES = ("info", "warning", "error")
-STATUSES = ("stable", "preview", "deprecated")
+#: ``draft``: a rule being written (``macrolint rules new``): it loads, but no run uses it.
+STATUSES = ("stable", "preview", "deprecated", "draft")
 FIXES = ("safe", "unsafe", "suggest")
 FORMATS = ("text", "markdown", "html", "tag", "json", "yaml", "csv")
 MESSAGE_FIELDS = {"match", "replacement", "suggestion"}

@@ -1,5 +1,6 @@
 """Which rules run: ``select``/``ignore`` by code, prefix, category, rule name or pack (the most
-specific entry wins), ``preview`` status, and per-rule severity overrides."""
+specific entry wins), ``preview`` status (``draft`` rules never run), and per-rule severity
+overrides."""
 from __future__ import annotations
 
 import re
@@ -78,6 +79,8 @@ def select_rules(rules: Sequence[Rule], select: Sequence[str], ignore: Sequence[
     validate_selectors(severity, rules, "severity")
     out = []
     for rule in rules:
+        if rule.status == "draft":  # unfinished: not even when selected by name
+            continue
         if rule.status == "deprecated" or (rule.status == "preview" and not preview):
             explicitly = any(_specificity(s, rule) == 100 for s in select)
             if not explicitly:

@@ -1,8 +1,9 @@
 """Documentation generated from the rule files: ``macrolint explain`` and the rule reference."""
 from __future__ import annotations
 
-from typing import Optional, Sequence
+from typing import Callable, Mapping, Optional, Sequence
 
+from macrolint.packs.definitions import LISTS, REF, Definition, Definitions
 from macrolint.packs.load import Pack
 from macrolint.packs.model import Rule
 
@@ -26,8 +27,37 @@ def _matches(rule: Rule) -> list[str]:
     return out
 
 
-def explain_rule(rule: Rule, heading: str = "#") -> str:
-    """A rule's documentation as Markdown: what it flags, why, how to fix, examples."""
+_LABELS = dict(zip(LISTS, ("Never flagged inside", "Not when right after", "Not when followed by",
+                           "Not in a sentence with")))
+
+
+def _anchor(d: Definition) -> str:
+    return f"#definition-{d.name}"
+
+
+def _context_lines(rule: Rule, definitions: Optional[Definitions], linked: bool) -> list[str]:
+    """The rule's benign contexts, each definition by name: linked to its entry in the reference
+    (``linked``), or with its description (``explain``)."""
+    lines = []
+    for key in LISTS:
+        sources = [p.source for p in getattr(rule, key)]
+        if not sources:
+            continue
+        spelled = definitions.spelled(sources, key) if definitions else [(None, (s,)) for s in sources]
+        if linked or all(d is None for d, _ in spelled):
+            parts = [f"[`{REF}{d.name}`]({_anchor(d)})" if d and linked else f"`{entries[0]}`" for d, entries in spelled]
+            lines.append(f"- {_LABELS[key]}: " + ", ".join(parts))
+            continue
+        lines.append(f"- {_LABELS[key]}:")
+        lines += [f"  - `{REF}{d.name}`: {d.description}" if d else f"  - `{entries[0]}`" for d, entries in spelled]
+    return lines
+
+
+def explain_rule(rule: Rule, heading: str = "#", definitions: Optional[Definitions] = None,
+                 linked: bool = False) -> str:
+    """A rule's documentation as Markdown: what it flags, why, how to fix, examples. With the
+    pack's ``definitions``, contexts that are definitions show by name (``linked``: as links to
+    the rule reference's entry, else with their description)."""
     lines = [f"{heading} {rule.code} {rule.name}", ""]
     lines.append(f"Category: {rule.category} · severity: {rule.severity} · fix: {rule.best_fix} · status: {rule.status} · pack: {rule.pack}")
     if rule.aliases:
@@ -35,11 +65,7 @@ def explain_rule(rule: Rule, heading: str = "#") -> str:
     lines += ["", "**What it does.** " + rule.summary, "", "**Why is this bad?** " + rule.why, ""]
     lines.append("**Matches**")
     lines += [f"- {m}" for m in _matches(rule)]
-    contexts = [("Never flagged inside", rule.exceptions), ("Not when right after", rule.unless_before),
-                ("Not when followed by", rule.unless_after), ("Not in a sentence with", rule.unless_sentence)]
-    for label, phrases in contexts:
-        if phrases:
-            lines.append(f"- {label}: " + ", ".join(f"`{p.source}`" for p in phrases))
+    lines += _context_lines(rule, definitions, linked)
     if rule.suggest:
         lines += ["", "**Use instead**"]
         lines += [f"- {s}" for s in rule.suggest]
@@ -47,6 +73,8 @@ def explain_rule(rule: Rule, heading: str = "#") -> str:
     for ex in rule.examples:
         if ex.kind == "bad":
             lines.append(f"- ✗ {ex.text}")
+            if ex.fixed is not None:
+                lines.append(f"  → fixed: {ex.fixed}")
             if ex.good:
                 lines.append(f"  ✓ {ex.good}")
         else:
@@ -56,10 +84,34 @@ def explain_rule(rule: Rule, heading: str = "#") -> str:
     return "\n".join(lines)
 
 
-def rule_reference(packs: Sequence[Pack]) -> str:
-    """The full rule reference (docs/rules.md), generated from the packs."""
+def explain_definition(d: Definition, users: Sequence[str] = (), heading: str = "#",
+                       linked: bool = False) -> str:
+    """A definition's documentation as Markdown: kind, description, what it stands for, users."""
+    lines = [f"{heading} Definition {d.name}", ""]
+    where = f" · used by {len(users)} rule{'s' if len(users) != 1 else ''}" if users or linked else ""
+    lines += [f"Kind: {d.kind_label}{where} · written `{REF}{d.name}`" if d.kind != "words"
+              else f"Kind: word class{where} · written `\\L<{d.name}>` in a phrase or regex", ""]
+    lines += [d.description, ""]
+    if d.kind == "words":
+        lines.append("Words: " + ", ".join(f"`{w}`" for w in d.written))
+    else:
+        for text in d.written:
+            ref = text[len(REF):].strip() if text.startswith(REF) else None
+            lines.append(f"- [`{text}`](#definition-{ref})" if ref and linked else f"- `{text}`")
+    if users and not linked:
+        lines += ["", "Used by: " + ", ".join(users)]
+    return "\n".join(lines)
+
+
+def rule_reference(packs: Sequence[Pack], definitions: Callable[[Pack], Definitions] = lambda p: Definitions(),
+                   guide: str = "") -> str:
+    """The full rule reference (docs/rules.md), generated from the packs; ``definitions(pack)``
+    gives a pack's definitions, ``guide`` is appended (how to write rules)."""
     out = ["# Rule reference", "", "Generated from the rule files by `macrolint rules --format markdown`; do not edit by hand.", ""]
+    if guide:
+        out += ["How to write a rule, refer to a pack's definitions and test a fix: [Writing rules](#writing-rules).", ""]
     for pack in packs:
+        defs = definitions(pack)
         out += [f"## Pack `{pack.name}`: {pack.title}", ""]
         if pack.description:
             out += [pack.description.strip(), ""]
@@ -67,5 +119,13 @@ def rule_reference(packs: Sequence[Pack]) -> str:
         out += [f"| [{r.code}](#{r.code.lower()}-{r.name}) | {r.name} | {r.category} | {r.severity} | {r.best_fix} |" for r in pack.rules]
         out.append("")
         for r in pack.rules:
-            out += [explain_rule(r, heading="###"), ""]
+            out += [explain_rule(r, heading="###", definitions=defs, linked=True), ""]
+        if defs.items:
+            users: Mapping[str, list[str]] = defs.users(pack.rules)
+            out += [f"### Definitions of pack `{pack.name}`", "",
+                    "Contexts, guards and word classes the rules above refer to by name.", ""]
+            for d in sorted(defs.items.values(), key=lambda d: d.name):
+                out += [explain_definition(d, users.get(d.name, ()), heading="####", linked=True), ""]
+    if guide:
+        out += [guide.strip(), ""]
     return "\n".join(out)
