@@ -1,7 +1,6 @@
 """The Python API: lint texts and paths, get diagnostics back. Nothing here prints."""
 from __future__ import annotations
 
-import gc
 import os
 from typing import Iterable, Optional, Sequence
 
@@ -84,16 +83,8 @@ class Linter:
 
     def __init__(self, config: Optional[Config] = None, rules: Optional[Sequence[Rule]] = None):
         self.config = config or Config()
-        # Loading makes tens of thousands of objects and no garbage: with the collector paused it
-        # does not sweep them again and again (see BENCHMARKS.md, "Figures behind the design").
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
-            self.rules = list(rules) if rules is not None else load_rules(self.config)
-            self.engine = Engine(self.rules)
-        finally:
-            if collecting:
-                gc.enable()
+        self.rules = list(rules) if rules is not None else load_rules(self.config)
+        self.engine = Engine(self.rules)
         self._ignored_internal = {code for code in INTERNAL if internal_ignored(code, self.config.ignore)}
         self._report_unused = "ML001" not in self._ignored_internal
         self._report_in_text = "ML002" not in self._ignored_internal
