@@ -6,6 +6,7 @@ import html
 import json
 import os
 import re
+import tempfile
 import textwrap
 from pathlib import Path
 
@@ -18,6 +19,26 @@ from macrolint.packs.config import Config
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
 CORPUS = ROOT.parent / "shared" / "corpus"
+
+
+_PRIVATE_HOME: tempfile.TemporaryDirectory | None = None
+
+
+def pytest_configure(config):
+    """Keep the suite's pack cache and cache key out of the user's home.
+
+    This runs before any test module is imported, so module-level linters use the private folders too.
+    """
+    global _PRIVATE_HOME
+    _PRIVATE_HOME = tempfile.TemporaryDirectory(prefix="macrolint-tests-")
+    os.environ["MACROLINT_CACHE_DIR"] = os.path.join(_PRIVATE_HOME.name, "cache")
+    os.environ["XDG_STATE_HOME"] = os.path.join(_PRIVATE_HOME.name, "state")
+    os.environ.pop("MACROLINT_NO_CACHE", None)
+
+
+def pytest_unconfigure(config):
+    if _PRIVATE_HOME is not None:
+        _PRIVATE_HOME.cleanup()
 
 
 def pytest_addoption(parser):
@@ -101,8 +122,3 @@ def fail_creating_files_in(folder: Path, monkeypatch, code: int = errno.EACCES) 
     monkeypatch.setattr(os, "open", fake_open)
 
 
-@pytest.fixture(autouse=True, scope="session")
-def _private_pack_cache(tmp_path_factory):
-    """Keep the suite's cache folder and cache key out of the user's home."""
-    os.environ["MACROLINT_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
-    os.environ["XDG_STATE_HOME"] = str(tmp_path_factory.mktemp("state"))

@@ -263,6 +263,7 @@ def test_jobs_output_is_identical_to_serial_on_fixtures():
     assert serial and serial == parallel
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is not present (CI has it)")
 def test_jobs_output_is_identical_to_serial_on_corpus():
     serial, parallel = _serial_and_parallel(CORPUS)

@@ -135,6 +135,7 @@ class _Plant:
         return (open, (self.marker, "w"))
 
 
+@pytest.mark.slow
 def test_a_planted_pickle_runs_nothing(tmp_path, base):
     """Every entry of a warm cache replaced by a pickle that would create a file, and the names
     earlier versions read too: a run reads none of them as code and reports as without a cache."""

@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 
+import pytest
 from click.testing import CliRunner
 
 from macrolint.cli import main
@@ -144,6 +145,7 @@ def test_python_dash_m_entry_point():
     assert result.returncode == 0 and "macrolint" in result.stdout
 
 
+@pytest.mark.slow
 def test_the_command_exits_with_its_code_and_all_its_output(tmp_path):
     """The command leaves without tearing the interpreter down: the exit code and every byte of
     output must still come through, and a usage error still says what is wrong."""

@@ -13,6 +13,7 @@ import json
 import os
 import tempfile
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
@@ -22,6 +23,8 @@ from macrolint.linting.linter import Linter
 from macrolint.model import Applicability
 from macrolint.packs.config import Config
 from macrolint.text.masking import find_placeholders
+
+pytestmark = pytest.mark.slow
 
 LINTER = Linter(Config(packs=("core",)))
 BOM = b"\xef\xbb\xbf"

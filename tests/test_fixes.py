@@ -128,8 +128,9 @@ def test_golden_fixes(tmp_path, path, update_goldens):
         else:
             produced = target.read_bytes()
         golden = path.with_name(path.name + GOLDEN_SUFFIX[mode])
-        if update_goldens or not golden.exists():
+        if update_goldens:
             golden.write_bytes(produced)
+        assert golden.exists(), f"{golden.name} is missing; create it with --update-goldens"
         assert produced == golden.read_bytes(), f"{golden.name} differs; rerun with --update-goldens if intended"
     unsafe = tmp_path / "unsafe" / path.relative_to(_fixture_dir(path))
     once = unsafe.read_bytes()

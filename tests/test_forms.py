@@ -112,6 +112,7 @@ def test_cached_phrases_equal_the_built_ones(tmp_path, monkeypatch):
         assert dict(phrase.groups.table(h)) == TableGrouped(original.segments[0]).table(h)
 
 
+@pytest.mark.slow
 def test_heads_from_the_cache_file_phrases_as_loaded_packs_do(tmp_path, monkeypatch):
     """A run on cached packs files phrases through the heads table stored with them, the first
     run through the table the packs were just compiled with: the same heads, same lists, same

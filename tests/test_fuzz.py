@@ -14,6 +14,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 from fuzzlib import generators  # noqa: E402
 from fuzzlib.runner import Settings, campaign  # noqa: E402
 
+pytestmark = pytest.mark.slow
+
 SEED = 1
 
 

@@ -254,6 +254,7 @@ def test_batches_keep_under_a_megabyte_so_memory_is_judged():
 
 # --- running a real process -------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_spawn_measures_peak_rss_and_kills_on_timeout(tmp_path):
     code, timed_out, rss, _ = runner.spawn([sys.executable, "-c", "b = bytearray(300 * 2**20); b[::4096] = b'x' * len(b[::4096])"],
                                            tmp_path, dict(os.environ), tmp_path, None, 60, 2048)

@@ -247,6 +247,7 @@ def test_contraction_is_not_cut_at_the_apostrophe(linter):
     assert not [d for d in linter.lint_text("I can't do anything about the weather, sadly.") if d.match == "I can"]
 
 
+@pytest.mark.slow
 def test_near_variant_deletions_from_the_cache_match_a_fresh_table(tmp_path, monkeypatch):
     """A run takes the deletion table compiled with its pack (which may hold anchors of rules
     left out), loaded from the cache: the same tokens lead to the same anchors as with a table

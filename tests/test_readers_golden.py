@@ -40,6 +40,7 @@ def test_every_format_has_a_fixture():
 def test_golden(path, update_goldens):
     produced = "\n".join(golden_lines(path)) + "\n"
     golden = path.with_name(path.name + ".expected")
-    if update_goldens or not golden.exists():
+    if update_goldens:
         golden.write_text(produced, encoding="utf-8")
+    assert golden.exists(), f"{golden.name} is missing; create it with --update-goldens"
     assert produced == golden.read_text(encoding="utf-8"), f"{golden} differs; rerun with --update-goldens if intended"

@@ -207,6 +207,7 @@ def test_jobs_are_capped_at_the_processors(canary, monkeypatch):
     assert result.exit_code == 1 and asked == [parallel.default_jobs()]
 
 
+@pytest.mark.slow
 def test_a_worker_that_dies_on_a_file_does_not_end_the_run(canary, monkeypatch):
     """A worker process killed on one file (its memory, a crash in compiled code) breaks the
     pool: the file is found by linting the unreported files one process each, reported as

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from macrolint import readers
 from macrolint.readers import structured
 
@@ -24,6 +26,7 @@ def test_importing_the_cli_leaves_heavy_modules_alone():
     assert out.split() == []
 
 
+@pytest.mark.slow
 def test_a_cached_run_imports_no_writing_machinery(tmp_path):
     """Only writing a cache entry needs tempfile (and the shutil, random, bz2 and lzma it pulls
     in); loading cached packs makes no value class, so dataclasses (and inspect) wait too."""

@@ -1,6 +1,8 @@
 """Inline suppressions, per-file and per-item ignores, and unused-suppression reports."""
 from __future__ import annotations
 
+import pytest
+
 from macrolint.linting import suppressions
 from macrolint.linting.linter import Linter
 from macrolint.packs.config import Config
@@ -158,6 +160,7 @@ def test_ignore_ml002_hides_it():
     assert internal_ignored("ML002", ["suppression-in-text"]) and not internal_ignored("ML001", ["ML002"])
 
 
+@pytest.mark.slow
 def test_many_directives_take_linear_time(monkeypatch):
     from macrolint.model import Diagnostic, Severity
 
