@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import errno
+import functools
 import html
 import json
 import os
@@ -51,10 +52,17 @@ def update_goldens(request) -> bool:
     return request.config.getoption("--update-goldens")
 
 
+@functools.cache
+def shared_linter(*packs: str) -> Linter:
+    """One linter per pack selection for the whole session (the default selection when none is
+    named), built on first use, after ``pytest_configure`` moved the cache."""
+    return Linter(Config(packs=packs) if packs else Config())
+
+
 @pytest.fixture(scope="session")
 def linter() -> Linter:
     """The default configuration: built-in packs, default settings."""
-    return Linter(Config())
+    return shared_linter()
 
 
 @pytest.fixture

@@ -42,7 +42,7 @@ def test_file_bytes_are_read_whole_whatever_size_was_reported(tmp_path):
     (size 0) is read whole, but never past the limit; a folder is not a file to read."""
     import os
 
-    from macrolint.linting.files import _read_all
+    from macrolint.linting.files import read_all
     from macrolint.linting.linter import Linter
 
     path = tmp_path / "reply.txt"
@@ -50,19 +50,19 @@ def test_file_bytes_are_read_whole_whatever_size_was_reported(tmp_path):
     for reported in (0, 4, 10, 20):
         fd = os.open(path, os.O_RDONLY)
         try:
-            assert _read_all(fd, reported, 100) == b"0123456789"
+            assert read_all(fd, reported, 100) == b"0123456789"
         finally:
             os.close(fd)
     fd = os.open(path, os.O_RDONLY)
     try:
-        assert _read_all(fd, 4, 8) is None  # it grew past the limit since it was looked at
+        assert read_all(fd, 4, 8) is None  # it grew past the limit since it was looked at
     finally:
         os.close(fd)
     r, w = os.pipe()
     os.write(w, b"We apologize for any inconvenience." * 100)
     os.close(w)
     try:
-        assert _read_all(r, 0, 10_000) == b"We apologize for any inconvenience." * 100
+        assert read_all(r, 0, 10_000) == b"We apologize for any inconvenience." * 100
     finally:
         os.close(r)
     folder = tmp_path / "folder.txt"

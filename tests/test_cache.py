@@ -9,6 +9,7 @@ import stat
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -84,12 +85,14 @@ def findings(folder: Path) -> list[tuple]:
 
 
 @pytest.fixture
-def base(tmp_path, monkeypatch) -> Path:
+def base(tmp_path, monkeypatch) -> Iterator[Path]:
     folder = tmp_path / "cache"
     monkeypatch.setenv("MACROLINT_CACHE_DIR", str(folder))
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
-    monkeypatch.setattr(cache, "_KEY", [])
-    return folder
+    cache.forget()
+    yield folder
+    monkeypatch.undo()  # the suite's own cache folder and key again
+    cache.forget()
 
 
 def test_cache_hit_and_invalidation(tmp_path, base):
@@ -109,7 +112,7 @@ def test_a_cached_pack_equals_the_built_one_and_finds_the_same(tmp_path, base, m
     built = read_pack(folder)
     monkeypatch.delenv("MACROLINT_NO_CACHE")
     assert {f[0] for f in expected} == {"TM001", "TM002", "TM003", "TM004"}
-    assert pristine.startswith(packcache._MAGIC)
+    assert pristine.startswith(packcache.MAGIC)
     assert read_pack(folder) == built
     assert findings(folder) == expected
 
@@ -211,15 +214,14 @@ def test_random_corruption_changes_no_result(tmp_path, base, monkeypatch):
 
 
 def _groups_start(data: bytes) -> int:
-    _, _, head, _ = packcache._LAYOUT.unpack_from(data, len(packcache._MAGIC))
-    return packcache._HEADER + head
+    return packcache.regions(data)["groups"][0]
 
 
 def _decodes(monkeypatch) -> list:
     """Records every pack part decoded (only a vouched-for entry gets that far)."""
     reads: list = []
-    real = packcache._decode
-    monkeypatch.setattr(packcache, "_decode", lambda *a: reads.append(1) or real(*a))
+    real = packcache.decode
+    monkeypatch.setattr(packcache, "decode", lambda *a: reads.append(1) or real(*a))
     return reads
 
 
@@ -231,7 +233,7 @@ def test_an_entry_written_under_another_key_is_not_read(tmp_path, base, monkeypa
     (entry,) = base.glob("pack-*.cache")
     foreign = entry.read_bytes()
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "another-home"))
-    monkeypatch.setattr(cache, "_KEY", [])
+    cache.forget()
     reads = _decodes(monkeypatch)
     assert findings(folder) == expected and not reads
     assert entry.read_bytes() != foreign
@@ -244,7 +246,7 @@ def test_a_rewritten_group_changes_no_result(tmp_path, base, monkeypatch):
     import marshal
 
     folder, expected, entry, pristine = warm_entry(tmp_path, base, monkeypatch)
-    _, pack, forms, _ = marshal.loads(pristine[packcache._HEADER:_groups_start(pristine)])
+    _, pack, forms, _ = marshal.loads(pristine[slice(*packcache.regions(pristine)["pack"])])
     sources, _, parts, _ = forms
     stored = [(sources[m[0][1]], *parts[m[0][1]]) for rule in pack[4] for m in rule[9] if m[0] and m[0][0] == "L"]
     assert stored
@@ -351,7 +353,7 @@ def test_a_compiled_pattern_not_vouched_for_is_compiled_afresh(tmp_path, base, m
         entry.write_bytes(pickle.dumps(_Plant(str(tmp_path / "ran"))))
     elif damage == "another key":
         monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "other-state"))
-        monkeypatch.setattr(cache, "_KEY", [])
+        cache.forget()
     else:  # the code of another pattern under this pattern's name, with that pattern's own MAC
         cache.compiled("(?:totally different)", flags)
         other = next(p for p in base.glob("rx-*.rx") if p != entry)
@@ -368,10 +370,10 @@ def test_the_key_is_private_and_outside_the_cache(tmp_path, base, monkeypatch):
     assert cache.key() is not None
     path = cache.key_path()
     assert not str(path).startswith(str(base)) and stat.S_IMODE(path.stat().st_mode) == 0o600
-    monkeypatch.setattr(cache, "_KEY", [])
+    cache.forget()
     path.chmod(0o644)  # readable by others: useless as a secret
     assert cache.key() is None
-    monkeypatch.setattr(cache, "_KEY", [])
+    cache.forget()
     path.chmod(0o600)
     path.parent.chmod(0o777)  # others could put their own key there
     assert cache.key() is None
@@ -397,7 +399,7 @@ def test_compiled_patterns_without_a_cache(tmp_path, base, monkeypatch):
 
 def test_compiled_patterns_are_pruned_apart_from_packs(base, monkeypatch):
     monkeypatch.setattr(cache, "KEEP", {"pack": 32, "rx": 2})
-    monkeypatch.setattr(cache, "_PRUNED", set())
+    cache.forget()
     base.mkdir()
     long_ago = time.time() - 7200
     for name in ("rx-old1.pickle", "rx-old2.rx", "rx-old3.rx", "pack-kept.cache"):

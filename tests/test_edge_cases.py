@@ -6,11 +6,11 @@ import json
 
 from macrolint.linting import suppressions
 from macrolint.linting.files import iter_files
-from macrolint.linting.linter import Linter
 from macrolint.packs.config import Config
 from macrolint.reporters.sarif import render_sarif
+from tests.conftest import shared_linter
 
-LINTER = Linter(Config())
+LINTER = shared_linter()
 
 
 def found(raw: str, fmt: str, path: str = "f") -> list[tuple[str, int, int]]:

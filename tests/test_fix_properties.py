@@ -10,12 +10,11 @@ from hypothesis import strategies as st
 
 from macrolint import readers
 from macrolint.fixing.apply import fix_text
-from macrolint.linting.linter import Linter
 from macrolint.model import Applicability
-from macrolint.packs.config import Config
 from macrolint.text.masking import find_placeholders
+from tests.conftest import shared_linter
 
-LINTER = Linter(Config(packs=("core",)))
+LINTER = shared_linter("core")
 PLACEHOLDERS = [
     "{{ticket.requester.first_name}}", '{{ user.name | fallback: "there" }}', "{%customer.firstName,fallback=there%}",
     "%{ticket.number}", "${duplicateQuery}", "[AMOUNT]", "XXXXXXX", "{customer_name}", "https://example.com/a?b=1",

@@ -19,14 +19,13 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from macrolint.fixing.apply import fix_file
-from macrolint.linting.linter import Linter
 from macrolint.model import Applicability
-from macrolint.packs.config import Config
 from macrolint.text.masking import find_placeholders
+from tests.conftest import shared_linter
 
 pytestmark = pytest.mark.slow
 
-LINTER = Linter(Config(packs=("core",)))
+LINTER = shared_linter("core")
 BOM = b"\xef\xbb\xbf"
 PLACEHOLDERS = [
     "{{ticket.requester.first_name}}", '{{ user.name | fallback: "there" }}', "{% if ticket.organization.name %}",

@@ -49,7 +49,7 @@ def test_the_head_automaton_finds_every_occurrence_of_every_form():
 
     index = Linter(Config()).engine.literal.index
     index.automaton()
-    every = sorted({key for h, entries in index._by_head.items() for _, _, groups in entries for key in groups.keys(h)})
+    every = sorted({key for h, entries in index.by_head.items() for _, _, groups in entries for key in groups.keys(h)})
     whole = ahocorasick_rs.AhoCorasick(every, matchkind=ahocorasick_rs.MatchKind.Standard)
     texts = [flatten(normalize_text(t))[0] for t in TEXTS] + [
         "weapologize for any inconveniencex; we're sorry for the delay!we're sorry",
@@ -69,9 +69,9 @@ def test_long_texts_switch_to_the_automaton(monkeypatch):
     monkeypatch.setattr(forms, "LOOKUP_CHARS", 100)
     index = Linter(Config()).engine.literal.index
     first = _hits(index, TEXTS[0])
-    assert index._ac is None
+    assert not index.searching
     assert _hits(index, TEXTS[1] * 3)
-    assert index._ac is not None
+    assert index.searching
     assert _hits(index, TEXTS[0]) == first
 
 
@@ -120,10 +120,10 @@ def test_heads_from_the_cache_file_phrases_as_loaded_packs_do(tmp_path, monkeypa
     monkeypatch.setenv("MACROLINT_CACHE_DIR", str(tmp_path))
 
     def filed(config):
-        by_head = Linter(config).engine.literal.index._by_head
+        by_head = Linter(config).engine.literal.index.by_head
         return {h: [(ri, entry.source) for ri, entry, _ in by_head[h]] for h in by_head}
 
     for config in (Config(), Config(ignore=("RB001", "BL", "vague"))):
         built, cached = filed(config), filed(config)
         assert built == cached and len(built) > 3000
-        assert not Linter(config).engine.literal.index._by_head._own  # the second run read the table
+        assert not Linter(config).engine.literal.index.by_head.filed_here  # the second run read the table

@@ -124,7 +124,7 @@ def test_near_variants_do_not_depend_on_how_many_texts_came_before(monkeypatch):
     from macrolint.matching import nearvariant as fuzzy
 
     def scans(after: int) -> list:
-        monkeypatch.setattr(fuzzy, "_TRACK_AFTER", after)
+        monkeypatch.setattr(fuzzy, "TRACK_AFTER", after)
         index = Linter(Config()).engine.near
         return [[(s, e, ri, conf) for s, e, ri, _, _, conf in index.near(text.lower(), set())] for text in NEAR * 2]
 
@@ -146,13 +146,13 @@ def test_near_variants_filed_by_what_texts_show_are_those_each_anchor_finds(monk
     ]
 
     def scans(after: int):
-        monkeypatch.setattr(fuzzy, "_FILE_AFTER", after)
+        monkeypatch.setattr(fuzzy, "FILE_AFTER", after)
         index = Linter(Config()).engine.near
         found = [[(s, e, ri, conf) for s, e, ri, _, _, conf in index.near(text, set())] for text in texts * 3]
         # a rule matched exactly is not looked for fuzzily as well
         matched = {(ri, 0) for hits in found for _, _, ri, _ in hits[:1]}
         exact = [[(s, e, ri) for s, e, ri, *_ in index.near(text, matched)] for text in texts]
-        return found, exact, index._filing is not None
+        return found, exact, index.filed
 
     per_anchor = scans(10**9)
     filed = scans(2)
@@ -224,7 +224,7 @@ def test_line_breaks_become_spaces_in_place_where_no_run_needs_collapsing():
     import random
 
     from macrolint.matching.automata import automaton, flat_hits
-    from macrolint.text.normalize import _collapse, flatten
+    from macrolint.text.normalize import collapse, flatten
 
     keys = ["a b", "b a", "a", "ab b", "b ab a", "a a a"]
     ac = automaton(keys)
@@ -238,7 +238,7 @@ def test_line_breaks_become_spaces_in_place_where_no_run_needs_collapsing():
         eligible += 1
         assert len(view[0]) == len(low)
         t = low.replace("-", " ")
-        assert sorted(flat_hits(ac, view)) == sorted(flat_hits(ac, _collapse(t))), low
+        assert sorted(flat_hits(ac, view)) == sorted(flat_hits(ac, collapse(t))), low
     assert eligible > 500
     assert flatten("a\n\nb c\nd")[0] == "a  b c d" and flatten("a \nb")[0] == "a b"
 
@@ -263,12 +263,12 @@ def test_near_variant_deletions_from_the_cache_match_a_fresh_table(tmp_path, mon
         engine = Linter(config).engine
         cached = engine.near
         fresh = NearMatcher(engine.rules)
-        fresh._by_delete = fuzzy.delete_table(fresh.targets)
-        assert cached._by_delete is not None and cached._by_delete is not fresh._by_delete
-        assert set(cached._by_delete) >= set(fresh._by_delete)
+        fresh.by_delete = fuzzy.delete_table(fresh.targets)
+        assert cached.by_delete is not None and cached.by_delete is not fresh.by_delete
+        assert set(cached.by_delete) >= set(fresh.by_delete)
         tokens = {d for a in fresh.targets for d in fuzzy.deletions(a)} | {"apologise", "inconvienence", "patiense"}
         for token in sorted(tokens):
-            assert cached._anchors_for(token.encode()) == fresh._anchors_for(token.encode()), token
+            assert cached.anchors_for(token.encode()) == fresh.anchors_for(token.encode()), token
 
 
 @pytest.mark.parametrize("pattern, leads", [
@@ -284,9 +284,9 @@ def test_near_variant_deletions_from_the_cache_match_a_fresh_table(tmp_path, mon
     (r"\bfor(?<=x)", ["for"]),
 ])
 def test_pattern_leads(pattern, leads):
-    from macrolint.matching.regexes import _lead
+    from macrolint.matching.regexes import pattern_leads
 
-    assert _lead(pattern) == leads
+    assert pattern_leads(pattern) == leads
 
 
 @pytest.mark.parametrize("pattern, anchors, led", [
@@ -347,7 +347,7 @@ def test_a_run_of_many_texts_finds_what_a_run_of_few_finds():
     texts += ["We will look in to this as soon as we\ncan, and we're looking into this - as per our\n\npolicy."]
     before = [[(d.rule, d.start, d.end) for d in linter.lint_text(t)] for t in texts]
     linter.engine.prepare_for_many()
-    assert linter.engine.literal.index._ac is not None
+    assert linter.engine.literal.index.searching
     assert [[(d.rule, d.start, d.end) for d in linter.lint_text(t)] for t in texts] == before
     assert sum(map(bool, before)) > 300
 
@@ -375,8 +375,8 @@ def test_context_spans_are_found_as_asked_for():
     assert ps.spans(low, 0, len(low)) == [(24, 36), (12, 16), (41, 45)]
     fresh = PhraseSet(phrases)
     assert next(fresh.iter_spans(low, 0, 20)) == (12, 16)
-    assert len(fresh._rx) == 1  # the third pattern was never needed
-    assert fresh.spans(low, 0, len(low)) == ps.spans(low, 0, len(low)) and len(fresh._rx) == 2
+    assert fresh.compiled == 1  # the third pattern was never needed
+    assert fresh.spans(low, 0, len(low)) == ps.spans(low, 0, len(low)) and fresh.compiled == 2
 
 
 def test_whole_word_occurrences():

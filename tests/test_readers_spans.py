@@ -88,20 +88,20 @@ def test_markdown_token_starts_are_every_place_a_token_can_start():
     before # signs that end their line", whatever slice is read."""
     import re
 
-    from macrolint.readers.markdown import _starts
+    from macrolint.readers.markdown import token_starts
 
     oracle = re.compile(r"(?=[`~<{#!\[\]&\\*_])|^(?=[ \t>+\-0-9])|(?=[ \t]+\#+[ \t]*$)", re.M)
     for text in _markdown_texts(3000):
         for start in range(0, len(text) + 1, 3):
             for end in (len(text), max(start, len(text) - 2)):
-                assert _starts(text, start, end) == [m.start() for m in oracle.finditer(text, start, end)], (text, start, end)
+                assert token_starts(text, start, end) == [m.start() for m in oracle.finditer(text, start, end)], (text, start, end)
 
 
 def test_markdown_tokens_in_long_runs_of_openers_are_those_a_scan_finds():
     """Runs of the characters that open inline code, links and images (and spaces before a
-    closing #), which ``_tokens`` answers without the pattern, give the tokens a scan of every
+    closing #), which ``tokens`` answers without the pattern, give the tokens a scan of every
     position gives, closed or not, and a run of 100,000 of them is read in linear time."""
-    from macrolint.readers.markdown import _TOKENS, _tokens, markdown_view
+    from macrolint.readers.markdown import TOKENS, markdown_view, tokens
 
     pieces = ["`", "``", "[", "![", "](x)", "][", "]", "(", ")", " ", "\t", "#", "x", "\n", "a b"]
     import random
@@ -110,8 +110,8 @@ def test_markdown_tokens_in_long_runs_of_openers_are_those_a_scan_finds():
     for _ in range(400):
         text = "".join(rng.choice(pieces) * rng.randint(1, 12) for _ in range(rng.randint(1, 12)))
         for start, end in ((0, len(text)), (len(text) // 4, len(text) - len(text) // 5)):
-            expected = [(m.span(), m.lastgroup) for m in _TOKENS.finditer(text, start, end)]
-            assert [(m.span(), m.lastgroup) for m in _tokens(text, start, end)] == expected, (text, start, end)
+            expected = [(m.span(), m.lastgroup) for m in TOKENS.finditer(text, start, end)]
+            assert [(m.span(), m.lastgroup) for m in tokens(text, start, end)] == expected, (text, start, end)
     for run in ("[" * 100_000, "`" * 100_000, "![" * 50_000, "x" + " " * 100_000 + "#", "![a](" * 20_000):
         view, _ = markdown_view("Hi " + run + " there.")
         assert view.startswith("Hi ")
@@ -120,9 +120,9 @@ def test_markdown_tokens_in_long_runs_of_openers_are_those_a_scan_finds():
 def test_markdown_tokens_are_those_a_scan_of_every_position_finds():
     """Trying the token pattern only at those places finds every token a scan of every position
     finds: no token starts anywhere else."""
-    from macrolint.readers.markdown import _TOKENS, _tokens
+    from macrolint.readers.markdown import TOKENS, tokens
 
     for text in _markdown_texts(3000):
         for start, end in ((0, len(text)), (len(text) // 3, len(text) - len(text) // 4)):
-            expected = [(m.span(), m.lastgroup) for m in _TOKENS.finditer(text, start, end)]
-            assert [(m.span(), m.lastgroup) for m in _tokens(text, start, end)] == expected, (text, start, end)
+            expected = [(m.span(), m.lastgroup) for m in TOKENS.finditer(text, start, end)]
+            assert [(m.span(), m.lastgroup) for m in tokens(text, start, end)] == expected, (text, start, end)

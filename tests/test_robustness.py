@@ -15,11 +15,10 @@ from click.testing import CliRunner
 
 from macrolint import readers
 from macrolint.cli import main
-from macrolint.linting.linter import Linter
-from macrolint.packs.config import Config
+from tests.conftest import shared_linter
 
 CANARY = "Please be advised that we apologize for any inconvenience.\n"
-LINTER = Linter(Config())
+LINTER = shared_linter()
 
 
 def run_cli(args: list[str], cwd: Path, stdin=None, timeout: float = 60) -> subprocess.CompletedProcess:
@@ -52,7 +51,7 @@ def test_an_error_of_ours_is_io900_for_that_file_and_the_run_goes_on(canary, mon
             raise ZeroDivisionError("a reader bug")
         return real(raw)
 
-    monkeypatch.setattr(readers.READERS, "_found", {**readers.READERS._found, "text": fragile})
+    monkeypatch.setattr(readers, "READERS", {**readers.READERS, "text": fragile})
     (canary / "boom.txt").write_text("BOOM\n", encoding="utf-8")
     for n in range(70):  # enough files for a parallel run
         (canary / f"other-{n:02}.txt").write_text(CANARY, encoding="utf-8")
@@ -130,7 +129,7 @@ def test_the_long_word_is_skipped_without_its_deletions():
     index = NearMatcher(LINTER.rules)
     token = "".join(chr(97 + (i * 7) % 26) for i in range(80_000)).encode()
     tracemalloc.start()
-    assert index._anchors_for(token) == ()
+    assert index.anchors_for(token) == ()
     assert tracemalloc.get_traced_memory()[1] < 1_000_000
     tracemalloc.stop()
 
@@ -221,7 +220,7 @@ def test_a_worker_that_dies_on_a_file_does_not_end_the_run(canary, monkeypatch):
 
     from macrolint.linting import parallel
 
-    monkeypatch.setattr(readers.READERS, "_found", {**readers.READERS._found, "text": lethal})
+    monkeypatch.setattr(readers, "READERS", {**readers.READERS, "text": lethal})
     monkeypatch.setattr(parallel, "CHUNK", 16)  # the files of a chunk are linted alone: keep it quick
     for n in range(100):
         (canary / f"reply-{n:03}.txt").write_text("DIE\n" if n == 50 else CANARY, encoding="utf-8")

@@ -7,8 +7,9 @@ from macrolint.linting import suppressions
 from macrolint.linting.linter import Linter
 from macrolint.packs.config import Config
 from macrolint.packs.selection import internal_ignored
+from tests.conftest import shared_linter
 
-LINTER = Linter(Config(packs=("core",)))
+LINTER = shared_linter("core")
 
 
 def run(raw, fmt):

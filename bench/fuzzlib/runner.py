@@ -219,10 +219,9 @@ def corrupt_cache(cache: Path, kind: str, seed: int, marker: Path, state: Path) 
     def regions(data: bytes) -> dict[str, tuple[int, int]]:
         """A pack entry's parts: header (and its MAC), the pack part, the form groups, and the
         last groups (the tables of heads and deletions)."""
-        _, _, head, _ = packcache._LAYOUT.unpack_from(data, len(packcache._MAGIC))
-        groups = packcache._HEADER + head
-        return {"header": (0, packcache._HEADER), "pack": (packcache._HEADER, groups),
-                "groups": (groups, len(data)), "tables": (max(groups, len(data) - 4096), len(data))}
+        parts = packcache.regions(data)
+        groups = parts["groups"][0]
+        return {**parts, "tables": (max(groups, len(data) - 4096), len(data))}
 
     def flip(path: Path, lo: int, hi: int) -> None:
         data = bytearray(path.read_bytes())

@@ -43,7 +43,7 @@ def read_bytes(path: str) -> bytes:
                 raise Unread(f"not a regular file ({kind}); not read")
             if st.st_size > MAX_FILE_BYTES:
                 raise Unread(_too_large(st.st_size), malformed=True)
-            data = _read_all(fd, st.st_size, MAX_FILE_BYTES)
+            data = read_all(fd, st.st_size, MAX_FILE_BYTES)
             if data is None:
                 raise Unread(_too_large(MAX_FILE_BYTES + 1), malformed=True)
             return data
@@ -60,7 +60,7 @@ _KINDS = ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a device"), (stat.S_ISBLK, 
           (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a folder"))
 
 
-def _read_all(fd: int, size: int, limit: int) -> Optional[bytes]:
+def read_all(fd: int, size: int, limit: int) -> Optional[bytes]:
     """The bytes of open file ``fd``, whose size was ``size``: one read when that is what it holds,
     else to the end (a file that grew or shrank meanwhile); None past ``limit`` bytes."""
     data = os.read(fd, size + 1)

@@ -37,6 +37,11 @@ class PhraseSet:
         self._ac = automaton(sorted(keys))
         self._rx: list = []
 
+    @property
+    def compiled(self) -> int:
+        """How many of the patterns were compiled so far (each when a search first reached it)."""
+        return len(self._rx)
+
     def spans(self, low: str, lo: int, hi: int) -> list[tuple[int, int]]:
         """Spans of every phrase occurrence inside ``low[lo:hi]``."""
         return list(self.iter_spans(low, lo, hi))

@@ -85,6 +85,11 @@ class Heads(abc.Mapping):
             for h in groups.heads():
                 self._own.setdefault(h, []).append(item)
 
+    @property
+    def filed_here(self) -> int:
+        """How many heads were filed here phrase by phrase rather than read from a pack's table."""
+        return len(self._own)
+
     def __bool__(self) -> bool:
         return bool(self._own or self._shared)
 
@@ -145,6 +150,16 @@ class FormIndex:
         self._heads: list[str] = []
         self._probes: dict[str, tuple] = {}
         self._loose_forms: Optional[bool] = None  # whether any form is filed under no head
+
+    @property
+    def by_head(self) -> Mapping[str, list[tuple[int, object, Grouped]]]:
+        return self._by_head
+
+    @property
+    def searching(self) -> bool:
+        """Whether texts go through the automaton now rather than looking each head up: after
+        ``LOOKUP_CHARS`` characters, or once ``automaton()`` was asked for."""
+        return self._ac is not None
 
     def _file(self, h: str) -> list[tuple[str, int, int]]:
         """Number the forms under head ``h``: ``(form, index, where the head starts in it)``."""

@@ -63,12 +63,13 @@ class NearMatcher(Matcher):
                     for a in anchors:
                         self.targets.setdefault(a, []).append((ri, entry, key, needs))
         # A compiled pack has the table for all of its anchors; it may hold anchors of rules left
-        # out of this run, which ``_anchors_for`` passes over.
+        # out of this run, which ``anchors_for`` passes over.
         by_delete = None
         if self.targets:
             table = _near_table(rules)
             by_delete = table.deletions_for(self.targets) if table is not None else None
-        self._by_delete: Mapping[str, Sequence[str]] = by_delete if by_delete is not None else delete_table(self.targets)
+        #: Each one-letter deletion of an anchor -> the anchors it comes from (``anchors_for``).
+        self.by_delete: Mapping[str, Sequence[str]] = by_delete if by_delete is not None else delete_table(self.targets)
         #: The longest token worth looking up: one letter longer than the longest anchor.
         self._longest = max(map(len, self.targets), default=0) + 1
         # Tokens are bytes here (see ``_words``); anchors and phrases are str.
@@ -86,7 +87,12 @@ class NearMatcher(Matcher):
         self._filing: Optional[dict] = None
         self._filing_keys: frozenset = frozenset()
 
-    def _anchors_for(self, token_bytes: bytes) -> tuple[str, ...]:
+    @property
+    def filed(self) -> bool:
+        """Whether the targets are filed by anchor now (after the first texts; see ``_filed``)."""
+        return self._filing is not None
+
+    def anchors_for(self, token_bytes: bytes) -> tuple[str, ...]:
         """The anchor words ``token`` could be a typo of, remembered both ways (token -> anchors in
         ``_memo``, anchor -> tokens in ``_tokens_of``; tokens that lead nowhere in ``_dead``)."""
         found = self._memo.get(token_bytes)
@@ -99,7 +105,7 @@ class NearMatcher(Matcher):
             token = token_bytes.decode()
             cands: set[str] = set()
             for d in deletions(token):
-                cands.update(self._by_delete.get(d, ()))
+                cands.update(self.by_delete.get(d, ()))
             targets = self.targets
             found = tuple(sorted(a for a in cands if a in targets and could_be(a, token)))
             if not found:
@@ -171,7 +177,7 @@ class NearMatcher(Matcher):
         tracked = self._tracked
         if tracked is not None:
             return words & tracked
-        if self._scans >= _TRACK_AFTER:
+        if self._scans >= TRACK_AFTER:
             self._tracked = all_wanted_words({t[2] for targets in self.targets.values() for t in targets})
         return {w for w in words if len(w) < 5}
 
@@ -211,7 +217,7 @@ class NearMatcher(Matcher):
         by_anchor: dict[str, list] = {}
         if filing is None:
             self._seen.update(wanted)
-            if self._scans >= _FILE_AFTER:
+            if self._scans >= FILE_AFTER:
                 self._filing = filing = self._filed(self._seen)
                 self._filing_keys = frozenset(filing)
             groups = self._groups
@@ -266,7 +272,7 @@ class NearMatcher(Matcher):
         # Tokens met for the first time are looked up once; the memo may be full, so keep them.
         fresh = {}
         for tok in tokens - self._known:
-            anchors = self._anchors_for(tok)
+            anchors = self.anchors_for(tok)
             if anchors and tok not in memo:
                 fresh[tok] = anchors
         near = tokens & self._known
@@ -348,10 +354,10 @@ def _near_table(rules: Sequence[Rule]) -> Optional[NearTable]:
 
 
 #: Texts scanned before the short words worth looking for are worked out (see ``NearMatcher._have``).
-_TRACK_AFTER = 32
+TRACK_AFTER = 32
 #: Texts scanned before the targets are filed by what those texts showed (``NearMatcher._filed``):
 #: filing takes longer than the first texts, worth it only for a run of many texts.
-_FILE_AFTER = 512
+FILE_AFTER = 512
 _first = itemgetter(0)
 _anchor_index = itemgetter(0, 1)
 

@@ -32,7 +32,7 @@ _PLAIN = frozenset("abcdefghijklmnopqrstuvwxyz0123456789' ")
 _QUANTIFIERS = ("?", "*", "+", "{")
 
 
-def _lead(pattern: str) -> list[str]:
+def pattern_leads(pattern: str) -> list[str]:
     """Strings one of which every match of ``pattern`` starts with, read off its opening: plain
     lower-case characters and non-capturing groups of plain alternatives, up to the first other
     construct, quantifier or optional last character ("records?" leads with "record"). Empty
@@ -70,10 +70,10 @@ def _lead(pattern: str) -> list[str]:
 
 def led_by(pattern: str, anchors: Sequence[str]) -> bool:
     """Whether every match of ``pattern`` starts where one of ``anchors`` starts: each string it
-    can open with (``_lead``) begins with an anchor, no ``|`` outside a group offers another
+    can open with (``pattern_leads``) begins with an anchor, no ``|`` outside a group offers another
     start, and no inline flag changes what the opening means (verbose mode). Run on lower-cased
     text where case folding adds nothing (see ``_plain``), an anchor then occurs where a match starts."""
-    leads = _lead(pattern)
+    leads = pattern_leads(pattern)
     if not leads or not all(any(p.startswith(a) for a in anchors) for p in leads):
         return False
     depth = 0

@@ -54,14 +54,21 @@ from macrolint.storage.cache import (
 
 #: Raised whenever what an entry holds changes shape, so older entries are not read.
 FORMAT = 9
-_MAGIC = b"MLPACK\r\n"
+MAGIC = b"MLPACK\r\n"
 #: After the magic: the format, marshal's version, the pack part's length, the parts' length.
 _LAYOUT = struct.Struct("<IIQQ")
 _NONCE = 16
-_FIXED = len(_MAGIC) + _LAYOUT.size + _NONCE  # what the header's MAC covers, with the pack part
+_FIXED = len(MAGIC) + _LAYOUT.size + _NONCE  # what the header's MAC covers, with the pack part
 _HEAD_MAC = 32
 _HEADER = _FIXED + _HEAD_MAC
 _PART_MAC = 16
+
+
+def regions(data: bytes) -> dict[str, tuple[int, int]]:
+    """Where an entry's parts lie, as ``(start, end)``: ``header`` (with its MAC), ``pack`` (the
+    pack part the header's MAC covers) and ``groups`` (the form groups, each with its own MAC)."""
+    _, _, head, _ = _LAYOUT.unpack_from(data, len(MAGIC))
+    return {"header": (0, _HEADER), "pack": (_HEADER, _HEADER + head), "groups": (_HEADER + head, len(data))}
 
 
 def describe(folder: Path) -> tuple[str, Optional[str]]:
@@ -105,9 +112,9 @@ def _read(path: Path, description: str, secret: bytes) -> CompiledPack:
             raise EntryDamaged("truncated")
         mapped = mmap.mmap(fd, 0, access=mmap.ACCESS_READ)
         fixed = mapped[:_FIXED]
-        if not fixed.startswith(_MAGIC):
+        if not fixed.startswith(MAGIC):
             raise EntryDamaged("not a macrolint pack entry")
-        form, version, head, parts = _LAYOUT.unpack_from(fixed, len(_MAGIC))
+        form, version, head, parts = _LAYOUT.unpack_from(fixed, len(MAGIC))
         if form != FORMAT or version != marshal.version or _HEADER + head + parts != st.st_size:
             raise EntryDamaged("another format, or truncated")
         data = mapped[_HEADER:_HEADER + head]
@@ -118,7 +125,7 @@ def _read(path: Path, description: str, secret: bytes) -> CompiledPack:
             raise EntryDamaged("stale")
         get = _Parts(memoryview(mapped)[_HEADER + head:], str(path), secret, fixed[-_NONCE:]).get
         index = PackIndex(FormTable.load(forms, get), NearTable.load(near, get))
-        value = CompiledPack(_decode(encoded, index), index)
+        value = CompiledPack(decode(encoded, index), index)
         touch(fd)
         return value
     finally:
@@ -173,7 +180,7 @@ _FIXES = {int(a): a for a in Applicability}
 _new = tuple.__new__
 
 
-def _decode(encoded: tuple, index: PackIndex) -> Pack:
+def decode(encoded: tuple, index: PackIndex) -> Pack:
     """The ``Pack`` an entry's pack part describes (see ``_encode``)."""
     name, title, description, path, rules, variants = encoded
     sources = index.forms.sources
@@ -205,7 +212,7 @@ def _decode(encoded: tuple, index: PackIndex) -> Pack:
 
 
 def _encode(pack: Pack) -> tuple:
-    """A compiled ``Pack`` as the plain values ``_decode`` reads: a literal phrase as its number in
+    """A compiled ``Pack`` as the plain values ``decode`` reads: a literal phrase as its number in
     the pack's ``FormTable``, which holds its source and forms."""
     strings: dict[str, str] = {}
 
@@ -250,7 +257,7 @@ def _write(fh, description: str, compiled: CompiledPack, secret: bytes) -> None:
     forms = compiled.index.forms.dump(put)
     near = compiled.index.near.dump(put)
     head = marshal.dumps((description, _encode(compiled.pack), forms, near))
-    fixed = _MAGIC + _LAYOUT.pack(FORMAT, marshal.version, len(head), len(parts)) + nonce
+    fixed = MAGIC + _LAYOUT.pack(FORMAT, marshal.version, len(head), len(parts)) + nonce
     fh.write(fixed + mac(secret, fixed, head))
     fh.write(head)
     fh.write(parts)

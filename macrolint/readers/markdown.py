@@ -17,7 +17,7 @@ from macrolint.readers.html import BLOCK_TAGS, SKIP_TAGS
 from macrolint.text.document import MASK, Item, Unit, ViewBuilder
 from macrolint.text.masking import HTML_ELEMENT
 
-_TOKENS = re.compile(
+TOKENS = re.compile(
     r"""
       (?P<fence>^[ \t]{0,3}(?P<fc>`{3,}|~{3,})[^\n]*\n(?:.*?\n)??[ \t]{0,3}(?P=fc)[`~]*[ \t]*(?:\n|\Z)
                |^[ \t]{0,3}(?:`{3,}|~{3,})[^\n]*(?:\n.*)?\Z)
@@ -52,7 +52,7 @@ _CLOSING_HASHES = re.compile(r"\#+[ \t]*$", re.M)
 _TICKS = re.compile(r"`+")
 
 
-def _starts(raw: str, start: int, end: int) -> list[int]:
+def token_starts(raw: str, start: int, end: int) -> list[int]:
     """Every place in ``raw[start:end]`` a token can start, in order: a character of ``_MARKS``,
     a line start (``^``: the start of ``raw`` or just after a line break) before a character of
     ``_LINE_MARKS``, or a space or tab in the run before ``#`` signs that end their line (a
@@ -75,17 +75,17 @@ def _starts(raw: str, start: int, end: int) -> list[int]:
     return sorted(found)
 
 
-def _tokens(raw: str, start: int, end: int):
-    """``_TOKENS.finditer(raw, start, end)``, trying the pattern only where a token can start.
+def tokens(raw: str, start: int, end: int):
+    """``TOKENS.finditer(raw, start, end)``, trying the pattern only where a token can start.
 
     Inside a line, a backtick can only open inline code, a ``[`` a link and ``![`` an image; the
     pattern would look ahead for each of them to where it closes, which costs the square of a long
     run of them (100,000 ``[`` on one line took minutes). ``_Closers`` answers those from what it
     has found ahead once; the pattern then runs only over a token known to be there."""
-    match = _TOKENS.match
+    match = TOKENS.match
     closers = None
     last = start
-    for p in _starts(raw, start, end):
+    for p in token_starts(raw, start, end):
         if p < last:
             continue
         if p == 0 or raw[p - 1] == "\n" or raw[p] not in "`[!":  # a line start: every kind of token
@@ -123,7 +123,7 @@ class _LinkOpen:
 
 
 class _Closers:
-    """Where inline code, links and images close, for ``_tokens``: each is found by a scan that
+    """Where inline code, links and images close, for ``tokens``: each is found by a scan that
     only moves forward (the next ``]``, ``)`` and line break), or by a table of the backtick
     runs of ``raw[start:end]``, so a line full of openers costs no more than its length."""
 
@@ -140,7 +140,7 @@ class _Closers:
         if c == "[":
             return _LinkOpen(self._raw, p) if self.opens_link(p) else None
         e = self.code(p) if c == "`" else self.image(p)
-        return _TOKENS.match(self._raw, p, e) if e else None
+        return TOKENS.match(self._raw, p, e) if e else None
 
     def _first(self, char: str, at: int) -> int:
         """The first ``char`` at or after ``at`` (``end`` when there is none), remembered: callers
@@ -194,7 +194,7 @@ def markdown_view(raw: str, start: int = 0, end: Optional[int] = None) -> tuple[
     end = len(raw) if end is None else end
     b = ViewBuilder()
     pos = start
-    for m in _tokens(raw, start, end):
+    for m in tokens(raw, start, end):
         s, e = m.span()
         if s > pos:
             b.text(pos, raw[pos:s])

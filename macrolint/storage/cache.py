@@ -168,6 +168,13 @@ def key_path() -> Path:
 _KEY: list[Optional[bytes]] = []
 
 
+def forget() -> None:
+    """Forget what this process remembers: the key (read again on next use, as after
+    ``XDG_STATE_HOME`` or the key file's permissions change) and which kinds were pruned."""
+    _KEY.clear()
+    _PRUNED.clear()
+
+
 def key() -> Optional[bytes]:
     """This user's secret for MACs on cache entries, made on first use; None where it cannot be
     kept private (then nothing that needs it is cached). The key file must be this user's,

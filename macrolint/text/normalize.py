@@ -56,10 +56,10 @@ def flatten(low: str) -> tuple[str, list[int], list[int]]:
             return t, [0], [0]
         if " \n" not in t and "\n " not in t:
             return t.replace("\n", " "), [0], [0]
-    return _collapse(t)
+    return collapse(t)
 
 
-def _collapse(t: str) -> tuple[str, list[int], list[int]]:
+def collapse(t: str) -> tuple[str, list[int], list[int]]:
     """``flatten`` of ``t`` (hyphens and other spaces turned into spaces) by collapsing each run
     of spaces and breaks into one space, or into ``\\n`` when it holds two breaks or more."""
     starts, shifts = [0], [0]
