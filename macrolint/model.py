@@ -72,6 +72,8 @@ class Diagnostic(NamedTuple):
     item: Optional[dict] = None
     #: (line, column, end_line, end_column) of each fix edit, for reporters.
     edit_positions: tuple[tuple[int, int, int, int], ...] = ()
+    #: Other rules that matched the same words; this finding is the most specific of them.
+    related: tuple[str, ...] = ()
     #: The raw line of the match, for display; on a very long line (a minified export) only the
     #: part around the match, starting at column ``source_column``.
     source_line: str = ""

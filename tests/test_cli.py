@@ -50,7 +50,7 @@ def test_json_contract(tmp_path):
     assert doc["version"] == 1 and doc["tool"]["name"] == "macrolint" and doc["tool"]["version"]
     (d,) = doc["diagnostics"]
     assert set(d) == {"path", "line", "column", "end_line", "end_column", "rule", "name", "category", "severity",
-                      "message", "match", "confidence", "suggestions", "fix", "item"}
+                      "message", "match", "confidence", "suggestions", "fix", "item", "related"}
     assert (d["line"], d["column"], d["end_line"], d["end_column"]) == (1, 1, 1, 23)
     assert (d["rule"], d["category"], d["match"], d["item"]) == ("RB002", "robotic", "Please be advised that", None)
     assert d["fix"]["applicability"] == "safe"

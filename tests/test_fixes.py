@@ -96,13 +96,15 @@ def _fixture_dir(path):
 
 
 def _workspace(work, path):
-    """A copy of one fixture where its folder's config would find it, with only the core packs."""
+    """A copy of one fixture where its folder's config would find it, with only the core packs;
+    macro titles are read too, so every kind of field a reader maps is edited."""
     base = _fixture_dir(path)
     target = work / path.relative_to(base)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(path.read_bytes())
     own = base / ".macrolint.toml"
-    (work / ".macrolint.toml").write_text('packs = ["core"]\n' + (own.read_text() if own.exists() else ""))
+    (work / ".macrolint.toml").write_text('packs = ["core"]\nextend-scopes = ["note"]\n'
+                                          + (own.read_text() if own.exists() else ""))
     return target
 
 

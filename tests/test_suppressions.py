@@ -6,6 +6,7 @@ import pytest
 from macrolint.linting import suppressions
 from macrolint.linting.linter import Linter
 from macrolint.packs.config import Config
+from macrolint.packs.reading import Reading
 from macrolint.packs.selection import internal_ignored
 from tests.conftest import shared_linter
 
@@ -113,13 +114,15 @@ def test_malformed_yaml_honours_nothing():
 
 
 def test_tag_directive_counts_in_the_header_only():
+    titles = Config(packs=("core",), reading=Reading(extend_scopes=("note",)))  # tag titles are read too
     raw = ("# macrolint: ignore BL002\ntitle: That's our policy\n---\nThat's our policy.\n"
            "# macrolint: ignore BL002\nThat's our policy.\n")
-    assert found(raw, "tag") == [("BL002", 4), ("ML002", 5), ("BL002", 6)]
+    assert found(raw, "tag", titles) == [("BL002", 4), ("ML002", 5), ("BL002", 6)]
     (stray,) = [d for d in LINTER.lint_text(raw, "tag", "f") if d.rule == "ML002"]
     assert "the tag's body" in stray.message and "per-file-ignores" in stray.message
     titled = "title: That's our policy  # macrolint: ignore\n---\nHi.\n"
-    assert found(titled, "tag") == [("BL002", 1), ("ML002", 1)]
+    assert found(titled, "tag", titles) == [("BL002", 1), ("ML002", 1)]
+    assert found(titled, "tag") == [("ML002", 1)]  # a tag title is a label, not read by default
 
 
 def test_html_attribute_value_directive_is_text():

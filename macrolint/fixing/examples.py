@@ -74,6 +74,7 @@ def fixed_text(linter: Linter, rule: Rule, text: str, fmt: str = "text") -> tupl
 def run_fixed_examples(rules: Sequence[Rule], config: Optional[Config] = None) -> list[FixedExampleResult]:
     """Check every ``fixed:`` example of ``rules`` with all of ``rules`` loaded together."""
     linter = Linter(config or Config(), rules=rules)
+    linter.judge.one_per_span = False  # each rule answers for its own examples
     results = []
     for rule in rules:
         for ex in rule.examples:

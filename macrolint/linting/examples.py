@@ -32,6 +32,7 @@ class ExampleResult(NamedTuple):
 def run_examples(rules: Sequence[Rule], config: Optional[Config] = None) -> list[ExampleResult]:
     """Check every example of ``rules`` with all of ``rules`` loaded together."""
     linter = Linter(config or Config(), rules=rules)
+    linter.judge.one_per_span = False  # each rule answers for its own examples
     results = []
     for rule in rules:
         for ex in rule.examples:

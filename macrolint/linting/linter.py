@@ -15,6 +15,7 @@ from macrolint.linting.diagnostics import (
     internal_error,
 )
 from macrolint.linting.edits import fix_for
+from macrolint.linting.judgment import Judge
 from macrolint.linting.rules import load_rules
 from macrolint.matching.engine import Engine, PatternTimeout
 from macrolint.matching.finding import Finding
@@ -85,6 +86,7 @@ class Linter:
         self.config = config or Config()
         self.rules = list(rules) if rules is not None else load_rules(self.config)
         self.engine = Engine(self.rules)
+        self.judge = Judge(self.config)
         self._ignored_internal = {code for code in INTERNAL if internal_ignored(code, self.config.ignore)}
         self._report_unused = "ML001" not in self._ignored_internal
         self._report_in_text = "ML002" not in self._ignored_internal
@@ -130,6 +132,7 @@ class Linter:
                 continue
             # a file of garbage (100,000 stray braces): memory and output stay bounded
             if findings:
+                findings = self.judge.judge(source, unit, findings)
                 found = [f for f in findings if f.confidence >= minimum]
                 if len(found) > MAX_FINDINGS - made:
                     found, dropped = found[:MAX_FINDINGS - made], True
@@ -190,7 +193,7 @@ class Linter:
             path=source.path, start=rs, end=re_, line=line, column=col, end_line=end_line, end_column=end_col,
             rule=f.rule.code, name=f.rule.name, category=f.rule.category, severity=f.rule.severity,
             message=_format_message(f.rule, match, f.replacement, suggestion), match=match, confidence=round(f.confidence, 3),
-            suggestions=suggestions, fix=fix, edit_positions=positions,
+            suggestions=suggestions, fix=fix, edit_positions=positions, related=f.related,
             item=unit.item.as_dict() if unit.item else None, source_line=src_line, source_column=lo - line_start + 1,
         )
 

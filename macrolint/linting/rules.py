@@ -11,6 +11,7 @@ from macrolint.matching.store import cached
 from macrolint.packs import load as packs
 from macrolint.packs.config import Config, ConfigError
 from macrolint.packs.model import Rule
+from macrolint.packs.reading import vocabulary_rule
 from macrolint.packs.selection import UnknownSelector, select_rules
 
 
@@ -31,6 +32,9 @@ def load_packs(specs: Iterable[str], base: Optional[Path] = None) -> list[packs.
 def load_rules(config: Config) -> list[Rule]:
     """The rules a config enables (raises ``PackError`` or ``ConfigError``)."""
     rules = [r for p in load_packs([*config.packs, *config.extend_packs], base=config.root) for r in p.rules]
+    team = vocabulary_rule(config.vocabulary, str(config.path or "config"))
+    if team is not None:
+        rules.append(team)
     try:
         return select_rules(rules, config.select, config.ignore, config.severity, config.preview)
     except UnknownSelector as exc:

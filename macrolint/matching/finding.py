@@ -20,3 +20,5 @@ class Finding(NamedTuple):
     match: Optional[str] = None
     #: A rewrite a code check shows with the finding (fills ``{suggestion}`` in the message).
     suggestion: Optional[str] = None
+    #: The codes of other rules that matched the same words (``linting.judgment.one_per_span``).
+    related: tuple[str, ...] = ()

@@ -11,6 +11,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Callable, Mapping, NamedTuple, Optional
 
+from macrolint.packs import reading as R
 from macrolint.packs.schema import SEVERITIES, did_you_mean
 
 KEYS = {
@@ -26,6 +27,7 @@ KEYS = {
     "sources": "data files to read with declared fields: [{glob, items, text, id, title, markup}]",
     "per-file-ignores": "rules to skip per path glob: {\"legal/*.md\" = [\"BL002\"]}",
     "per-item-ignores": "rules to skip per macro: {\"id:360001\" = [\"VG\"], \"title:Legal::*\" = [\"blame\"]}",
+    **R.READING_KEYS,
 }
 SOURCE_KEYS = {
     "glob": "files this entry applies to (relative to the config file), e.g. exports/*.json",
@@ -74,6 +76,10 @@ class Config(NamedTuple):
     root: Optional[Path] = None
     #: The file this configuration came from, if any.
     path: Optional[Path] = None
+    #: Audience and scopes everywhere, and per path glob (``paths``, relative to ``root``).
+    reading: R.Reading = R.Reading()
+    paths: tuple[tuple[str, R.Reading], ...] = ()
+    vocabulary: R.Vocabulary = R.Vocabulary()
 
     def with_overrides(self, **changes: Any) -> "Config":
         return self._replace(**{k: v for k, v in changes.items() if v is not None})
@@ -232,15 +238,21 @@ def from_mapping(data: Mapping[str, Any], path: Optional[Path] = None, text: str
         at = f"{where}:{line}" if line else where
         if key not in KEYS:
             raise ConfigError(f'{at}: unknown key "{raw_key}"{did_you_mean(key, KEYS)}')
-        values[key] = _check_value(key, value, at)
+        values[key] = value if key in R.READING_KEYS else _check_value(key, value, at)
     root = path.parent if path else None
+    try:
+        read = R.reading(values, where, text)
+        paths = R.path_readings(values["paths"], read, where, text) if "paths" in values else ()
+        vocabulary = R.vocabulary(values["vocabulary"], root, where, text) if "vocabulary" in values else R.Vocabulary()
+    except R.ReadingError as exc:
+        raise ConfigError(str(exc)) from None
     return Config(
         packs=tuple(values.get("packs", ("core", "placeholders"))),
         extend_packs=tuple(values.get("extend-packs", ())),
         select=tuple(values.get("select", ())),
         ignore=tuple(values.get("ignore", ())),
         severity=dict(values.get("severity", {})),
-        exclude=tuple(values.get("exclude", ())),
+        exclude=(*values.get("exclude", ()), *vocabulary.files),  # term lists are not replies
         min_confidence=float(values.get("min-confidence", 0.85)),
         preview=bool(values.get("preview", False)),
         internal_notes=bool(values.get("internal-notes", False)),
@@ -249,6 +261,9 @@ def from_mapping(data: Mapping[str, Any], path: Optional[Path] = None, text: str
         per_item_ignores=tuple(values.get("per-item-ignores", ())),
         root=root,
         path=path,
+        reading=read,
+        paths=paths,
+        vocabulary=vocabulary,
     )
 
 

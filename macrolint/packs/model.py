@@ -5,6 +5,7 @@ from typing import NamedTuple, Optional
 
 from macrolint.model import Applicability, Severity
 from macrolint.packs.phrases import Phrase
+from macrolint.text.scopes import DEFAULT_SCOPES
 
 
 class MatchEntry(NamedTuple):
@@ -73,6 +74,10 @@ class Rule(NamedTuple):
     path: str = ""
     #: A code-backed check (``checks.CHECKS``) run instead of phrase matching.
     check: Optional[str] = None
+    #: The scopes of a text the rule reads (``text.scopes.SCOPES``).
+    scopes: tuple[str, ...] = DEFAULT_SCOPES
+    #: The only audience the rule is for (``customers``: words a technical reader knows), or None: all.
+    audience: Optional[str] = None
 
     @property
     def best_fix(self) -> Applicability:

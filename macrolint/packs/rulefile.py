@@ -19,6 +19,7 @@ from macrolint.packs.model import Example, MatchEntry, Rule
 from macrolint.packs.phrases import PhraseError, RawPattern, compile_phrase
 from macrolint.packs.regexlits import required_literals
 from macrolint.packs.yamlload import LineDict, line_of
+from macrolint.text.scopes import DEFAULT_SCOPES, SCOPES
 
 
 def _phrases(data: LineDict, key: str, path: str, ctx: dict, problems: S.Problems) -> tuple:
@@ -107,14 +108,30 @@ def build_rule(data, path: Path, ctx: dict, problems: S.Problems) -> Optional[Ru
         problems.add(p, line_of(data, "link"), '"link" must be a string')
         link = None
     contexts = {k: _phrases(data, k, p, ctx, problems) for k in LISTS}
+    scopes, audience = _reading(data, p, problems)
     if severity not in S.SEVERITIES or status not in S.STATUSES or not (entries or check):
         return None
     return Rule(
         code=code, name=name, pack=ctx["name"], category=category, severity=Severity.parse(severity),
         status=status, summary=data["summary"].strip(), why=data["why"].strip(), message=data["message"].strip(),
         matches=entries, suggest=suggest, examples=examples, link=link, aliases=aliases, path=p, check=check,
-        **contexts,
+        scopes=scopes, audience=audience, **contexts,
     )
+
+
+def _reading(data: LineDict, p: str, problems: S.Problems) -> tuple[tuple[str, ...], Optional[str]]:
+    """The scopes a rule reads and the audience it is for."""
+    scopes = tuple(S.string_list(data, "scopes", p, problems)) or DEFAULT_SCOPES
+    for i, scope in enumerate(scopes):
+        if scope not in SCOPES:
+            problems.add(p, line_of(data.get("scopes"), i, line_of(data, "scopes")),
+                         f'unknown scope "{scope}"{S.did_you_mean(scope, SCOPES)}; scopes are {", ".join(SCOPES)}')
+    audience = data.get("audience")
+    if audience is not None and audience not in S.AUDIENCES:
+        problems.add(p, line_of(data, "audience"),
+                     f'"audience" must be one of {", ".join(S.AUDIENCES)}, not {audience!r}')
+        audience = None
+    return tuple(s for s in scopes if s in SCOPES) or DEFAULT_SCOPES, audience
 
 
 def _check_name(data: LineDict, p: str, problems: S.Problems, checks: Collection[str]) -> Optional[str]:

@@ -23,8 +23,11 @@ PACK_DEFAULT_KEYS = {"severity", "status", "fuzzy", "fix"}
 RULE_KEYS = {
     "id", "name", "category", "severity", "status", "summary", "why", "message", "link",
     "match", "suggest", "fix", "fuzzy", "exceptions", "unless_before", "unless_after",
-    "unless_sentence", "examples", "aliases", "check",
+    "unless_sentence", "examples", "aliases", "check", "scopes", "audience",
 }
+#: Who a text is written for (``audience`` in config); a rule with ``audience: customers`` is off
+#: for a technical audience.
+AUDIENCES = ("customers", "technical")
 RULE_REQUIRED = ("id", "name", "category", "summary", "why", "message", "match", "examples")
 #: A rule with ``check: <name>`` runs a code-backed check (macrolint/checks.py) instead of ``match``.
 CHECK_REQUIRED = tuple(k for k in RULE_REQUIRED if k != "match")

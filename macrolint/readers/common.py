@@ -1,7 +1,7 @@
 """Helpers shared by the readers."""
 from __future__ import annotations
 
-from typing import Callable, Optional
+from typing import Callable, Optional, Sequence
 
 from macrolint.text.document import Item, OffsetMap, Unit
 from macrolint.text.masking import mask
@@ -20,8 +20,9 @@ def trimmed_span(m, group: str, chars: str = " \t") -> tuple[int, int]:
     return s, e
 
 
-def make_unit(view: str, omap: OffsetMap, item: Optional[Item] = None, encode: Callable[[str], str] = str) -> Unit:
-    """Mask placeholders in a view and wrap it as a ``Unit``."""
+def make_unit(view: str, omap: OffsetMap, item: Optional[Item] = None, encode: Callable[[str], str] = str,
+              scopes: Sequence[tuple[int, int, str]] = ()) -> Unit:
+    """Mask placeholders in a view and wrap it as a ``Unit`` (``scopes``: the reader's, in raw offsets)."""
     masked, masked_map, spans, at, texts = mask(view, omap)
     return Unit(masked, masked_map, item=item, encode=encode, placeholders=spans, masked_at=at,
-                placeholder_texts=texts)
+                placeholder_texts=texts, scopes=tuple(sorted(scopes)))

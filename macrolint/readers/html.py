@@ -32,11 +32,20 @@ def encode(text: str) -> str:
     return _html.escape(text, quote=False)
 
 
+#: Elements whose content is a scope of its own (a ``div`` only when its class says it quotes,
+#: as mail clients mark a quoted message).
+_SCOPED = {"h1": "heading", "h2": "heading", "h3": "heading", "h4": "heading", "h5": "heading",
+           "h6": "heading", "blockquote": "quote", "a": "link", "div": "quote"}
+
+
 class _ViewParser(HTMLParser):
     def __init__(self, raw: str, base: int = 0) -> None:
         super().__init__(convert_charrefs=False)
         self.raw = raw
         self.base = base
+        #: Headings, block quotes and link text, as ``(start, end, scope)`` in offsets of ``raw``.
+        self.scopes: list[tuple[int, int, str]] = []
+        self._open: dict[str, list[int]] = {}
         self.lines = LineIndex(raw)
         self.b = ViewBuilder()
         self.skip_depth = 0
@@ -51,6 +60,12 @@ class _ViewParser(HTMLParser):
         return len(self.raw) if end == -1 else end + 1
 
     def handle_starttag(self, tag, attrs):
+        if tag in _SCOPED and not self.skip_depth:
+            quoted = tag == "blockquote" or (tag == "div" and any(k == "class" and v and "quote" in v for k, v in attrs))
+            if tag != "div" or quoted:
+                self._open.setdefault("div-quote" if tag == "div" else tag, []).append(self._offset())
+            elif self._open.get("div-quote"):
+                self._open.setdefault("div", []).append(self._offset())
         if tag in _QUIET and not self.skip_depth:
             return
         start = self._offset()
@@ -78,6 +93,8 @@ class _ViewParser(HTMLParser):
             self.handle_starttag(tag, attrs)
 
     def handle_endtag(self, tag):
+        if tag in _SCOPED and not self.skip_depth:
+            self._close_scope(tag)
         if not self.skip_depth and tag not in BLOCK_TAGS:
             return
         start = self._offset()
@@ -89,6 +106,14 @@ class _ViewParser(HTMLParser):
                     self.b.atom(self.base + self.skip_start, self.base + end, MASK)
             return
         self.b.atom(self.base + start, self.base + end, "\n\n")  # a block element's end
+
+    def _close_scope(self, tag: str) -> None:
+        if tag == "div":  # a div inside a quoting div closes first
+            tag = "div" if self._open.get("div") else "div-quote"
+        opened = self._open.get(tag)
+        if opened:
+            start = opened.pop()
+            self.scopes.append((start, self._tag_end(self._offset()), _SCOPED[tag.split("-")[0]] if tag != "div" else ""))
 
     def handle_data(self, data):
         if not self.skip_depth:
@@ -121,13 +146,18 @@ class _ViewParser(HTMLParser):
         return self.b.build()
 
 
-def html_view(raw: str, base: int = 0):
-    """The text view of an HTML fragment and its map (offsets shifted by ``base``)."""
+def html_view(raw: str, base: int = 0, scopes: Optional[list] = None):
+    """The text view of an HTML fragment and its map (offsets shifted by ``base``); ``scopes``,
+    when given, receives its headings, block quotes and link text (offsets into ``raw``)."""
     parser = _ViewParser(raw, base)
     parser.feed(raw)
-    return parser.close_view()
+    built = parser.close_view()
+    if scopes is not None:
+        scopes.extend(s for s in parser.scopes if s[2])
+    return built
 
 
 def read(raw: str, item: Optional[Item] = None) -> list[Unit]:
-    view, omap = html_view(raw)
-    return [make_unit(view, omap, item=item, encode=encode)]
+    scopes: list = []
+    view, omap = html_view(raw, scopes=scopes)
+    return [make_unit(view, omap, item=item, encode=encode, scopes=scopes)]

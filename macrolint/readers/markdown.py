@@ -189,11 +189,14 @@ _FRONT = re.compile(r"\A---[ \t]*\r?\n(.*?)(?:\r?\n)(?:---|\.\.\.)[ \t]*(?:\r?\n
 _FM_FIELD = re.compile(r"^(?P<key>title|id)[ \t]*:[ \t]*(?P<value>[^\n]*)$", re.M)  # see trimmed_span
 
 
-def markdown_view(raw: str, start: int = 0, end: Optional[int] = None) -> tuple[str, object]:
-    """The prose view of ``raw[start:end]`` with offsets into ``raw``."""
+def markdown_view(raw: str, start: int = 0, end: Optional[int] = None,
+                  scopes: Optional[list] = None) -> tuple[str, object]:
+    """The prose view of ``raw[start:end]`` with offsets into ``raw``; ``scopes``, when given,
+    receives its heading lines, block-quote lines and link text (offsets into ``raw``)."""
     end = len(raw) if end is None else end
     b = ViewBuilder()
     pos = start
+    link_open = -1
     for m in tokens(raw, start, end):
         s, e = m.span()
         if s > pos:
@@ -220,6 +223,15 @@ def markdown_view(raw: str, start: int = 0, end: Optional[int] = None) -> tuple[
             b.atom(s, e, m.group()[1])
         elif kind == "rule":
             b.atom(s, e, "\n")
+        elif scopes is not None:
+            if kind in ("heading", "quote") and (s == 0 or raw[s - 1] == "\n"):
+                line_end = raw.find("\n", e, end)
+                scopes.append((s, end if line_end == -1 else line_end, kind))
+            elif kind == "linkopen":
+                link_open = s
+            elif kind == "linkdest" and link_open >= 0:
+                scopes.append((link_open, s, "link"))
+                link_open = -1
         # heading, quote, list, emph, linkopen, linkdest, hardbreak: markup, not prose
         pos = e
     if end > pos:
@@ -251,7 +263,8 @@ def read(raw: str) -> list[Unit]:
         b = ViewBuilder()
         b.text(s, raw[s:e])
         units.append(make_unit(*b.build(), item=Item(ident, title, "title")))
-    view, omap = markdown_view(raw, body_start)
+    scopes: list = []
+    view, omap = markdown_view(raw, body_start, scopes=scopes)
     item = Item(ident, title, "body") if fields else None
-    units.append(make_unit(view, omap, item=item))
+    units.append(make_unit(view, omap, item=item, scopes=scopes))
     return units

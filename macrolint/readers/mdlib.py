@@ -70,7 +70,9 @@ def _title_unit(raw: str, s: int, e: int, item: Item) -> Unit:
 def _section_unit(raw: str, s: int, e: int, item: Item) -> Unit:
     quotes = [m.span() for m in _QUOTE_LINE.finditer(raw, s, e)]
     if not quotes:
-        return make_unit(*markdown.markdown_view(raw, s, e), item=item)
+        scopes: list = []
+        view, omap = markdown.markdown_view(raw, s, e, scopes=scopes)
+        return make_unit(view, omap, item=item, scopes=scopes)
     # Merge adjacent quote lines into blocks; each block is one part of the reply.
     blocks: list[list[int]] = []
     for qs, qe in quotes:
@@ -94,7 +96,8 @@ def read_markdown(raw: str) -> list[Unit]:
     units: list[Unit] = []
     first = heads[0].start()
     if raw[:first].strip():
-        units.append(make_unit(*markdown.markdown_view(raw, 0, first)))
+        # what precedes the first reply: a note to the agents who use the library
+        units.append(make_unit(*markdown.markdown_view(raw, 0, first), item=Item(None, None, "preamble")))
     for i, m in enumerate(heads):
         end = heads[i + 1].start() if i + 1 < len(heads) else len(raw)
         ts, te = trimmed_span(m, "title", _H2_END if kind == "heading" else " \t")

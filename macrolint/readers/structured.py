@@ -121,15 +121,17 @@ def build_units(raw: str, fields: list[Field]) -> list[Unit]:
         view, omap = value_view(raw, f.value)
         outer = value_encoder(raw, f.value, json_encode)
         encode = outer
+        inner: list = []  # the markup's scopes, in offsets of the decoded value
         if f.markup == "html":
-            inner_view, inner_map = html_view(view)
-            omap = compose(inner_view, inner_map, omap)
+            inner_view, inner_map = html_view(view, scopes=inner)
+            value_map, omap = omap, compose(inner_view, inner_map, omap)
             view = inner_view
             encode = (lambda o: (lambda t: o(html_encode(t))))(outer)
         elif f.markup == "markdown":
-            inner_view, inner_map = markdown_view(view)
-            omap = compose(inner_view, inner_map, omap)
+            inner_view, inner_map = markdown_view(view, scopes=inner)
+            value_map, omap = omap, compose(inner_view, inner_map, omap)
             view = inner_view
+        scopes = [(*value_map.raw_span(s, e), scope) for s, e, scope in inner] if inner else ()
         title = " ".join(f.item_title.split()) if f.item_title else None
-        units.append(make_unit(view, omap, item=Item(f.item_id, title or None, f.field), encode=encode))
+        units.append(make_unit(view, omap, item=Item(f.item_id, title or None, f.field), encode=encode, scopes=scopes))
     return units

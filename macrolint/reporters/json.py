@@ -40,6 +40,7 @@ def diagnostic_dict(d: Diagnostic) -> dict:
         "suggestions": list(d.suggestions),
         "fix": fix,
         "item": d.item,
+        "related": list(d.related),
     }
 
 

@@ -6,6 +6,7 @@ from typing import Callable, Mapping, Optional, Sequence
 from macrolint.packs.definitions import LISTS, REF, Definition, Definitions
 from macrolint.packs.load import Pack
 from macrolint.packs.model import Rule
+from macrolint.text.scopes import DEFAULT_SCOPES
 
 
 def find_rule(rules: Sequence[Rule], code: str) -> Optional[Rule]:
@@ -62,6 +63,10 @@ def explain_rule(rule: Rule, heading: str = "#", definitions: Optional[Definitio
     lines.append(f"Category: {rule.category} · severity: {rule.severity} · fix: {rule.best_fix} · status: {rule.status} · pack: {rule.pack}")
     if rule.aliases:
         lines.append(f"Former codes: {', '.join(rule.aliases)}")
+    if tuple(rule.scopes) != DEFAULT_SCOPES or rule.audience:
+        reads = f"Reads: {', '.join(rule.scopes)}"
+        lines.append(reads + (f" · only for an audience of {rule.audience} (off for audience = \"technical\")"
+                              if rule.audience else ""))
     lines += ["", "**What it does.** " + rule.summary, "", "**Why is this bad?** " + rule.why, ""]
     lines.append("**Matches**")
     lines += [f"- {m}" for m in _matches(rule)]

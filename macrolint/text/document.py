@@ -269,6 +269,9 @@ class Unit(NamedTuple):
     masked_at: tuple[int, ...] = ()
     #: Each masked placeholder's text as the reader decoded it (``{{ticket.id}}``), in order.
     placeholder_texts: tuple[str, ...] = ()
+    #: Stretches the reader knows are not the unit's main prose, as ``(raw start, raw end,
+    #: scope)``: headings, block quotes, link text (``text.scopes``).
+    scopes: tuple[tuple[int, int, str], ...] = ()
 
 
 class ReadProblem(NamedTuple):

@@ -1,0 +1,187 @@
+"""What a unit's findings become once the text around them is known.
+
+The engine finds phrases; this decides which of them a reader of that text would call a problem:
+
+* **scope**: a tone rule reads only the scopes it declares (``text.scopes``), widened or narrowed
+  by config, per path; a fix never edits quoted text or a legal notice, even where a config
+  widens a rule to read them;
+* **audience**: a rule written for customers (``audience: customers``, the technical-term
+  jargon) is off where the config says the audience is ``technical``;
+* **vocabulary**: a term the team accepts is never flagged by a tone rule; a term explained in
+  the same text ("single sign-on (SSO)") is not jargon there;
+* **one finding per span**: where tone rules overlap on the same words, the most specific one is
+  reported (the longest match, then the most severe) and the others are listed as ``related``.
+
+Code checks (placeholders) are left as they are.
+"""
+from __future__ import annotations
+
+import fnmatch
+import os
+from pathlib import PurePath
+from typing import Optional
+
+from macrolint.matching.finding import Finding
+from macrolint.model import Applicability
+from macrolint.packs.config import Config
+from macrolint.packs.reading import Reading, Vocabulary
+from macrolint.text.document import Source, Unit
+from macrolint.text.paths import posix_path
+from macrolint.text.scopes import NEVER_FIXED, ScopeMap, text_scopes, unit_scope
+
+#: The categories of tone rules: the ones scopes, audience and vocabulary apply to.
+TONE = frozenset({"robotic", "blame", "jargon", "vague", "condescending"})
+
+
+class Judge:
+    """The reading settings of one run, applied unit by unit (``judge``)."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self._paths: dict[str, Reading] = {}
+        #: Reduce overlapping tone findings to one (off where each rule is checked on its own:
+        #: rule examples).
+        self.one_per_span = True
+        self._accept = _terms_regex(config.vocabulary)
+
+    def reading_for(self, path: str) -> Reading:
+        """The settings for a file: the last ``[paths."<glob>"]`` that matches it, else the top-level ones."""
+        found = self._paths.get(path)
+        if found is None:
+            found = self.config.reading
+            if self.config.paths:
+                rel = path
+                if self.config.root is not None:
+                    try:
+                        rel = os.path.relpath(os.path.abspath(path), self.config.root)
+                    except ValueError:  # another drive on Windows
+                        pass
+                rel = posix_path(PurePath(rel).as_posix())
+                for glob, reading in self.config.paths:
+                    if _glob_match(rel, glob):
+                        found = reading
+            self._paths[path] = found
+        return found
+
+    def judge(self, source: Source, unit: Unit, findings: list[Finding]) -> list[Finding]:
+        tone = [f for f in findings if f.rule.category in TONE]
+        if not tone:
+            return findings
+        reading = self.reading_for(source.path)
+        scopes = _Scopes(unit, source.articles)
+        kept: list[Finding] = []
+        for f in tone:
+            rule = f.rule
+            if reading.audience == "technical" and rule.audience == "customers":
+                continue
+            scope = scopes.at(f.start, f.end)
+            if scope not in reading.scopes_for(rule.scopes):
+                continue
+            if self._accept is not None and _overlaps_any(self._accept, unit.text, f.start, f.end):
+                continue
+            if rule.category == "jargon" and _explained(unit.text, f.start, f.end):
+                continue
+            if scope in NEVER_FIXED and f.applicability != Applicability.SUGGEST:
+                f = f._replace(applicability=Applicability.SUGGEST)
+            kept.append(f)
+        if self.one_per_span:
+            kept = one_per_span(kept)
+        others = [f for f in findings if f.rule.category not in TONE]
+        if others:
+            kept = sorted(kept + others, key=lambda f: (f.start, f.end))
+        return kept
+
+
+class _Scopes:
+    """The scope of a place in a unit, worked out on first use: what the text says of itself,
+    then what the reader saw (raw offsets), then the unit's own scope."""
+
+    __slots__ = ("unit", "articles", "_view", "_raw", "_default")
+
+    def __init__(self, unit: Unit, articles: bool) -> None:
+        self.unit = unit
+        self.articles = articles
+        self._view: Optional[ScopeMap] = None
+
+    def at(self, start: int, end: int) -> str:
+        unit = self.unit
+        if self._view is None:
+            self._view = ScopeMap(text_scopes(unit.text), None)
+            # An article's block quote is the author's callout ("Note: ..."); a reply's quotes
+            # the message it answers.
+            raw = [s for s in unit.scopes if not (self.articles and s[2] == "quote")]
+            self._raw = ScopeMap(raw, None) if raw else None
+            self._default = unit_scope(unit.item.field if unit.item is not None else None, self.articles)
+        scope = self._view.at(start, end)
+        if scope is None and self._raw is not None:
+            rs = unit.omap.raw_start(start)
+            scope = self._raw.at(rs, rs + 1)
+        return scope or self._default
+
+
+def one_per_span(findings: list[Finding]) -> list[Finding]:
+    """Findings whose spans overlap reduced to the most specific one (the longest, then the most
+    severe, then the lowest code); the others' codes go into its ``related``."""
+    if len(findings) < 2:
+        return findings
+    findings = sorted(findings, key=lambda f: (f.start, f.end))
+    groups: list[list[Finding]] = []
+    end = -1
+    for f in findings:
+        if groups and f.start < end:
+            groups[-1].append(f)
+            end = max(end, f.end)
+        else:
+            groups.append([f])
+            end = f.end
+    out = []
+    for group in groups:
+        if len(group) == 1:
+            out.append(group[0])
+            continue
+        best = min(group, key=lambda f: (-(f.end - f.start), -int(f.rule.severity), f.rule.code))
+        related = tuple(sorted({f.rule.code for f in group if f.rule.code != best.rule.code}))
+        out.append(best._replace(related=related) if related else best)
+    return out
+
+
+def _terms_regex(vocab: Vocabulary):
+    """One pattern for every accepted term, as a whole word; a term with a capital letter is
+    matched as written (a product name), one in lower case in any case."""
+    if not vocab.accept:
+        return None
+    import regex
+
+    parts = []
+    for term in sorted(vocab.accept, key=len, reverse=True):
+        words = r"\s+".join(regex.escape(w, special_only=True) for w in term.split())
+        parts.append(words if term != term.lower() else f"(?i:{words})")
+    return regex.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])")
+
+
+def _overlaps_any(pattern, text: str, start: int, end: int) -> bool:
+    lo = max(0, start - 200)
+    return any(m.start() < end and start < m.end() for m in pattern.finditer(text, lo, min(len(text), end + 200)))
+
+
+# "single sign-on (SSO)", "SSO (single sign-on)", "provisioning (setting up your account)",
+# "RMA, which means", "an RMA is": the term is explained where it is used.
+def _explained(text: str, start: int, end: int) -> bool:
+    term = text[start:end].strip()
+    if not term or len(term) > 60:
+        return False
+    import regex
+
+    t = regex.escape(term)
+    explained = regex.compile(
+        rf"(?i)(?<![\w-]){t}(?![\w-])\s*(?:\((?=[^)]*[a-z]{{3}})[^()\n]{{3,80}}\)|[,:]?\s+(?:means|stands\s+for|refers\s+to|is\s+(?:what|when|how|where)\b|\(?i\.e\.)|,\s+which\s+(?:means|is)\b)"
+        rf"|[A-Za-z][\w'’-]*(?:[ -][\w'’-]+){{1,6}}\s*\(\s*{t}\s*\)")
+    try:
+        return explained.search(text, timeout=0.05) is not None
+    except TimeoutError:
+        return False
+
+
+def _glob_match(path: str, pattern: str) -> bool:
+    return fnmatch.fnmatch(path, pattern) or fnmatch.fnmatch(path, "*/" + pattern) or fnmatch.fnmatch(
+        PurePath(path).name, pattern)

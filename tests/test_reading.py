@@ -1,0 +1,205 @@
+"""Scopes, audience, vocabulary and one finding per span: the text around a phrase decides
+whether a reader would call it a problem."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from macrolint.cli import main
+from macrolint.linting.linter import Linter
+from macrolint.packs.config import Config, ConfigError, load_config
+from macrolint.packs.reading import Reading, Vocabulary
+from macrolint.text.scopes import text_scopes
+from tests.conftest import shared_linter
+
+LINTER = shared_linter()
+
+
+def codes(text: str, fmt: str = "text", linter: Linter = LINTER) -> list[str]:
+    return [d.rule for d in linter.lint_text(text, fmt)]
+
+
+# -- the kinds of false positive that must stay clean ---------------------------------------
+
+TECHNICAL = [
+    "Accounts are provisioned on first sign-in.",
+    "Send the event to our backend with this call.",
+    "For multi-tenant setups, use one key per tenant.",
+]
+
+
+@pytest.mark.parametrize("text", TECHNICAL)
+def test_technical_terms_are_jargon_for_customers_only(text):
+    assert codes(text)  # a customer must decode them
+    technical = Linter(Config(reading=Reading(audience="technical")))
+    assert codes(text, linter=technical) == []
+
+
+def test_plain_language_rules_stay_on_for_a_technical_audience():
+    technical = Linter(Config(reading=Reading(audience="technical")))
+    assert codes("Utilize the new endpoint to leverage caching.", linter=technical) == ["JG002", "JG015"]
+
+
+@pytest.mark.parametrize("text", [
+    "If you just use the search box, nothing is stored.",
+    "Enter the password you just set.",
+    "You should have two files in the folder now.",
+    "We keep no record of the pages you visit.",
+    "This is an automated message confirming we received your report.",
+    "Marco, our Tier 2 specialist, will call you by 11am tomorrow.",
+    "Open **Insights** and choose **Journeys**.",
+])
+def test_other_senses_stay_clean(text):
+    assert codes(text, "markdown") == []
+
+
+def test_a_quoted_email_is_not_the_writers_voice_and_is_never_fixed(tmp_path):
+    reply = ("Hi Ana, I've refunded the second charge; it reaches your card by Friday.\n\n"
+             "On Monday, 3 March 2026, Ana <ana@example.com> wrote:\n"
+             "> Please be advised that you should have told me. There is nothing I can do.\n")
+    assert codes(reply) == []
+    assert codes("Thanks!\n\n> We apologize for any inconvenience.\n") == []
+    widened = Linter(Config(reading=Reading(extend_scopes=("quote",))))
+    found = widened.lint_text(reply)
+    assert {d.rule for d in found} >= {"RB002", "BL004", "BL003"}
+    assert all(d.fix is None for d in found)  # someone else's words: shown, never rewritten
+    path = tmp_path / "reply.txt"
+    path.write_text(reply, encoding="utf-8")
+    (tmp_path / ".macrolint.toml").write_text('extend-scopes = ["quote"]\n')
+    CliRunner().invoke(main, ["check", "--fix", "--unsafe-fixes", str(path)])
+    assert path.read_text(encoding="utf-8") == reply
+
+
+def test_a_quoted_html_reply_and_headings():
+    html = ('<p>Hi Ana, I have refunded it.</p><div class="gmail_quote">On Mon, Ana wrote:'
+            '<blockquote>There is nothing I can do, obviously.</blockquote></div>')
+    assert codes(html, "html") == []
+    assert codes("<h2>Rest assured, we will fix it</h2><p>Thanks.</p>", "html") == ["RB006"]
+    narrowed = Linter(Config(reading=Reading(ignore_scopes=("heading",))))
+    assert codes("<h2>Rest assured, we will fix it</h2><p>Thanks.</p>", "html", narrowed) == []
+    assert codes("## Rest assured\n\nThanks.\n", "markdown", narrowed) == []
+
+
+def test_an_articles_block_quote_is_the_authors_callout():
+    article = "---\ntitle: Refunds\n---\n\n> We apologize for any inconvenience.\n"
+    assert codes(article, "markdown") == ["RB001"]
+
+
+def test_a_licence_quoted_in_an_article_is_left_alone():
+    text = ("Our app uses the zlib library.\n\n"
+            "THE SOFTWARE IS PROVIDED \"AS IS\", WITHOUT WARRANTY OF ANY KIND. In no event shall the "
+            "authors be liable for any claim. Please be advised that the terms prevail hereby.\n\n"
+            "Please be advised that the app restarts.\n")
+    found = LINTER.lint_text(text)
+    assert [d.rule for d in found] == ["RB002"] and found[0].line == 5
+
+
+def test_agent_facing_notes_titles_and_preambles_are_not_linted():
+    library = ("# Saved replies\n\nInternal: use these for billing tickets, as soon as possible.\n\n"
+               "## Refund — please be advised\n\n**Use when:** the customer was obviously charged twice.\n\n"
+               "> Thanks for writing in. I've refunded the charge.\n\n"
+               "## Delay\n\n> Thanks for waiting. The parcel arrives Tuesday.\n")
+    assert codes(library, "markdown") == []
+    reply = "Use when: the customer simply forgot the password.\n\nHi, here's your reset link.\n"
+    assert codes(reply) == []
+
+
+def test_text_scopes():
+    text = "Hi.\n\nInternal note: refund as soon as possible.\n\nThanks.\n\nOn Tue, Bo wrote:\n> hi"
+    assert [(text[s:e].split("\n")[0], scope) for s, e, scope in text_scopes(text)] == [
+        ("Internal note: refund as soon as possible.", "note"), ("On Tue, Bo wrote:", "quote"), ("> hi", "quote")]
+
+
+# -- vocabulary -------------------------------------------------------------------------------
+
+def test_accepted_terms_are_never_flagged_by_a_tone_rule():
+    text = "Open Synergy and choose Journeys. Our synergy is great."
+    assert codes(text) == ["JG018", "JG018"]
+    accepting = Linter(Config(vocabulary=Vocabulary(accept=("Synergy",))))
+    (d,) = accepting.lint_text(text)
+    assert d.match == "synergy"  # the product name, as written, is accepted; the buzzword is not
+
+
+def test_rejected_terms_are_jargon_with_the_teams_message():
+    team = Linter(Config(vocabulary=Vocabulary(reject=("ticket ID", "deflection"), message="Say “{match}” plainly.")))
+    found = team.lint_text("Quote your Ticket  ID. Deflection rates are up.")
+    assert [(d.rule, d.match, d.category) for d in found] == [("VOC001", "Ticket  ID", "jargon"), ("VOC001", "Deflection", "jargon")]
+    assert found[0].message == "Say “Ticket ID” plainly."
+    assert [d.rule for d in Linter(Config(vocabulary=Vocabulary(reject=("deflection",)), ignore=("VOC001",))).lint_text(
+        "Deflection.")] == []
+
+
+def test_a_term_explained_in_the_same_text_is_not_jargon_there():
+    team = Linter(Config(vocabulary=Vocabulary(reject=("SSO", "RMA"))))
+    assert codes("Turn on single sign-on (SSO). Once SSO is on, sign in again.", linter=team) == []
+    assert codes("Your RMA (the return number on the label) is below.", linter=team) == []
+    assert codes("Sign in with SSO.", linter=team) == ["VOC001"]
+    assert codes("Your SLA (service level agreement) covers this.") == []
+
+
+def test_vocabulary_files_and_paths(tmp_path):
+    (tmp_path / "styles").mkdir()
+    (tmp_path / "styles" / "accept.txt").write_text("# product names\nSynergy\n\n")
+    (tmp_path / "styles" / "reject.txt").write_text("deflection\n")
+    (tmp_path / ".macrolint.toml").write_text(
+        '[vocabulary]\naccept-files = ["styles/accept.txt"]\nreject-files = ["styles/reject.txt"]\n\n'
+        '[paths."developers/**"]\naudience = "technical"\n')
+    (tmp_path / "developers").mkdir()
+    for folder in (tmp_path, tmp_path / "developers"):
+        (folder / "a.md").write_text("Open Synergy. Our backend handles deflection.\n")
+    result = CliRunner().invoke(main, ["check", "--format", "json", str(tmp_path)])
+    found = sorted((d["path"].split("/")[-2], d["rule"]) for d in json.loads(result.output)["diagnostics"])
+    assert found == [("developers", "VOC001"), (tmp_path.name, "JG012"), (tmp_path.name, "VOC001")]
+
+
+@pytest.mark.parametrize("toml, message", [
+    ('extend-scopes = ["quotes"]\n', ':1: unknown scope "quotes" (did you mean "quote"?); valid names: body, heading'),
+    ('audience = "developers"\n', ":1: unknown audience 'developers'"),
+    ('[paths."api/**"]\naudience = "tech"\n', ":2: unknown audience 'tech' (did you mean \"technical\"?); valid names: customers, technical"),
+    ('[vocabulary]\naccept-files = ["missing.txt"]\n', ":2: vocabulary file"),
+    ('[vocabulary]\nallow = ["x"]\n', ':2: unknown key "allow" in vocabulary'),
+])
+def test_bad_reading_settings_name_the_file_line_and_valid_names(tmp_path, toml, message):
+    config = tmp_path / ".macrolint.toml"
+    config.write_text(toml)
+    with pytest.raises(ConfigError) as exc:
+        load_config(config)
+    assert str(exc.value).startswith(str(config)) and message in str(exc.value)
+    (tmp_path / "a.txt").write_text("Hi.\n")
+    result = CliRunner().invoke(main, ["check", str(tmp_path / "a.txt")])
+    assert result.exit_code == 2 and message in result.output
+
+
+def test_a_bad_scope_in_a_rule_file_is_a_pack_problem(tmp_path):
+    from macrolint.linting.rules import read_pack
+    from macrolint.packs.load import PackError
+    from tests.conftest import write_pack
+
+    pack = write_pack(tmp_path / "team", {"tm001.yaml": """\
+        id: TM001
+        name: team-rule
+        category: jargon
+        summary: s
+        why: w
+        message: m
+        scopes: [body, quotes]
+        audience: developers
+        match: [{phrase: widget}]
+        examples: [{bad: a widget}]
+        """})
+    with pytest.raises(PackError) as exc:
+        read_pack(pack, use_cache=False)
+    assert 'tm001.yaml:7: unknown scope "quotes"' in str(exc.value)
+    assert 'tm001.yaml:8: "audience" must be one of customers, technical' in str(exc.value)
+
+
+# -- one finding per span ---------------------------------------------------------------------
+
+def test_overlapping_rules_report_the_most_specific_one_with_the_others_related():
+    (d,) = LINTER.lint_text("A member of the team will reach out.")
+    assert (d.rule, d.related) == ("VG002", ("VG021",))
+    result = CliRunner().invoke(main, ["check", "--format", "json", "-"], input="A member of the team will reach out.\n")
+    (j,) = json.loads(result.output)["diagnostics"]
+    assert j["related"] == ["VG021"]
