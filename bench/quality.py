@@ -1,7 +1,13 @@
 #!/usr/bin/env python3
-"""Score macrolint against the hand-labelled evaluation set (``fixtures/eval``).
+"""Score macrolint against the hand-labelled evaluation sets (``fixtures/eval``).
 
-Each part (``tune``, ``heldout``) is scored on its own:
+Each part is scored on its own: ``tune`` and ``heldout`` (written for the project), and
+``blind-real`` (531 items of real public support text labelled by people who never saw the rules:
+``fixtures/eval/blind-real``), which is also scored per source kind (replies and templates,
+articles), with 95% Wilson intervals, and against a second labeller's labels for agreement.
+Spans labelled ``debatable`` are left out: a finding on one counts neither way. Items written
+for a technical audience are read with ``audience = "technical"``, as a team would configure
+its developer docs (``--default-audience`` reads every item for customers).
 
 * precision: findings overlapping a labelled span / all findings;
 * recall: labelled spans overlapped by at least one finding / all spans;
@@ -14,7 +20,7 @@ Each part (``tune``, ``heldout``) is scored on its own:
 Only findings in the five voice categories count. Errors (false positives and misses) can be
 printed for the tune part only: the held-out part is for measuring, never for fixing.
 
-Usage: python bench/quality.py [--part tune|heldout|all] [--category C] [--show-errors] [--json]
+Usage: python bench/quality.py [--part tune|heldout|blind-real|all] [--category C] [--show-errors] [--json]
 """
 from __future__ import annotations
 
@@ -33,7 +39,10 @@ from macrolint.packs.config import Config
 
 ROOT = Path(__file__).resolve().parent.parent
 EVAL_DIR = ROOT / "fixtures" / "eval"
-PARTS = ("tune", "heldout")
+PARTS = ("tune", "heldout", "blind-real")
+BLIND_REAL = EVAL_DIR / "blind-real"
+#: Source kinds the blind-real set is reported by: replies and templates together, articles.
+KINDS = {"reply": "replies", "template": "replies", "article": "articles"}
 #: Parts whose errors may be printed; the held-out part only ever yields numbers.
 SHOWABLE = frozenset({"tune"})
 
@@ -46,6 +55,7 @@ class Span:
     end: int
     category: str
     text: str
+    debatable: bool = False
 
 
 @dataclass(frozen=True)
@@ -55,6 +65,8 @@ class Item:
     text: str
     spans: tuple[Span, ...]
     hard_negative: bool
+    kind: str = ""
+    audience: str = "customers"
 
 
 @dataclass(frozen=True)
@@ -118,6 +130,21 @@ def ratio(num: int, den: int) -> Optional[float]:
     return num / den if den else None
 
 
+def wilson(num: int, den: int, z: float = 1.96) -> Optional[tuple[float, float]]:
+    """The 95% Wilson score interval of ``num / den``."""
+    if not den:
+        return None
+    p = num / den
+    centre = (p + z * z / (2 * den)) / (1 + z * z / den)
+    half = z * ((p * (1 - p) + z * z / (4 * den)) / den) ** 0.5 / (1 + z * z / den)
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+def interval(num: int, den: int) -> str:
+    found = wilson(num, den)
+    return "" if found is None else f"  95% [{found[0]:.2f}, {found[1]:.2f}]"
+
+
 def rounded(value: Optional[float]) -> Optional[float]:
     return None if value is None else round(value, 4)
 
@@ -150,26 +177,43 @@ def parse_items(raw: object, where: str = "") -> list[Item]:
             start = nth_offset(text, s["text"], int(s.get("nth", 1)))
             if start < 0:
                 raise ValueError(f"{where}: {entry['id']}: span {s['text']!r} is not in the text")
-            spans.append(Span(start, start + len(s["text"]), s["category"], s["text"]))
+            spans.append(Span(start, start + len(s["text"]), s["category"], s["text"], bool(s.get("debatable", False))))
         items.append(Item(str(entry["id"]), entry.get("format", "text"), text, tuple(spans),
-                          bool(entry.get("hard_negative", False))))
+                          bool(entry.get("hard_negative", False)), entry.get("kind", ""),
+                          entry.get("audience") or "customers"))
     return items
 
 
 def load_part(part: str, folder: Path = EVAL_DIR) -> list[Item]:
-    path = folder / f"{part}.yaml"
-    with open(path, encoding="utf-8") as fh:
-        return parse_items(yaml.safe_load(fh), str(path))
+    paths = [BLIND_REAL / "replies.yaml", BLIND_REAL / "articles.yaml"] if part == "blind-real" else [folder / f"{part}.yaml"]
+    items: list[Item] = []
+    for path in paths:
+        with open(path, encoding="utf-8") as fh:
+            items += parse_items(yaml.safe_load(fh), str(path))
+    return items
 
 
 # --- linting and scoring ---------------------------------------------------------------------
 
-def lint_items(items: Sequence[Item], linter: Linter) -> dict[str, list[Hit]]:
-    """Findings per item id, in the five voice categories only."""
+def audience_linters(by_audience: bool = True) -> dict[str, Linter]:
+    """A linter per audience: the technical one as a team configures its developer docs (the
+    same linter for both with ``by_audience`` off, or on a version without audiences)."""
+    linter = Linter(Config())
+    if not by_audience or "reading" not in Config._fields:
+        return {"customers": linter, "technical": linter}
+    from macrolint.packs.reading import Reading
+
+    return {"customers": linter, "technical": Linter(Config(reading=Reading(audience="technical")))}
+
+
+def lint_items(items: Sequence[Item], linter) -> dict[str, list[Hit]]:
+    """Findings per item id, in the five voice categories only; ``linter`` may be a linter per
+    audience (``audience_linters``)."""
     out: dict[str, list[Hit]] = {}
     for item in items:
+        use = linter.get(item.audience, linter["customers"]) if isinstance(linter, dict) else linter
         hits = [Hit(d.start, d.end, d.category, d.rule, d.match)
-                for d in linter.lint_text(item.text, item.format) if d.category in CATEGORIES]
+                for d in use.lint_text(item.text, item.format) if d.category in CATEGORIES]
         out[item.id] = sorted(hits, key=lambda h: (h.start, h.end, h.rule))
     return out
 
@@ -181,8 +225,12 @@ def score(items: Sequence[Item], hits: dict[str, list[Hit]], category: Optional[
     cats = tuple(categories)
     per = {c: {"spans": 0, "findings": 0, "true": 0, "true_any": 0, "found": 0, "found_any": 0} for c in cats}
     for item in items:
-        spans = [s for s in item.spans if category is None or s.category == category]
+        firm = [s for s in item.spans if not s.debatable]
+        spans = [s for s in firm if category is None or s.category == category]
         found = [h for h in hits.get(item.id, ()) if category is None or h.category == category]
+        # a finding on a span two careful readers could disagree on counts neither way
+        found = [h for h in found if any(overlaps(h.start, h.end, s.start, s.end) for s in firm)
+                 or not any(overlaps(h.start, h.end, s.start, s.end) for s in item.spans)]
         sc.items += 1
         sc.spans += len(spans)
         sc.findings += len(found)
@@ -190,7 +238,7 @@ def score(items: Sequence[Item], hits: dict[str, list[Hit]], category: Optional[
             sc.hard_negatives += 1
             sc.clean_hard_negatives += not found
         for h in found:
-            over = [s for s in item.spans if overlaps(h.start, h.end, s.start, s.end)]
+            over = [s for s in firm if overlaps(h.start, h.end, s.start, s.end)]
             if over:
                 sc.true_findings += 1
                 if not any(s.category == h.category for s in over):
@@ -239,8 +287,8 @@ def render(part: str, sc: Score) -> str:
     lines = [
         f"== {part}",
         f"items {sc.items}   labelled spans {sc.spans}   findings {sc.findings}",
-        f"precision            {fmt(sc.precision)}  ({sc.true_findings}/{sc.findings})",
-        f"recall               {fmt(sc.recall)}  ({sc.found_spans}/{sc.spans})",
+        f"precision            {fmt(sc.precision)}  ({sc.true_findings}/{sc.findings}){interval(sc.true_findings, sc.findings)}",
+        f"recall               {fmt(sc.recall)}  ({sc.found_spans}/{sc.spans}){interval(sc.found_spans, sc.spans)}",
         f"category agreement   {fmt(sc.agreement)}  ({sc.agreeing_spans}/{sc.found_spans})",
         f"hard negatives clean {fmt(sc.hard_negatives_clean)}  ({sc.clean_hard_negatives}/{sc.hard_negatives})",
         "",
@@ -251,6 +299,42 @@ def render(part: str, sc: Score) -> str:
                      f" {fmt(p['precision_any']):>6s} {fmt(p['recall_any']):>7s}")
     lines.append("(prec/recall: same category; prec*/recall*: any category)")
     return "\n".join(lines)
+
+
+def render_kinds(items: Sequence[Item], hits: dict[str, list[Hit]]) -> str:
+    """Precision and recall per source kind (replies and templates, articles)."""
+    lines = [f"{'source kind':14s} {'items':>5s} {'spans':>5s} {'finds':>5s} {'prec':>6s} {'recall':>6s}  precision 95%"]
+    for kind in dict.fromkeys(KINDS.values()):
+        part = [i for i in items if KINDS.get(i.kind) == kind]
+        sc = score(part, hits)
+        lines.append(f"{kind:14s} {sc.items:5d} {sc.spans:5d} {sc.findings:5d} {fmt(sc.precision):>6s} {fmt(sc.recall):>6s}"
+                     f"{interval(sc.true_findings, sc.findings)}")
+    return "\n".join(lines)
+
+
+def agreement(first: Sequence[Item], second: Sequence[Item]) -> dict:
+    """How two labellers agree on the same items, firm spans only: whether an item has a problem
+    (share and Cohen's kappa), and span overlap (each labeller's spans the other also marked)."""
+    by_id = {i.id: i for i in first}
+    pairs = [(by_id[i.id], i) for i in second if i.id in by_id]
+    a = [bool([s for s in x.spans if not s.debatable]) for x, _ in pairs]
+    b = [bool([s for s in y.spans if not s.debatable]) for _, y in pairs]
+    n = len(pairs)
+    agree = sum(x == y for x, y in zip(a, b)) / n if n else 0.0
+    pa, pb = (sum(a) / n, sum(b) / n) if n else (0.0, 0.0)
+    chance = pa * pb + (1 - pa) * (1 - pb)
+    kappa = (agree - chance) / (1 - chance) if chance < 1 else 1.0
+
+    def covered(x: Item, y: Item) -> tuple[int, int]:
+        xs = [s for s in x.spans if not s.debatable]
+        ys = [s for s in y.spans if not s.debatable]
+        return sum(any(overlaps(s.start, s.end, t.start, t.end) for t in ys) for s in xs), len(xs)
+
+    ab = [covered(x, y) for x, y in pairs]
+    ba = [covered(y, x) for x, y in pairs]
+    return {"items": n, "item_agreement": round(agree, 3), "kappa": round(kappa, 3),
+            "first_spans_also_second": f"{sum(c for c, _ in ab)}/{sum(t for _, t in ab)}",
+            "second_spans_also_first": f"{sum(c for c, _ in ba)}/{sum(t for _, t in ba)}"}
 
 
 def _context(text: str, start: int, end: int, width: int = 50) -> str:
@@ -278,17 +362,29 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     ap.add_argument("--category", choices=CATEGORIES)
     ap.add_argument("--show-errors", action="store_true", help="print false positives and misses (tune part only)")
     ap.add_argument("--json", action="store_true", help="machine-readable output")
+    ap.add_argument("--default-audience", action="store_true",
+                    help="read every blind-real item for customers, also those written for a technical audience")
     args = ap.parse_args(argv)
 
     parts = PARTS if args.part == "all" else (args.part,)
-    linter = Linter(Config())
+    linters = audience_linters(not args.default_audience)
     results: dict[str, Score] = {}
+    extra: dict[str, str] = {}
+    extra_json: dict[str, dict] = {}
     for part in parts:
         items = load_part(part)
-        results[part] = score(items, lint_items(items, linter), args.category)
+        hits = lint_items(items, linters)
+        results[part] = score(items, hits, args.category)
+        if part == "blind-real":
+            with open(BLIND_REAL / "second-labeller.yaml", encoding="utf-8") as fh:
+                second = parse_items(yaml.safe_load(fh), "second-labeller.yaml")
+            agreed = agreement(items, second)
+            extra[part] = render_kinds(items, hits) + "\n\nsecond labeller: " + ", ".join(f"{k} {v}" for k, v in agreed.items())
+            extra_json[part] = {"kinds": {k: score([i for i in items if KINDS.get(i.kind) == k], hits).as_dict()
+                                          for k in dict.fromkeys(KINDS.values())}, "agreement": agreed}
 
     if args.json:
-        out = {part: sc.as_dict() for part, sc in results.items()}
+        out = {part: {**sc.as_dict(), **extra_json.get(part, {})} for part, sc in results.items()}
         if args.category:
             out["category"] = args.category
         print(json.dumps(out, indent=2, sort_keys=True))
@@ -296,6 +392,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     blocks = []
     for part, sc in results.items():
         block = render(part + (f" ({args.category})" if args.category else ""), sc)
+        if part in extra:
+            block += "\n\n" + extra[part]
         if args.show_errors:
             if part in SHOWABLE:
                 block += "\n\n" + render_errors(sc)

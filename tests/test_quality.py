@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "bench" / "quality.py"
@@ -128,3 +129,43 @@ def test_heldout_errors_are_never_shown(monkeypatch, capsys):
     assert "false positives" not in out and "Obviously" not in out
     assert Q.main(["--part", "tune", "--show-errors"]) == 0
     assert "false positives" in capsys.readouterr().out
+
+
+def test_debatable_spans_count_neither_way_and_intervals():
+    raw = [{"id": "d-1", "text": "Dear Customer, simply click Save. We apologize for any inconvenience.",
+            "spans": [{"text": "Dear Customer", "category": "robotic", "debatable": True},
+                      {"text": "We apologize for any inconvenience", "category": "robotic"}]}]
+    items = Q.parse_items(raw)
+    hits = {"d-1": [Q.Hit(0, 13, "robotic"), Q.Hit(15, 21, "condescending"), Q.Hit(34, 68, "robotic")]}
+    sc = Q.score(items, hits)
+    assert (sc.findings, sc.true_findings, sc.spans, sc.found_spans) == (2, 1, 1, 1)
+    low, high = Q.wilson(15, 64)
+    assert 0.14 < low < 0.16 and 0.34 < high < 0.36
+
+
+def test_agreement_between_labellers():
+    first = Q.parse_items([{"id": "a", "text": "We apologize for any inconvenience.", "spans": [
+        {"text": "We apologize for any inconvenience", "category": "robotic"}]},
+        {"id": "b", "text": "Thanks!", "spans": []}])
+    second = Q.parse_items([{"id": "a", "text": "We apologize for any inconvenience.", "spans": [
+        {"text": "apologize for any inconvenience", "category": "robotic"}]},
+        {"id": "b", "text": "Thanks!", "spans": []}])
+    found = Q.agreement(first, second)
+    assert found["item_agreement"] == 1.0 and found["kappa"] == 1.0 and found["first_spans_also_second"] == "1/1"
+
+
+def test_the_blind_real_set_is_sound():
+    """At least 500 real items, 150 articles and 150 replies or templates, each with its source;
+    spans are exact substrings; the second labeller's items are the same texts."""
+    items = Q.load_part("blind-real")
+    kinds = [Q.KINDS[i.kind] for i in items]
+    assert len(items) >= 500 and kinds.count("articles") >= 150 and kinds.count("replies") >= 150
+    assert len({i.id for i in items}) == len(items)
+    raw = []
+    for name in ("replies.yaml", "articles.yaml"):
+        raw += yaml.safe_load((Q.BLIND_REAL / name).read_text(encoding="utf-8"))
+    assert all(set(r["source"]) >= {"repo", "commit", "path", "license"} and len(r["source"]["commit"]) == 40 for r in raw)
+    assert all(i.audience in ("customers", "technical") for i in items)
+    second = Q.parse_items(yaml.safe_load((Q.BLIND_REAL / "second-labeller.yaml").read_text(encoding="utf-8")))
+    by_id = {i.id: i.text for i in items}
+    assert len(second) >= 50 and all(by_id[i.id] == i.text for i in second)
