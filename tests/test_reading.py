@@ -203,3 +203,13 @@ def test_overlapping_rules_report_the_most_specific_one_with_the_others_related(
     result = CliRunner().invoke(main, ["check", "--format", "json", "-"], input="A member of the team will reach out.\n")
     (j,) = json.loads(result.output)["diagnostics"]
     assert j["related"] == ["VG021"]
+
+
+def test_the_readmes_help_centre_example(monkeypatch):
+    from tests.conftest import FIXTURES
+
+    monkeypatch.chdir(FIXTURES.parent)
+    result = CliRunner().invoke(main, ["check", "--format", "concise", "--no-color", "fixtures/help-center"])
+    lines = [line for line in result.output.splitlines() if line.startswith("fixtures/")]
+    readme = (FIXTURES.parent / "README.md").read_text(encoding="utf-8")
+    assert len(lines) == 3 and all(line in readme for line in lines), result.output
