@@ -10,8 +10,9 @@ from macrolint.linting.linter import Linter
 from macrolint.packs.config import find_config, load_config
 from tests.conftest import FIXTURES, decode_raw
 
+#: Fixture files with text to lint: not the evaluation sets, broken files, or term lists.
 FILES = sorted(p for p in FIXTURES.rglob("*") if p.is_file() and readers.detect(str(p))
-               and "eval" not in p.parts and "malformed" not in p.parts)
+               and "eval" not in p.parts and "malformed" not in p.parts and "styles" not in p.parts)
 
 
 def _check(linter, path: Path):
