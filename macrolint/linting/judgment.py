@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import re
 from pathlib import PurePath
 from typing import Optional
 
@@ -164,22 +165,33 @@ def _overlaps_any(pattern, text: str, start: int, end: int) -> bool:
     return any(m.start() < end and start < m.end() for m in pattern.finditer(text, lo, min(len(text), end + 200)))
 
 
-# "single sign-on (SSO)", "SSO (single sign-on)", "provisioning (setting up your account)",
-# "RMA, which means", "an RMA is": the term is explained where it is used.
-def _explained(text: str, start: int, end: int) -> bool:
-    term = text[start:end].strip()
-    if not term or len(term) > 60:
-        return False
-    import regex
+# What explains a term right after it: "provisioning (setting up your account)", "RMA, which
+# means", "an RMA is what"; and right before it, in parentheses: "single sign-on (SSO)".
+_GLOSS_AFTER = re.compile(
+    r"\s*\((?=[^)]*[a-z]{3})[^()\n]{3,80}\)"
+    r"|[,:]?\s+(?:means|stands\s+for|refers\s+to|is\s+(?:what|when|how|where)\b|\(?i\.e\.)"
+    r"|,\s+which\s+(?:means|is)\b")
+_GLOSS_BEFORE = re.compile(r"[a-z][\w'’-]*(?:[ -][\w'’-]+){1,6}\s*\(\s*$")
+_CLOSE = re.compile(r"\s*\)")
 
-    t = regex.escape(term)
-    explained = regex.compile(
-        rf"(?i)(?<![\w-]){t}(?![\w-])\s*(?:\((?=[^)]*[a-z]{{3}})[^()\n]{{3,80}}\)|[,:]?\s+(?:means|stands\s+for|refers\s+to|is\s+(?:what|when|how|where)\b|\(?i\.e\.)|,\s+which\s+(?:means|is)\b)"
-        rf"|[A-Za-z][\w'’-]*(?:[ -][\w'’-]+){{1,6}}\s*\(\s*{t}\s*\)")
-    try:
-        return explained.search(text, timeout=0.05) is not None
-    except TimeoutError:
+
+def _explained(text: str, start: int, end: int) -> bool:
+    """Whether the text explains the term at ``[start, end)`` wherever it uses it."""
+    term = " ".join(text[start:end].split()).lower()
+    if not term or len(term) > 60 or ("(" not in text and " mean" not in text and "stand" not in text
+                                      and "refer" not in text and " is " not in text and "i.e." not in text):
         return False
+    low = text.lower()
+    at = low.find(term)
+    while at != -1:
+        after = at + len(term)
+        bounded = (at == 0 or not (low[at - 1].isalnum() or low[at - 1] in "-_")) and (
+            after == len(low) or not (low[after].isalnum() or low[after] in "-_"))
+        if bounded and (_GLOSS_AFTER.match(low, after)
+                        or (_CLOSE.match(low, after) and _GLOSS_BEFORE.search(low, max(0, at - 80), at))):
+            return True
+        at = low.find(term, at + 1)
+    return False
 
 
 def _glob_match(path: str, pattern: str) -> bool:
