@@ -118,6 +118,8 @@ def _result(d: Diagnostic, index: int, fingerprint: str) -> dict:
         properties["item"] = d.item
     if d.suggestions:
         properties["suggestions"] = list(d.suggestions)
+    if d.related:
+        properties["related"] = list(d.related)
     out = {
         "ruleId": d.rule,
         "ruleIndex": index,

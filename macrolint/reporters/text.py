@@ -49,6 +49,8 @@ def render_one(d: Diagnostic, color: bool) -> str:
             lines.append(f" {gutter} = {style(label, fg='green')}: {s}")
         if d.confidence < 1:
             lines.append(f" {gutter} = near-variant, confidence {d.confidence:.2f}")
+        if d.related:
+            lines.append(f" {gutter} = also matched: {', '.join(d.related)}")
     return "\n".join(lines)
 
 
