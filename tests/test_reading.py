@@ -213,3 +213,11 @@ def test_the_readmes_help_centre_example(monkeypatch):
     lines = [line for line in result.output.splitlines() if line.startswith("fixtures/")]
     readme = (FIXTURES.parent / "README.md").read_text(encoding="utf-8")
     assert len(lines) == 3 and all(line in readme for line in lines), result.output
+
+
+def test_a_licence_document_is_a_legal_notice_throughout():
+    licence = ("                    GNU GENERAL PUBLIC LICENSE\n                       Version 2, June 1991\n\n"
+               "The licenses for most software are designed to take away your freedom. Hereinafter, "
+               "each licensee is addressed as \"you\".\n")
+    assert codes(licence) == []
+    assert codes("Our SDK is under the MIT license. Hereinafter the app is called Bolt.\n") == ["JG021"]

@@ -63,6 +63,14 @@ _LEGAL = re.compile(
     | in\ no\ event\ shall\ the | liable\ for\ any\ (?:claim|damages)""")
 
 
+# A licence document: its title on a line of its own near the top makes the whole text a legal notice.
+_LICENCE_TITLE = re.compile(
+    r"""(?imx)^[ \t#*_]*(?:the\ )?(?:gnu\ (?:general|lesser|library|affero)\ public\ licen[cs]e | mit\ licen[cs]e
+    | apache\ licen[cs]e | bsd\ (?:[0-9]-clause\ )?licen[cs]e | mozilla\ public\ licen[cs]e
+    | creative\ commons\ [^\n]{0,60}licen[cs]e | eclipse\ public\ licen[cs]e | unlicense)
+    (?:[ \t,]+(?:version\ )?[0-9.]+)?[ \t*_]*(?:\([^)\n]*\))?[ \t]*$""")
+
+
 def _paragraph(text: str, at: int) -> tuple[int, int]:
     s = text.rfind("\n\n", 0, at)
     s = 0 if s == -1 else s + 2
@@ -87,6 +95,8 @@ def text_scopes(text: str) -> list[tuple[int, int, str]]:
         for m in _NOTE.finditer(text):
             spans.append((m.start(), _paragraph(text, m.start())[1], "note"))
     if any(w in low for w in ("licen", "rights reserved", "copyright", "warrant", "liable", "redistribution")):
+        if _LICENCE_TITLE.search(text, 0, 400):
+            return [(0, len(text), "legal")]
         for m in _LEGAL.finditer(text):
             s, e = _paragraph(text, m.start())
             spans.append((s, e, "legal"))
