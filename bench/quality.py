@@ -39,12 +39,16 @@ from macrolint.packs.config import Config
 
 ROOT = Path(__file__).resolve().parent.parent
 EVAL_DIR = ROOT / "fixtures" / "eval"
-PARTS = ("tune", "heldout", "blind-real")
+PARTS = ("tune", "heldout", "real-tune", "blind-real", "blind-synthetic")
 BLIND_REAL = EVAL_DIR / "blind-real"
+REAL_TUNE = EVAL_DIR / "real-tune"
+BLIND_SYNTHETIC = EVAL_DIR / "blind-synthetic"
+#: Each blind set's other labelling of the same items, for agreement.
+SECOND = {"blind-real": BLIND_REAL / "second-labeller.yaml", "blind-synthetic": BLIND_SYNTHETIC / "writer.yaml"}
 #: Source kinds the blind-real set is reported by: replies and templates together, articles.
 KINDS = {"reply": "replies", "template": "replies", "article": "articles"}
 #: Parts whose errors may be printed; the held-out part only ever yields numbers.
-SHOWABLE = frozenset({"tune"})
+SHOWABLE = frozenset({"tune", "real-tune"})
 
 
 @dataclass(frozen=True)
@@ -185,7 +189,9 @@ def parse_items(raw: object, where: str = "") -> list[Item]:
 
 
 def load_part(part: str, folder: Path = EVAL_DIR) -> list[Item]:
-    paths = [BLIND_REAL / "replies.yaml", BLIND_REAL / "articles.yaml"] if part == "blind-real" else [folder / f"{part}.yaml"]
+    paths = ([BLIND_REAL / "replies.yaml", BLIND_REAL / "articles.yaml"] if part == "blind-real"
+             else [REAL_TUNE / "items.yaml"] if part == "real-tune"
+             else [BLIND_SYNTHETIC / "items.yaml"] if part == "blind-synthetic" else [folder / f"{part}.yaml"])
     items: list[Item] = []
     for path in paths:
         with open(path, encoding="utf-8") as fh:
@@ -375,13 +381,17 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         items = load_part(part)
         hits = lint_items(items, linters)
         results[part] = score(items, hits, args.category)
-        if part == "blind-real":
-            with open(BLIND_REAL / "second-labeller.yaml", encoding="utf-8") as fh:
-                second = parse_items(yaml.safe_load(fh), "second-labeller.yaml")
-            agreed = agreement(items, second)
-            extra[part] = render_kinds(items, hits) + "\n\nsecond labeller: " + ", ".join(f"{k} {v}" for k, v in agreed.items())
+        if part in ("blind-real", "real-tune"):
+            extra[part] = render_kinds(items, hits)
             extra_json[part] = {"kinds": {k: score([i for i in items if KINDS.get(i.kind) == k], hits).as_dict()
-                                          for k in dict.fromkeys(KINDS.values())}, "agreement": agreed}
+                                          for k in dict.fromkeys(KINDS.values())}}
+        if part in SECOND:
+            with open(SECOND[part], encoding="utf-8") as fh:
+                second = parse_items(yaml.safe_load(fh), SECOND[part].name)
+            agreed = agreement(items, second)
+            line = f"labelled again ({SECOND[part].stem}): " + ", ".join(f"{k} {v}" for k, v in agreed.items())
+            extra[part] = extra[part] + "\n\n" + line if part in extra else line
+            extra_json.setdefault(part, {})["agreement"] = agreed
 
     if args.json:
         out = {part: {**sc.as_dict(), **extra_json.get(part, {})} for part, sc in results.items()}

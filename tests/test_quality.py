@@ -169,3 +169,14 @@ def test_the_blind_real_set_is_sound():
     second = Q.parse_items(yaml.safe_load((Q.BLIND_REAL / "second-labeller.yaml").read_text(encoding="utf-8")))
     by_id = {i.id: i.text for i in items}
     assert len(second) >= 50 and all(by_id[i.id] == i.text for i in second)
+
+
+def test_the_blind_synthetic_and_real_tuning_sets_are_sound():
+    items = Q.load_part("blind-synthetic")
+    clean = [i for i in items if not [s for s in i.spans if not s.debatable]]
+    assert len(items) >= 300 and len(clean) >= len(items) / 3
+    assert sum(i.hard_negative for i in items) >= len(items) / 5
+    writer = Q.parse_items(yaml.safe_load((Q.BLIND_SYNTHETIC / "writer.yaml").read_text(encoding="utf-8")))
+    assert [i.text for i in writer] == [i.text for i in items]
+    real = Q.load_part("real-tune")
+    assert len(real) >= 300 and not {i.id for i in real} & {i.id for i in Q.load_part("blind-real")}
