@@ -17,7 +17,7 @@ from macrolint.packs.config import Config
 from macrolint.text.masking import find_placeholders
 from tests.conftest import FIXTURES
 
-CORE = Config(packs=("core",))
+CORE = Config(packs=("core",), preview=True)  # preview rules too: their fixes are fixes like any other
 
 
 def fixed(text, fmt="text", unsafe=False):
@@ -97,13 +97,13 @@ def _fixture_dir(path):
 
 def _workspace(work, path):
     """A copy of one fixture where its folder's config would find it, with only the core packs;
-    macro titles are read too, so every kind of field a reader maps is edited."""
+    macro titles and preview rules are read too, so every kind of field a reader maps is edited."""
     base = _fixture_dir(path)
     target = work / path.relative_to(base)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(path.read_bytes())
     own = base / ".macrolint.toml"
-    (work / ".macrolint.toml").write_text('packs = ["core"]\nextend-scopes = ["note"]\n'
+    (work / ".macrolint.toml").write_text('packs = ["core"]\nextend-scopes = ["note"]\npreview = true\n'
                                           + (own.read_text() if own.exists() else ""))
     return target
 
