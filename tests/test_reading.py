@@ -221,3 +221,10 @@ def test_a_licence_document_is_a_legal_notice_throughout():
                "each licensee is addressed as \"you\".\n")
     assert codes(licence) == []
     assert codes("Our SDK is under the MIT license. Hereinafter the app is called Bolt.\n") == ["JG021"]
+
+
+def test_a_callout_block_quote_is_the_writers_own():
+    reply = "Thanks for the report.\n\n> [!NOTE]\n> We apologize for any inconvenience.\n"
+    assert codes(reply, "markdown") == ["RB001"]
+    assert codes("Thanks.\n\n> **Tip:** simply restart the app.\n", "markdown") == ["CD002"]
+    assert codes("Thanks.\n\n> We apologize for any inconvenience.\n", "markdown") == []  # quoting the thread

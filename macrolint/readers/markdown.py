@@ -50,6 +50,9 @@ _MARKS = re.compile(r"[`~<{#!\[\]&\\*_]")
 _LINE_MARKS = frozenset(" \t>-+0123456789")
 _CLOSING_HASHES = re.compile(r"\#+[ \t]*$", re.M)
 _TICKS = re.compile(r"`+")
+#: How a block quote that is the writer's own callout starts: GitHub alerts, a bold or plain label.
+_CALLOUT = re.compile(r"[ \t]*(?:\[!(?:note|tip|important|warning|caution)\]|[*_]{0,2}(?:note|tip|important|warning|"
+                      r"caution|heads up|info|remember)[*_]{0,2}[ \t]*[:.!\-–—]?[*_]{0,2}[ \t]*(?:$|\n|[:\-–—]))", re.I | re.M)
 
 
 def token_starts(raw: str, start: int, end: int) -> list[int]:
@@ -197,6 +200,7 @@ def markdown_view(raw: str, start: int = 0, end: Optional[int] = None,
     b = ViewBuilder()
     pos = start
     link_open = -1
+    callout_until = -2  # the end of the last line of a block quote that is the writer's callout
     for m in tokens(raw, start, end):
         s, e = m.span()
         if s > pos:
@@ -226,7 +230,11 @@ def markdown_view(raw: str, start: int = 0, end: Optional[int] = None,
         elif scopes is not None:
             if kind in ("heading", "quote") and (s == 0 or raw[s - 1] == "\n"):
                 line_end = raw.find("\n", e, end)
-                scopes.append((s, end if line_end == -1 else line_end, kind))
+                line_end = end if line_end == -1 else line_end
+                if kind == "quote" and (s == callout_until + 1 or _CALLOUT.match(raw, e)):
+                    callout_until = line_end  # "> [!NOTE]", "> **Tip:**": the writer's own aside
+                else:
+                    scopes.append((s, line_end, kind))
             elif kind == "linkopen":
                 link_open = s
             elif kind == "linkdest" and link_open >= 0:
