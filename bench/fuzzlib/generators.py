@@ -58,6 +58,9 @@ def fixture_files() -> list[tuple[str, bytes]]:
     """``(path relative to fixtures/, bytes)`` of every input fixture, sorted."""
     out = []
     for path in sorted(FIXTURES.rglob("*")):
+        rel = path.relative_to(FIXTURES)
+        if rel.parts[0] == "eval" and len(rel.parts) > 2:
+            continue  # the evaluation sets: large YAML lists, already represented by eval/tune.yaml
         if path.is_file() and not path.name.endswith(COMPANIONS) and path.suffix.lower() in READ_SUFFIXES:
             out.append((path.relative_to(FIXTURES).as_posix(), path.read_bytes()))
     return out
