@@ -190,7 +190,7 @@ def parse_items(raw: object, where: str = "") -> list[Item]:
 
 def load_part(part: str, folder: Path = EVAL_DIR) -> list[Item]:
     paths = ([BLIND_REAL / "replies.yaml", BLIND_REAL / "articles.yaml"] if part == "blind-real"
-             else [REAL_TUNE / "items.yaml"] if part == "real-tune"
+             else sorted(REAL_TUNE.glob("*.yaml")) if part == "real-tune"
              else [BLIND_SYNTHETIC / "items.yaml"] if part == "blind-synthetic" else [folder / f"{part}.yaml"])
     items: list[Item] = []
     for path in paths:

@@ -179,4 +179,4 @@ def test_the_blind_synthetic_and_real_tuning_sets_are_sound():
     writer = Q.parse_items(yaml.safe_load((Q.BLIND_SYNTHETIC / "writer.yaml").read_text(encoding="utf-8")))
     assert [i.text for i in writer] == [i.text for i in items]
     real = Q.load_part("real-tune")
-    assert len(real) >= 300 and not {i.id for i in real} & {i.id for i in Q.load_part("blind-real")}
+    assert len(real) >= 800 and not {i.id for i in real} & {i.id for i in Q.load_part("blind-real")}
