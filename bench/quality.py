@@ -209,7 +209,11 @@ def audience_linters(by_audience: bool = True) -> dict[str, Linter]:
         return {"customers": linter, "technical": linter}
     from macrolint.packs.reading import Reading
 
-    return {"customers": linter, "technical": Linter(Config(reading=Reading(audience="technical")))}
+    # help-centre sections are read as a team configures its docs folder: articles = true
+    articles = Linter(Config(reading=Reading(articles=True)))
+    return {"customers": linter, "technical": Linter(Config(reading=Reading(audience="technical"))),
+            ("customers", "article"): articles,
+            ("technical", "article"): Linter(Config(reading=Reading(audience="technical", articles=True)))}
 
 
 def lint_items(items: Sequence[Item], linter) -> dict[str, list[Hit]]:
@@ -217,7 +221,8 @@ def lint_items(items: Sequence[Item], linter) -> dict[str, list[Hit]]:
     audience (``audience_linters``)."""
     out: dict[str, list[Hit]] = {}
     for item in items:
-        use = linter.get(item.audience, linter["customers"]) if isinstance(linter, dict) else linter
+        use = (linter.get((item.audience, item.kind)) or linter.get(item.audience, linter["customers"])
+               if isinstance(linter, dict) else linter)
         hits = [Hit(d.start, d.end, d.category, d.rule, d.match)
                 for d in use.lint_text(item.text, item.format) if d.category in CATEGORIES]
         out[item.id] = sorted(hits, key=lambda h: (h.start, h.end, h.rule))

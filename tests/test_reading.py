@@ -228,3 +228,15 @@ def test_a_callout_block_quote_is_the_writers_own():
     assert codes(reply, "markdown") == ["RB001"]
     assert codes("Thanks.\n\n> **Tip:** simply restart the app.\n", "markdown") == ["CD002"]
     assert codes("Thanks.\n\n> We apologize for any inconvenience.\n", "markdown") == []  # quoting the thread
+
+
+def test_a_docs_folder_can_be_declared_articles(tmp_path):
+    (tmp_path / ".macrolint.toml").write_text('[paths."docs/**"]\narticles = true\n')
+    for folder in ("docs", "replies"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "a.md").write_text("Refunds take a day.\n\n> We apologize for any inconvenience.\n")
+    result = CliRunner().invoke(main, ["check", "--format", "json", str(tmp_path)])
+    found = [(d["path"].split("/")[-2], d["rule"]) for d in json.loads(result.output)["diagnostics"]]
+    assert found == [("docs", "RB001")]  # a callout in the docs; a quoted message in a reply
+    (tmp_path / ".macrolint.toml").write_text("articles = 1\n")
+    assert CliRunner().invoke(main, ["check", str(tmp_path)]).exit_code == 2

@@ -69,7 +69,7 @@ class Judge:
         if not tone:
             return findings
         reading = self.reading_for(source.path)
-        scopes = _Scopes(unit, source.articles)
+        scopes = _Scopes(unit, source.articles or reading.articles)
         kept: list[Finding] = []
         for f in tone:
             rule = f.rule

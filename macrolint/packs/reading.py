@@ -17,10 +17,11 @@ READING_KEYS = {
     "extend-scopes": f"scopes every rule also reads: {', '.join(SCOPES)}",
     "ignore-scopes": "scopes no rule reads",
     "vocabulary": "team terms: {accept = [...], reject = [...], accept-files, reject-files, message}",
-    "paths": "settings per path glob: [paths.\"docs/api/**\"] audience, extend-scopes, ignore-scopes",
+    "articles": "the files hold help-centre articles (block quotes are the author's callouts, titles are headings)",
+    "paths": "settings per path glob: [paths.\"docs/api/**\"] audience, articles, extend-scopes, ignore-scopes",
 }
 VOCABULARY_KEYS = ("accept", "reject", "accept-files", "reject-files", "message")
-PATH_KEYS = ("audience", "extend-scopes", "ignore-scopes")
+PATH_KEYS = ("audience", "articles", "extend-scopes", "ignore-scopes")
 DEFAULT_REJECT_MESSAGE = "“{match}” is a term the team avoids with customers; say what it means."
 
 
@@ -34,6 +35,9 @@ class Reading(NamedTuple):
     audience: str = "customers"
     extend_scopes: tuple[str, ...] = ()
     ignore_scopes: tuple[str, ...] = ()
+    #: The files hold help-centre articles, whatever their format says (Markdown without front
+    #: matter, a docs site): a block quote is the author's callout, a title a heading.
+    articles: bool = False
 
     def scopes_for(self, declared: tuple[str, ...]) -> frozenset:
         """The scopes a rule that declares ``declared`` reads under these settings."""
@@ -75,6 +79,12 @@ def _names(value: Any, key: str, valid: tuple[str, ...], at: str) -> tuple[str, 
     return tuple(value)
 
 
+def _flag(value: Any, key: str, at: str) -> bool:
+    if not isinstance(value, bool):
+        raise ReadingError(f'{at}: "{key}" must be true or false')
+    return value
+
+
 def _audience(value: Any, at: str) -> str:
     if value not in AUDIENCES:
         raise ReadingError(f'{at}: unknown audience {value!r}{did_you_mean(str(value), AUDIENCES)}; '
@@ -88,6 +98,7 @@ def reading(values: dict, where: str, text: str) -> Reading:
         audience=_audience(values["audience"], _at(where, text, "audience")) if "audience" in values else "customers",
         extend_scopes=_names(values.get("extend-scopes", []), "extend-scopes", SCOPES, _at(where, text, "extend-scopes")),
         ignore_scopes=_names(values.get("ignore-scopes", []), "ignore-scopes", SCOPES, _at(where, text, "ignore-scopes")),
+        articles=_flag(values["articles"], "articles", _at(where, text, "articles")) if "articles" in values else False,
     )
 
 
@@ -113,6 +124,7 @@ def path_readings(value: Any, base: Reading, where: str, text: str) -> tuple[tup
                                                       _at(where, text, "extend-scopes")),
             ignore_scopes=base.ignore_scopes + _names(s.get("ignore-scopes", []), "ignore-scopes", SCOPES,
                                                       _at(where, text, "ignore-scopes")),
+            articles=_flag(s["articles"], "articles", _at(where, text, "articles")) if "articles" in s else base.articles,
         )))
     return tuple(out)
 
