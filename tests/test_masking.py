@@ -121,3 +121,17 @@ def test_placeholder_stands_for_a_time_in_benign_contexts(linter):
     """"by {{due_date}}" is a concrete time: the built-in packs' contexts name the mask."""
     assert not linter.lint_text("The refund should reach you soon, by {{due_date}}.")
     assert [d.rule for d in linter.lint_text("The refund should reach you soon, by then.")] == ["VG004"]
+
+
+@pytest.mark.parametrize("text, rule", [
+    ("Hi Sam, PLEASE BE ADVISED THAT refunds take 5 days.", "RB002"),
+    ("Thanks. SIMPLY click the button.", "CD002"),
+    ("Hi Sam, OBVIOUSLY the refund went out.", "CD001"),
+])
+def test_capitals_inside_mixed_text_are_words_not_slots(linter, text, rule):
+    assert rule in [d.rule for d in linter.lint_text(text)]
+
+
+def test_a_capitalised_noun_standing_alone_is_still_a_slot(linter):
+    (d,) = linter.lint_text("Your new address is ACCOUNTADDRESS and it is live.")
+    assert d.rule == "PH001" and d.match == "ACCOUNTADDRESS"

@@ -48,7 +48,20 @@ _CAPS_RE = re.compile(r"[A-Z][A-Z][A-Z][A-Z][A-Z][A-Z]+")  # bounded by hand: a 
 _WORD_RE = re.compile(r"[A-Za-z]{2,}")
 
 
+#: An upper-case word right next to another, across spaces: a shouted stretch ("PLEASE BE ADVISED
+#: THAT"), not a fill-in slot standing alone.
+_CAPS_BEFORE = re.compile(r"(?:^|[^\w])[A-Z]{2,}[ \t]+$")
+_CAPS_AFTER = re.compile(r"[ \t]+[A-Z]{2,}(?![a-z])")
+
+
 def _is_slot(text: str, start: int, end: int) -> bool:
+    """Whether the capitals at ``[start, end)`` are a fill-in slot (ACCOUNTADDRESS): a noun
+    standing alone in a line that is not shouted; an adverb (SIMPLY, OBVIOUSLY) is emphasis, and
+    a word next to other capitals is part of a shouted stretch."""
+    if text.endswith("LY", start, end):
+        return False
+    if _CAPS_AFTER.match(text, end) or _CAPS_BEFORE.search(text, max(0, start - 40), start):
+        return False
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
     if line_end == -1:
