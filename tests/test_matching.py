@@ -149,8 +149,8 @@ def test_near_variants_filed_by_what_texts_show_are_those_each_anchor_finds(monk
         monkeypatch.setattr(fuzzy, "FILE_AFTER", after)
         index = Linter(Config()).engine.near
         found = [[(s, e, ri, conf) for s, e, ri, _, _, conf in index.near(text, set())] for text in texts * 3]
-        # a rule matched exactly is not looked for fuzzily as well
-        matched = {(ri, 0) for hits in found for _, _, ri, _ in hits[:1]}
+        # near-variants overlapping an exact match of their rule are dropped
+        matched = {(ri, s, e) for hits in found for s, e, ri, _ in hits[:1]}
         exact = [[(s, e, ri) for s, e, ri, *_ in index.near(text, matched)] for text in texts]
         return found, exact, index.filed
 
@@ -393,3 +393,46 @@ def test_whole_word_occurrences():
         tok = rng.choice(["a", "ab", "ba", "aa"])
         oracle = [m.start() for m in re.finditer(r"(?=(?<![^\W_]|')" + tok + r"(?![^\W_]|'))", text)]
         assert occurrences_of(text, tok) == oracle, (text, tok)
+
+
+def _near(linter, text: str, at: int = 0) -> list:
+    return sorted((f.start + at, f.end + at, f.rule.code) for f in linter.engine.scan(text) if f.confidence < 1)
+
+
+def test_a_near_variant_does_not_depend_on_the_rest_of_the_text(linter):
+    """An exact match of the same rule elsewhere used to switch the rule's near-variants off for
+    the whole text: found alone, missed inside its file."""
+    para = "Later on: To apologize for the inconvenince, here is a coupon."
+    alone = _near(linter, para)
+    assert alone and [d.rule for d in linter.lint_text("We apologize for any inconvenience.\n\n" + para)] == ["RB001", "RB001"]
+    assert _near(linter, "We apologize for any inconvenience.\n\n" + para) == _near(linter, para, 37)
+
+
+def _paragraphs_alone_and_inside(linter, roots) -> tuple[int, list]:
+    from macrolint import readers
+
+    checked, differ = 0, []
+    for root in roots:
+        for path in sorted(root.rglob("*")):
+            if not path.is_file() or not readers.detect(str(path)):
+                continue
+            source = linter.read_file(str(path))
+            for unit in source.units:
+                whole = _near(linter, unit.text)
+                at = 0
+                for para in unit.text.split("\n\n"):
+                    inside = [w for w in whole if at <= w[0] and w[1] <= at + len(para)]
+                    if _near(linter, para, at) != inside:
+                        differ.append((str(path), para[:80]))
+                    checked += 1
+                    at += len(para) + 2
+    return checked, differ
+
+
+@pytest.mark.slow
+def test_near_variants_are_found_alike_alone_and_inside_their_file(linter):
+    from tests.conftest import CORPUS, FIXTURES
+
+    roots = [FIXTURES] + ([CORPUS] if CORPUS.is_dir() else [])
+    checked, differ = _paragraphs_alone_and_inside(linter, roots)
+    assert checked > 1000 and not differ, differ[:5]

@@ -147,9 +147,9 @@ class NearMatcher(Matcher):
         return groups
 
     @staticmethod
-    def _candidates(groups: tuple, have: set, present: set, exact_rules: set) -> list:
+    def _candidates(groups: tuple, have: set, present: set) -> list:
         """The targets in an anchor's ``groups`` worth comparing in this text, in index order: their
-        short words (``have``) and anchor words (``present``) occur, and their rule has no exact match."""
+        short words (``have``) and anchor words (``present``) occur."""
         free, by_anchor, by_word, _ = groups
         out: list = []
         passed = 0
@@ -168,7 +168,7 @@ class NearMatcher(Matcher):
                     passed += 1
         if passed > 1:
             out.sort(key=_first)
-        return [g[1] for g in out if g[1][0] not in exact_rules]
+        return [g[1] for g in out]
 
     def _have(self, words: set[bytes]) -> set[bytes]:
         """The short words of a text (``_words``) that targets want exactly (``short_words``), give or
@@ -207,11 +207,11 @@ class NearMatcher(Matcher):
             filing.setdefault(min(needs, key=rank), []).append((needs, group))
         return filing
 
-    def _by_anchor(self, present: set, have: set, exact_rules: set) -> dict[str, list]:
+    def _by_anchor(self, present: set, have: set) -> dict[str, list]:
         """The targets worth comparing in a text, by anchor word, each anchor's in index order:
-        their anchor words (``present``) and short words (``have``) occur, and their rule has no
-        exact match. The first texts of a run look at each present anchor's groups (``_groups_of``)
-        and count what they show; later ones look up the groups filed by those counts (``_filed``)."""
+        their anchor words (``present``) and short words (``have``) occur. The first texts of a
+        run look at each present anchor's groups (``_groups_of``) and count what they show; later
+        ones look up the groups filed by those counts (``_filed``)."""
         wanted = present | have  # anchor words have five letters or more, short words fewer
         filing = self._filing
         by_anchor: dict[str, list] = {}
@@ -224,7 +224,7 @@ class NearMatcher(Matcher):
             for a in present:
                 g = groups.get(a) or self._groups_of(a)
                 if g[0] or not g[3].isdisjoint(wanted):
-                    targets = self._candidates(g, have, present, exact_rules)
+                    targets = self._candidates(g, have, present)
                     if targets:
                         by_anchor[a] = targets
             return by_anchor
@@ -236,12 +236,11 @@ class NearMatcher(Matcher):
         if len(picked) > 1:
             picked.sort(key=_anchor_index)
         for a, _, target in picked:
-            if target[0] not in exact_rules:
-                found = by_anchor.get(a)
-                if found is None:
-                    by_anchor[a] = [target]
-                else:
-                    found.append(target)
+            found = by_anchor.get(a)
+            if found is None:
+                by_anchor[a] = [target]
+            else:
+                found.append(target)
         return by_anchor
 
     def _spelled(self, anchor: str, near: set[bytes], fresh: dict[bytes, tuple[str, ...]]) -> set[bytes]:
@@ -258,12 +257,14 @@ class NearMatcher(Matcher):
 
     def scan(self, text: Text, found: Sequence = ()) -> list:
         """Candidates ``(start, end, rule_index, entry, {}, confidence)`` for near-variants, but
-        none for a rule with an exact candidate (in ``found``) at the same start."""
-        return self.near(text.low, {(c[2], c[0]) for c in found})
+        none overlapping an exact candidate (in ``found``) of the same rule. Whether a rule matched
+        exactly elsewhere in the text changes nothing: a text's findings never depend on what
+        else is in it."""
+        return self.near(text.low, {(c[2], c[0], c[1]) for c in found})
 
-    def near(self, low: str, exact: set[tuple[int, int]]) -> list:
-        """``scan`` on a normalised text, ``exact`` holding ``(rule index, start)`` of the exact
-        candidates."""
+    def near(self, low: str, exact: set[tuple[int, int, int]]) -> list:
+        """``scan`` on a normalised text, ``exact`` holding ``(rule index, start, end)`` of the
+        exact candidates."""
         if not self.targets:
             return []
         words = _words(low)
@@ -287,7 +288,7 @@ class NearMatcher(Matcher):
             present = set().union(*map(memo.__getitem__, near))
         if self._filing is None:
             self._scans += 1
-        by_anchor = self._by_anchor(present, self._have(words), {ri for ri, _ in exact})
+        by_anchor = self._by_anchor(present, self._have(words))
         if not by_anchor:
             return []
         # Compared token by token, each token's anchors in order, as a sorted walk would.
@@ -337,7 +338,10 @@ class NearMatcher(Matcher):
                     held = best.get((ri, s))
                     if held is None or (conf, e - s) > (held[5], held[1] - held[0]):
                         best[(ri, s)] = (s, e, ri, entry, {}, conf)
-        return [best[k] for k in sorted(best)]
+        out = [best[k] for k in sorted(best)]
+        if exact and out:
+            out = [h for h in out if not any(ri == h[2] and s < h[1] and h[0] < e for ri, s, e in exact)]
+        return out
 
 
 def _near_table(rules: Sequence[Rule]) -> Optional[NearTable]:
