@@ -26,6 +26,13 @@ _H2 = re.compile(r"^[ ]{0,3}##[ \t]+(?P<title>[^\n]*)$", re.M)
 _H2_END = " \t#"
 _FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})[^\n]*\n.*?(?:^[ \t]{0,3}\1[`~]*[ \t]*$|\Z)", re.M | re.S)
 _QUOTE_LINE = re.compile(r"^[ \t]{0,3}>[^\n]*(?:\n|\Z)", re.M)
+# A fenced block kept for copying: in a saved-reply library, one with no language (or text,
+# markdown) that holds prose is the reply itself.
+_REPLY_FENCE = re.compile(r"^[ ]{0,3}(?P<fc>`{3,}|~{3,})[ \t]*(?P<info>[^\n`]*)\n(?P<body>.*?)^[ ]{0,3}(?P=fc)[`~]*[ \t]*$",
+                          re.M | re.S)
+_PROSE_INFO = frozenset({"", "text", "txt", "plain", "plaintext", "md", "markdown"})
+_CODE_LINE = re.compile(r"^[ \t]*(?:[$#>] |import |from \w+ import|def |function |const |let |var |class |public |<\?|#include|\{|\}|[\w.]+\(.*\);?$)", re.M)
+_WORDS = re.compile(r"[A-Za-z]{2,}")
 _TAG_HEADER = re.compile(r"^(?P<key>[A-Za-z][\w-]*)[ \t]*:[ \t]*(?P<value>[^\n]*)$")
 _TAG_RULE = re.compile(r"^---[ \t]*\r?$", re.M)
 
@@ -67,7 +74,31 @@ def _title_unit(raw: str, s: int, e: int, item: Item) -> Unit:
     return make_unit(*b.build(), item=item)
 
 
+def _prose_fences(raw: str, s: int, e: int) -> list[tuple[int, int]]:
+    """The bodies of the fenced blocks in ``raw[s:e]`` that hold a reply kept for copying: no
+    language (or text, markdown), sentences of words, no lines of code."""
+    if "```" not in raw[s:e] and "~~~" not in raw[s:e]:
+        return []
+    out = []
+    for m in _REPLY_FENCE.finditer(raw, s, e):
+        body = m.group("body")
+        if m.group("info").strip().lower() not in _PROSE_INFO:
+            continue
+        if len(_WORDS.findall(body)) < 4 or not any(c in body for c in ".!?") or _CODE_LINE.search(body):
+            continue
+        symbols = sum(body.count(c) for c in ";=<>[]{}()")
+        if symbols > len(body) / 25:
+            continue
+        out.append(m.span("body"))
+    return out
+
+
 def _section_unit(raw: str, s: int, e: int, item: Item) -> Unit:
+    fences = _prose_fences(raw, s, e)
+    if fences:  # the replies are the fenced blocks; the rest of the section is for agents
+        parts = [markdown.markdown_view(raw, bs, be) for bs, be in fences]
+        view, omap = concat(parts, [be for _, be in fences[:-1]])
+        return make_unit(view, omap, item=Item(item.id, item.title, "reply"))
     quotes = [m.span() for m in _QUOTE_LINE.finditer(raw, s, e)]
     if not quotes:
         scopes: list = []
