@@ -240,3 +240,11 @@ def test_a_docs_folder_can_be_declared_articles(tmp_path):
     assert found == [("docs", "RB001")]  # a callout in the docs; a quoted message in a reply
     (tmp_path / ".macrolint.toml").write_text("articles = 1\n")
     assert CliRunner().invoke(main, ["check", str(tmp_path)]).exit_code == 2
+
+
+def test_fenced_replies_in_a_library_are_read_and_code_fences_are_not():
+    library = ("## Needs logs\n\nAgents: ask once.\n\n```\nThanks! Please be advised that we need the logs to go on.\n```\n\n"
+               "## Script\n\n```python\nprint('Please be advised that we need the logs.')\n```\n\n"
+               "## Plain block\n\n```\nPlease be advised = True; run(x)\n```\n")
+    found = LINTER.lint_text(library, "markdown")
+    assert [(d.rule, d.item["title"], d.item["field"]) for d in found] == [("RB002", "Needs logs", "reply")]

@@ -33,6 +33,7 @@ _REPLY_FENCE = re.compile(r"^[ ]{0,3}(?P<fc>`{3,}|~{3,})[ \t]*(?P<info>[^\n`]*)\
 _PROSE_INFO = frozenset({"", "text", "txt", "plain", "plaintext", "md", "markdown"})
 _CODE_LINE = re.compile(r"^[ \t]*(?:[$#>] |import |from \w+ import|def |function |const |let |var |class |public |<\?|#include|\{|\}|[\w.]+\(.*\);?$)", re.M)
 _WORDS = re.compile(r"[A-Za-z]{2,}")
+_TEMPLATE = re.compile(r"\{\{.{0,120}?\}\}|\{%.{0,120}?%\}|%\{[^{}\n]{1,60}\}|\$\{[^{}\n]{1,60}\}", re.S)
 _TAG_HEADER = re.compile(r"^(?P<key>[A-Za-z][\w-]*)[ \t]*:[ \t]*(?P<value>[^\n]*)$")
 _TAG_RULE = re.compile(r"^---[ \t]*\r?$", re.M)
 
@@ -86,8 +87,9 @@ def _prose_fences(raw: str, s: int, e: int) -> list[tuple[int, int]]:
             continue
         if len(_WORDS.findall(body)) < 4 or not any(c in body for c in ".!?") or _CODE_LINE.search(body):
             continue
-        symbols = sum(body.count(c) for c in ";=<>[]{}()")
-        if symbols > len(body) / 25:
+        plain = _TEMPLATE.sub("", body)  # placeholders are not code: {{ author }}, {%user.name%}
+        symbols = sum(plain.count(c) for c in ";=<>[]{}()")
+        if symbols > len(plain) / 25:
             continue
         out.append(m.span("body"))
     return out
