@@ -248,3 +248,12 @@ def test_fenced_replies_in_a_library_are_read_and_code_fences_are_not():
                "## Plain block\n\n```\nPlease be advised = True; run(x)\n```\n")
     found = LINTER.lint_text(library, "markdown")
     assert [(d.rule, d.item["title"], d.item["field"]) for d in found] == [("RB002", "Needs logs", "reply")]
+
+
+def test_mdx_is_read_like_markdown_named_or_found_in_a_folder(tmp_path):
+    page = ('import Callout from "../components/Callout";\nexport const meta = { title: "Refunds, please be advised that" };\n\n'
+            '<Callout type="info">Please be advised that refunds take {props.days} days.</Callout>\n')
+    (tmp_path / "refunds.mdx").write_text(page)
+    for target in (tmp_path / "refunds.mdx", tmp_path):
+        result = CliRunner().invoke(main, ["check", "--format", "json", str(target)])
+        assert [(d["rule"], d["line"]) for d in json.loads(result.output)["diagnostics"]] == [("RB002", 4)]

@@ -28,7 +28,7 @@ READERS = LazyFunctions(__name__, {
 DATA_FORMATS = ("json", "yaml", "csv")
 EXTENSIONS = {
     ".txt": "text", ".text": "text",
-    ".md": "markdown", ".markdown": "markdown", ".mdown": "markdown",
+    ".md": "markdown", ".markdown": "markdown", ".mdown": "markdown", ".mdx": "markdown",
     ".html": "html", ".htm": "html", ".xhtml": "html",
     ".tag": "tag",
     ".json": "json",

@@ -34,6 +34,8 @@ TOKENS = re.compile(
     | (?P<entity>&(?:\#[0-9]{1,7}|\#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});)
     | (?P<escape>\\[!-/:-@\[-`{-~])
     | (?P<hardbreak>\\(?=\n))
+    | (?P<esm>^import[ \t][^\n]*\bfrom[ \t]*['"][^'"\n]+['"];?[ \t]*$|^import[ \t]+['"][^'"\n]+['"];?[ \t]*$
+             |^export[ \t]+(?:const|let|var|default|function|async|class|\{)[^\n]*$)
     | (?P<heading>^[ ]{0,3}\#{1,6}(?=[ \t]|$)|[ \t]+\#+[ \t]*$)
     | (?P<quote>^[ \t]{0,3}(?:>[ \t]?)+)
     | (?P<list>^[ \t]*(?:[-*+]|[0-9]{1,9}[.)])[ \t]+(?:\[[ xX]\][ \t]+)?)
@@ -47,7 +49,7 @@ TOKENS = re.compile(
 _MARKS = re.compile(r"[`~<{#!\[\]&\\*_]")
 #: Besides those, what a token that starts at a line start can start with (an indent, a quote, a
 #: list or rule marker): a line of prose, or a blank line, starts none.
-_LINE_MARKS = frozenset(" \t>-+0123456789")
+_LINE_MARKS = frozenset(" \t>-+0123456789ie")  # "i", "e": MDX import and export lines
 _CLOSING_HASHES = re.compile(r"\#+[ \t]*$", re.M)
 _TICKS = re.compile(r"`+")
 #: How a block quote that is the writer's own callout starts: GitHub alerts, a bold or plain label.
@@ -208,8 +210,8 @@ def markdown_view(raw: str, start: int = 0, end: Optional[int] = None,
         kind = m.lastgroup
         if kind in ("fc", "tick", "rb", "tn"):  # inner groups: find the outer alternative
             kind = next(k for k in ("fence", "rawblock", "code", "tag") if m.group(k) is not None)
-        if kind in ("fence", "comment", "rawblock", "code", "image", "refdef", "autolink"):
-            b.atom(s, e, "\n\n" if kind in ("fence", "refdef") else MASK)
+        if kind in ("fence", "comment", "rawblock", "code", "image", "refdef", "autolink", "esm"):
+            b.atom(s, e, "\n\n" if kind in ("fence", "refdef", "esm") else MASK)
         elif kind == "keep":
             b.text(s, m.group())
         elif kind == "tag":
