@@ -436,3 +436,12 @@ def test_near_variants_are_found_alike_alone_and_inside_their_file(linter):
     roots = [FIXTURES] + ([CORPUS] if CORPUS.is_dir() else [])
     checked, differ = _paragraphs_alone_and_inside(linter, roots)
     assert checked > 1000 and not differ, differ[:5]
+
+
+@pytest.mark.parametrize("text, rule", [
+    ("there is nothng I can do", "BL003"),
+    ("we apologise for the inconvenince", "RB001"),
+])
+def test_typos_in_phrases_typed_out_in_full_are_found(linter, text, rule):
+    (d,) = [d for d in linter.lint_text(text) if d.rule == rule]
+    assert d.confidence < 1

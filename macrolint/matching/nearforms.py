@@ -27,12 +27,21 @@ MAX_FORMS = 16
 
 def representatives(keys) -> list[str]:
     """The few forms of a phrase worth comparing fuzzily: its shortest ones (optional words left
-    out), as typed without contractions where possible. Exact matching covers the rest."""
+    out), as typed without contractions where possible, and when those all hold a contraction
+    ("there's nothing i can do"), the shortest forms without one too ("there is nothing i can
+    do"): a typo in a phrase typed out in full is compared with the phrase typed out in full.
+    Exact matching covers the rest."""
     keys = sorted(keys)
     fewest = min(len(k.split(" ")) for k in keys)
     short = [k for k in keys if len(k.split(" ")) == fewest]
-    plain = [k for k in short if "'" not in k] or short
-    return plain[:MAX_FORMS]
+    plain = [k for k in short if "'" not in k]
+    if plain:
+        return plain[:MAX_FORMS]
+    uncontracted = [k for k in keys if "'" not in k]
+    if uncontracted:
+        least = min(len(k.split(" ")) for k in uncontracted)
+        plain = [k for k in uncontracted if len(k.split(" ")) == least]
+    return short[:MAX_FORMS] + plain[:MAX_FORMS // 2]
 
 
 def targets_of(keys) -> tuple[tuple[str, tuple[str, ...]], ...]:
