@@ -257,3 +257,15 @@ def test_mdx_is_read_like_markdown_named_or_found_in_a_folder(tmp_path):
     for target in (tmp_path / "refunds.mdx", tmp_path):
         result = CliRunner().invoke(main, ["check", "--format", "json", str(target)])
         assert [(d["rule"], d["line"]) for d in json.loads(result.output)["diagnostics"]] == [("RB002", 4)]
+
+
+@pytest.mark.parametrize("text", [
+    "Hi Sam, PLEASE BE ADVISED THAT refunds take 5 days.",
+    "Thanks. SIMPLY click the button.",
+    "there is nothng I can do",
+    "we apologise for the inconvenince",
+    "This is a courtesy e-mail to let you know that your order shipped.",
+    "This e-mail is to advise you of a change to your plan.",
+])
+def test_issue_19_examples_found_so_far(text):
+    assert codes(text)
