@@ -267,5 +267,5 @@ def test_mdx_is_read_like_markdown_named_or_found_in_a_folder(tmp_path):
     "This is a courtesy e-mail to let you know that your order shipped.",
     "This e-mail is to advise you of a change to your plan.",
 ])
-def test_issue_19_examples_found_so_far(text):
+def test_capitals_typos_and_notification_openers_are_found(text):
     assert codes(text)
