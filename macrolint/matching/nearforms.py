@@ -28,9 +28,9 @@ MAX_FORMS = 16
 def representatives(keys) -> list[str]:
     """The few forms of a phrase worth comparing fuzzily: its shortest ones (optional words left
     out), as typed without contractions where possible, and when those all hold a contraction
-    ("there's nothing i can do"), the shortest forms without one too ("there is nothing i can
-    do"): a typo in a phrase typed out in full is compared with the phrase typed out in full.
-    Exact matching covers the rest."""
+    ("there's nothing i can do"), the first two shortest forms without one too ("there is nothing
+    i can do"): a typo in a phrase typed out in full is compared with the phrase typed out in
+    full. More of them find few more typos and cost 5% of a run. Exact matching covers the rest."""
     keys = sorted(keys)
     fewest = min(len(k.split(" ")) for k in keys)
     short = [k for k in keys if len(k.split(" ")) == fewest]
@@ -41,7 +41,7 @@ def representatives(keys) -> list[str]:
     if uncontracted:
         least = min(len(k.split(" ")) for k in uncontracted)
         plain = [k for k in uncontracted if len(k.split(" ")) == least]
-    return short[:MAX_FORMS] + plain[:MAX_FORMS // 2]
+    return short[:MAX_FORMS] + plain[:2]
 
 
 def targets_of(keys) -> tuple[tuple[str, tuple[str, ...]], ...]:

@@ -53,7 +53,7 @@ from macrolint.storage.cache import (
 )
 
 #: Raised whenever what an entry holds changes shape, so older entries are not read.
-FORMAT = 12
+FORMAT = 13
 MAGIC = b"MLPACK\r\n"
 #: After the magic: the format, marshal's version, the pack part's length, the parts' length.
 _LAYOUT = struct.Struct("<IIQQ")
