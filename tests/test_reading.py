@@ -269,3 +269,9 @@ def test_mdx_is_read_like_markdown_named_or_found_in_a_folder(tmp_path):
 ])
 def test_capitals_typos_and_notification_openers_are_found(text):
     assert codes(text)
+
+
+def test_the_teams_rejected_term_wins_over_a_built_in_rule_on_the_same_words():
+    team = Linter(Config(vocabulary=Vocabulary(reject=("synergy",), message="Say what changed.")))
+    (d,) = team.lint_text("Our synergy rocks.")
+    assert (d.rule, d.message, d.related) == ("VOC001", "Say what changed.", ("JG018",))

@@ -121,8 +121,9 @@ class _Scopes:
 
 
 def one_per_span(findings: list[Finding]) -> list[Finding]:
-    """Findings whose spans overlap reduced to the most specific one (the longest, then the most
-    severe, then the lowest code); the others' codes go into its ``related``."""
+    """Findings whose spans overlap reduced to the most specific one (the longest, then the team's
+    own vocabulary, then the most severe, then the lowest code); the others' codes go into its
+    ``related``."""
     if len(findings) < 2:
         return findings
     findings = sorted(findings, key=lambda f: (f.start, f.end))
@@ -140,7 +141,8 @@ def one_per_span(findings: list[Finding]) -> list[Finding]:
         if len(group) == 1:
             out.append(group[0])
             continue
-        best = min(group, key=lambda f: (-(f.end - f.start), -int(f.rule.severity), f.rule.code))
+        best = min(group, key=lambda f: (-(f.end - f.start), f.rule.pack != "vocabulary", -int(f.rule.severity),
+                                          f.rule.code))
         related = tuple(sorted({f.rule.code for f in group if f.rule.code != best.rule.code}))
         out.append(best._replace(related=related) if related else best)
     return out
