@@ -16,10 +16,7 @@ Code checks (placeholders) are left as they are.
 """
 from __future__ import annotations
 
-import fnmatch
-import os
 import re
-from pathlib import PurePath
 from typing import Optional
 
 from macrolint.matching.finding import Finding
@@ -27,7 +24,7 @@ from macrolint.model import Applicability
 from macrolint.packs.config import Config
 from macrolint.packs.reading import Reading, Vocabulary
 from macrolint.text.document import Source, Unit
-from macrolint.text.paths import posix_path
+from macrolint.text.paths import config_relative, glob_match
 from macrolint.text.scopes import NEVER_FIXED, ScopeMap, text_scopes, unit_scope
 
 #: The categories of tone rules: the ones scopes, audience and vocabulary apply to.
@@ -51,15 +48,9 @@ class Judge:
         if found is None:
             found = self.config.reading
             if self.config.paths:
-                rel = path
-                if self.config.root is not None:
-                    try:
-                        rel = os.path.relpath(os.path.abspath(path), self.config.root)
-                    except ValueError:  # another drive on Windows
-                        pass
-                rel = posix_path(PurePath(rel).as_posix())
+                rel = config_relative(path, self.config.root)
                 for glob, reading in self.config.paths:
-                    if _glob_match(rel, glob):
+                    if glob_match(rel, glob):
                         found = reading
             self._paths[path] = found
         return found
@@ -194,8 +185,3 @@ def _explained(text: str, start: int, end: int) -> bool:
             return True
         at = low.find(term, at + 1)
     return False
-
-
-def _glob_match(path: str, pattern: str) -> bool:
-    return fnmatch.fnmatch(path, pattern) or fnmatch.fnmatch(path, "*/" + pattern) or fnmatch.fnmatch(
-        PurePath(path).name, pattern)

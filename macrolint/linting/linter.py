@@ -29,6 +29,7 @@ from macrolint.packs.selection import (
 )
 from macrolint.text.decoding import decode
 from macrolint.text.document import ReadProblem, Source, Unit
+from macrolint.text.paths import config_relative
 
 #: Findings reported for one file at most: 100,000 stray braces made 890 MB of diagnostics.
 MAX_FINDINGS = 10_000
@@ -155,12 +156,7 @@ class Linter:
             return out
         from macrolint.linting import suppressions
 
-        glob_path = source.path
-        if config.root is not None:
-            try:
-                glob_path = os.path.relpath(os.path.abspath(source.path), config.root)
-            except ValueError:  # another drive on Windows
-                pass
+        glob_path = config_relative(source.path, config.root)
         kept = suppressions.apply(
             source.path, [d for d, _, _ in out], source.raw, source.format,
             dict(config.per_file_ignores), dict(config.per_item_ignores),

@@ -26,13 +26,12 @@ from __future__ import annotations
 import bisect
 import fnmatch
 import re
-from pathlib import PurePath
 from typing import Callable, Iterable, Mapping, NamedTuple, Optional, Sequence
 
 from macrolint.model import Diagnostic, Severity
 from macrolint.readers import comments
 from macrolint.text.document import LineIndex
-from macrolint.text.paths import posix_path
+from macrolint.text.paths import glob_match
 
 UNUSED = ("ML001", "unused-suppression")
 IN_TEXT = ("ML002", "suppression-in-text")
@@ -295,11 +294,6 @@ def _scan_tag(raw: str) -> tuple[list[Suppression], list[Stray]]:
     return out, strays
 
 
-def _glob_match(path: str, pattern: str) -> bool:
-    p = posix_path(PurePath(path).as_posix())
-    return fnmatch.fnmatch(p, pattern) or fnmatch.fnmatch(p, "*/" + pattern) or fnmatch.fnmatch(PurePath(p).name, pattern)
-
-
 def _item_matches(item: Optional[dict], key: str) -> bool:
     if not item:
         return False
@@ -350,7 +344,7 @@ def apply(path: str, diagnostics: Sequence[Diagnostic], raw: str, fmt: str,
 
     ``per_file`` globs match ``glob_path`` (the path relative to the config file) when given."""
     glob_path = glob_path if glob_path is not None else path
-    per_file_hit = [codes for g, codes in per_file.items() if _glob_match(glob_path, g)]
+    per_file_hit = [codes for g, codes in per_file.items() if glob_match(glob_path, g)]
     suppressions, strays = scan(raw, fmt) if raw and ("macrolint" in raw) else ([], [])
     used: dict[int, bool] = {s.offset: False for s in suppressions}  # one comment may cover several ranges
     inline = [d for d in diagnostics if d.category != "input" and not _ignored(d, per_file_hit, per_item)]

@@ -172,10 +172,7 @@ def _configures_macrolint(path: Path) -> bool:
     return isinstance(tool, dict) and "macrolint" in tool
 
 
-def line_of_key(text: str, key: str) -> int:
-    """The line where ``key`` is set in a config's text (0 when it is not found)."""
-    m = re.search(rf"^[ \t]*\"?{re.escape(key)}\"?[ \t]*=", text, re.M)
-    return text.count("\n", 0, m.start()) + 1 if m else 0
+line_of_key = R.line_of_key
 
 
 #: A config file larger than this is refused unread (no real config comes near it).

@@ -53,17 +53,16 @@ class Vocabulary(NamedTuple):
     #: The term files, as the config names them (relative to it): not linted themselves.
     files: tuple[str, ...] = ()
 
-    def __bool__(self) -> bool:
-        return bool(self.accept or self.reject)
 
-
-def line_of(text: str, key: str) -> int:
+def line_of_key(text: str, key: str) -> int:
+    """The line where ``key`` is set in a config's text (0 when it is not found); the key may be
+    quoted either way TOML allows."""
     m = re.search(rf"^[ \t]*[\"']?{re.escape(key)}[\"']?[ \t]*=", text, re.M) if text else None
     return text.count("\n", 0, m.start()) + 1 if m else 0
 
 
 def _at(where: str, text: str, key: str) -> str:
-    line = line_of(text, key)
+    line = line_of_key(text, key)
     return f"{where}:{line}" if line else where
 
 
@@ -109,7 +108,7 @@ def path_readings(value: Any, base: Reading, where: str, text: str) -> tuple[tup
         raise ReadingError(f'{at}: "paths" must be a table of glob = {{audience, extend-scopes, ignore-scopes}}')
     out = []
     for glob, settings in value.items():
-        here = _at(where, text, glob) if line_of(text, glob) else at
+        here = _at(where, text, glob) if line_of_key(text, glob) else at
         if not isinstance(settings, dict):
             raise ReadingError(f'{here}: paths."{glob}" must be a table')
         for k in settings:

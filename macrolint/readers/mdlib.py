@@ -18,6 +18,7 @@ from typing import Optional
 from macrolint.readers import markdown
 from macrolint.readers.common import make_unit, trimmed_span
 from macrolint.text.document import Item, OffsetMap, Unit, ViewBuilder
+from macrolint.text.masking import find_placeholders
 
 # Titles run to the end of their line (``trimmed_span`` drops what ends them): a lazy title
 # followed by optional spaces backtracks for each character of a long line.
@@ -33,7 +34,6 @@ _REPLY_FENCE = re.compile(r"^[ ]{0,3}(?P<fc>`{3,}|~{3,})[ \t]*(?P<info>[^\n`]*)\
 _PROSE_INFO = frozenset({"", "text", "txt", "plain", "plaintext", "md", "markdown"})
 _CODE_LINE = re.compile(r"^[ \t]*(?:[$#>] |import |from \w+ import|def |function |const |let |var |class |public |<\?|#include|\{|\}|[\w.]+\(.*\);?$)", re.M)
 _WORDS = re.compile(r"[A-Za-z]{2,}")
-_TEMPLATE = re.compile(r"\{\{.{0,120}?\}\}|\{%.{0,120}?%\}|%\{[^{}\n]{1,60}\}|\$\{[^{}\n]{1,60}\}", re.S)
 _TAG_HEADER = re.compile(r"^(?P<key>[A-Za-z][\w-]*)[ \t]*:[ \t]*(?P<value>[^\n]*)$")
 _TAG_RULE = re.compile(r"^---[ \t]*\r?$", re.M)
 
@@ -87,7 +87,10 @@ def _prose_fences(raw: str, s: int, e: int) -> list[tuple[int, int]]:
             continue
         if len(_WORDS.findall(body)) < 4 or not any(c in body for c in ".!?") or _CODE_LINE.search(body):
             continue
-        plain = _TEMPLATE.sub("", body)  # placeholders are not code: {{ author }}, {%user.name%}
+        # placeholders and links are not code: {{ author }}, {%user.name%}, https://…?a=b
+        plain = body
+        for a, z, _ in reversed(find_placeholders(body)):
+            plain = plain[:a] + plain[z:]
         symbols = sum(plain.count(c) for c in ";=<>[]{}()")
         if symbols > len(plain) / 25:
             continue

@@ -2,7 +2,9 @@
 or the working directory."""
 from __future__ import annotations
 
-from pathlib import Path
+import fnmatch
+import os
+from pathlib import Path, PurePath
 from typing import Optional
 
 
@@ -37,3 +39,19 @@ def relative_forms(path: str, root: Optional[Path]) -> set[str]:
             except (ValueError, OSError):
                 pass
     return forms
+
+
+def config_relative(path: str, root: Optional[Path]) -> str:
+    """``path`` relative to the config folder ``root`` (as given without one, or on another drive)."""
+    if root is None:
+        return path
+    try:
+        return os.path.relpath(os.path.abspath(path), root)
+    except ValueError:  # another drive on Windows
+        return path
+
+
+def glob_match(path: str, pattern: str) -> bool:
+    """Whether a config glob names ``path``: the whole path, a trailing part of it, or its name."""
+    p = posix_path(PurePath(path).as_posix())
+    return fnmatch.fnmatch(p, pattern) or fnmatch.fnmatch(p, "*/" + pattern) or fnmatch.fnmatch(PurePath(p).name, pattern)
