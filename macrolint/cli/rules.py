@@ -10,7 +10,7 @@ import click
 from macrolint.cli.app import EXIT_CLEAN, EXIT_FINDINGS, fail, load_config, main
 from macrolint.linting.linter import Linter
 from macrolint.linting.rules import load_packs
-from macrolint.packs.config import Config, ConfigError
+from macrolint.packs.config import ConfigError
 from macrolint.packs.definitions import REF
 from macrolint.packs.load import PackError, pack_definitions, resolve
 
@@ -99,27 +99,23 @@ def _test_pack(pack, notes: list, verbose: bool) -> tuple[int, int, int]:
         run_fixed_examples,
         unshown_fixes,
     )
-    from macrolint.linting.examples import run_examples
+    from macrolint.linting.examples import examples_linter, run_examples
 
+    linter = examples_linter(pack.rules)
     warnings = list(notes) + [describe_unshown(r, m) for r in pack.rules for m in unshown_fixes(r)]
-    warnings += Linter(Config(), rules=pack.rules).slow_entries()
+    warnings += linter.slow_entries()
     for note in warnings:
         click.echo(f"warn {note}")
+    results = run_examples(pack.rules, linter=linter)
+    fixed = run_fixed_examples(pack.rules, linter=linter)
     failed = 0
-    results = run_examples(pack.rules)
-    for res in results:
+    for res, ok in [(r, f"{'bad' if r.expect_finding else 'clean'}: {r.text!r}") for r in results] + [
+            (r, f"fixed: {r.actual!r}") for r in fixed]:
         if not res.passed:
             failed += 1
             click.echo(f"FAIL {res.describe()}")
         elif verbose:
-            click.echo(f"ok   {res.rule.code} {'bad' if res.expect_finding else 'clean'}: {res.text!r}")
-    fixed = run_fixed_examples(pack.rules)
-    for res in fixed:
-        if not res.passed:
-            failed += 1
-            click.echo(f"FAIL {res.describe()}")
-        elif verbose:
-            click.echo(f"ok   {res.rule.code} fixed: {res.actual!r}")
+            click.echo(f"ok   {res.rule.code} {ok}")
     drafts = [r for r in pack.rules if r.status == "draft"]
     for rule in drafts:
         _report_draft(rule)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import NamedTuple, Optional, Sequence
 
 from macrolint.fixing.apply import fix_text
+from macrolint.linting.examples import examples_linter
 from macrolint.linting.linter import Linter
 from macrolint.model import Applicability
 from macrolint.packs.config import Config
@@ -71,10 +72,11 @@ def fixed_text(linter: Linter, rule: Rule, text: str, fmt: str = "text") -> tupl
     return result.text, None
 
 
-def run_fixed_examples(rules: Sequence[Rule], config: Optional[Config] = None) -> list[FixedExampleResult]:
-    """Check every ``fixed:`` example of ``rules`` with all of ``rules`` loaded together."""
-    linter = Linter(config or Config(), rules=rules)
-    linter.judge.one_per_span = False  # each rule answers for its own examples
+def run_fixed_examples(rules: Sequence[Rule], config: Optional[Config] = None,
+                       linter: Optional[Linter] = None) -> list[FixedExampleResult]:
+    """Check every ``fixed:`` example of ``rules`` with all of ``rules`` loaded together
+    (``linter``: an ``examples_linter`` of them, to share)."""
+    linter = linter or examples_linter(rules, config)
     results = []
     for rule in rules:
         for ex in rule.examples:

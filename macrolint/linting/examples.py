@@ -29,10 +29,19 @@ class ExampleResult(NamedTuple):
         return f"{where}: {self.rule.code} flagged {', '.join(map(repr, self.found))} in a text that must stay clean: {self.text!r}"
 
 
-def run_examples(rules: Sequence[Rule], config: Optional[Config] = None) -> list[ExampleResult]:
-    """Check every example of ``rules`` with all of ``rules`` loaded together."""
+def examples_linter(rules: Sequence[Rule], config: Optional[Config] = None) -> Linter:
+    """A linter for checking the examples of ``rules``, all of them loaded together: every rule
+    answers for its own examples, so findings on the same words are not reduced to one."""
     linter = Linter(config or Config(), rules=rules)
-    linter.judge.one_per_span = False  # each rule answers for its own examples
+    linter.judge.one_per_span = False
+    return linter
+
+
+def run_examples(rules: Sequence[Rule], config: Optional[Config] = None,
+                 linter: Optional[Linter] = None) -> list[ExampleResult]:
+    """Check every example of ``rules`` with all of ``rules`` loaded together (``linter``: an
+    ``examples_linter`` of them, to share)."""
+    linter = linter or examples_linter(rules, config)
     results = []
     for rule in rules:
         for ex in rule.examples:
