@@ -1,6 +1,7 @@
 """The built-in packs as data under test: structure, uniqueness, no fix loops, documentation."""
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from macrolint.linting.rules import load_packs
 from macrolint.model import CATEGORIES
 from macrolint.packs.config import Config
 from macrolint.packs.load import builtin_dir, builtin_names
+from macrolint.text.templates import SLOT
 
 PACKS = load_packs(builtin_names())
 RULES = [r for p in PACKS for r in p.rules]
@@ -30,6 +32,24 @@ def test_every_rule_file_is_a_loaded_rule():
 @pytest.mark.parametrize("rule", CORE, ids=[r.code for r in CORE])
 def test_every_core_rule_offers_a_rewrite(rule):
     assert rule.suggest or any(m.replace is not None for m in rule.matches), f"{rule.code} has no suggested rewrite"
+
+
+#: What a rewrite may not bring into a reply that did not hold it: a day, a date, a time, an amount,
+#: a number. A fact the rewrite needs is a [slot] the writer fills.
+_FACT = re.compile(r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tomorrow|tonight|"
+                   r"this (?:morning|afternoon|evening)|next week|january|february|march|april|june|july|"
+                   r"august|september|october|november|december|noon|midnight)\b|\d|[$£€]", re.I)
+#: A capitalised word after a lower-case one: a name, a company, a place.
+_NAME = re.compile(r"(?<=[a-z,;] )(?!I\b|I['’])[A-Z][a-z]+")
+
+
+@pytest.mark.parametrize("rule", CORE, ids=[r.code for r in CORE])
+def test_suggestions_and_rewrites_invent_no_facts(rule):
+    texts = list(rule.suggest) + [m.replace for m in rule.matches if m.replace]
+    for text in texts:
+        bare = SLOT.sub("", re.sub(r"\{\w+\}", "", text))
+        assert not _FACT.search(bare), f"{rule.code}: “{text}” holds a fact; make it a [slot]"
+        assert not _NAME.search(bare), f"{rule.code}: “{text}” names someone or something; make it a [slot]"
 
 
 @pytest.mark.parametrize("rule", RULES, ids=[r.code for r in RULES])
