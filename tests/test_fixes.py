@@ -265,7 +265,7 @@ def test_replacements_a_container_cannot_hold_are_not_offered(tmp_path):
         fix: safe
         match:
           - phrase: thx
-            replace: 'thanks, "really": #1'
+            replace: 'thanks, "really": #one'
         examples:
           - bad: thx for it.
           - ok: thanks for it.
@@ -273,10 +273,10 @@ def test_replacements_a_container_cannot_hold_are_not_offered(tmp_path):
     linter = Linter(Config(packs=(str(pack),)))
     csv_raw = 'id,name,text,chatText,mailboxId\n1,Plain,We say thx.,"We say thx.",5\n'
     out = fix_text(linter, "r.csv", csv_raw, "csv").text
-    assert out == csv_raw.replace('"We say thx."', '"We say thanks, ""really"": #1."')  # the unquoted cell is left
+    assert out == csv_raw.replace('"We say thx."', '"We say thanks, ""really"": #one."')  # the unquoted cell is left
     yaml_raw = "replies:\n  - name: P\n    body: We say thx.\n  - name: Q\n    body: 'We say thx.'\n"
     out = fix_text(linter, "r.yml", yaml_raw, "yaml").text
-    assert out == yaml_raw.replace("'We say thx.'", "'We say thanks, \"really\": #1.'")
+    assert out == yaml_raw.replace("'We say thx.'", "'We say thanks, \"really\": #one.'")
 
 
 def test_acronym_at_the_start_of_a_match_is_not_a_capital():

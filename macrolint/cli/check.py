@@ -331,7 +331,9 @@ def _fix(linter: Linter, paths, files: Iterable[str], opts: Options) -> None:
 
     remaining = [d for r in results for d in r.remaining]
     if opts.diff:
-        out(_diff(results), nl=False)
+        from macrolint.fixing.apply import unified_diff
+
+        out(unified_diff(results), nl=False)
     else:
         out(FORMATS[opts.fmt](remaining, len(results), use_color(opts.no_color), rules=linter.rules), nl=False)
     if opts.show_fixes:
@@ -375,13 +377,6 @@ def _fix_all(linter: Linter, paths, files: Iterable[str], opts: Options) -> list
         except Exception as exc:  # a bug of ours: this file is reported, the others are still fixed
             results.append(FixResult(path, "", "", remaining=[internal_error(path, exc)]))
     return results
-
-
-def _diff(results) -> str:
-    import difflib
-
-    return "".join("".join(difflib.unified_diff(r.original.splitlines(True), r.text.splitlines(True),
-                                                f"a/{r.path}", f"b/{r.path}")) for r in results if r.changed)
 
 
 def _fix_problems(results) -> Iterable[str]:

@@ -72,14 +72,17 @@ def _shape(source: Source) -> list:
     return [(u.item.id, u.item.field) if u.item else None for u in source.units]
 
 
-def _edit_problem(raw: str, edit: Edit) -> Optional[str]:
-    before = raw[edit.start:edit.end]
-    for text, where in ((before, "replaced text"), (edit.content, "replacement")):
-        if find_placeholders(text):
-            return f"the {where} contains a placeholder"
-        if _TAG.search(text) or MASK in text:
-            return f"the {where} contains markup"
+def content_problem(text: str, where: str = "replacement") -> Optional[str]:
+    """Why ``text`` may not be written or replaced by a fix: it holds a placeholder or markup."""
+    if find_placeholders(text):
+        return f"the {where} contains a placeholder"
+    if _TAG.search(text) or MASK in text:
+        return f"the {where} contains markup"
     return None
+
+
+def _edit_problem(raw: str, edit: Edit) -> Optional[str]:
+    return content_problem(raw[edit.start:edit.end], "replaced text") or content_problem(edit.content)
 
 
 def apply_edits(raw: str, edits: list[Edit]) -> str:
@@ -220,3 +223,17 @@ def fix_file_with(linter: Linter, path: str, choose, write: bool = True, keep=la
             result.text, result.applied = result.original, []
             result.remaining = linter.lint_source(source)  # what the file, as it is, still holds
     return result
+
+
+def unified_diff(results) -> str:
+    """The changes of ``results`` as one unified diff ``git apply`` takes (``a/path``, ``b/path``)."""
+    import difflib
+    import os
+
+    out = []
+    for r in results:
+        if r.changed:
+            name = os.path.normpath(r.path).replace(os.sep, "/")
+            out.append("".join(difflib.unified_diff(r.original.splitlines(True), r.text.splitlines(True),
+                                                    f"a/{name}", f"b/{name}")))
+    return "".join(out)

@@ -2,12 +2,15 @@
 
 A fix is offered only when the matched text is plain in the raw file (no tag, entity, escape or
 placeholder inside it), so applying it can never damage markup or a placeholder. Deleting a
-sentence opener also removes the space after it and capitalises the next word.
+capitalised sentence opener also removes the space after it and capitalises the next word; a
+rewrite that keeps the rest of the clause is two edits, one before the clause and one after it,
+so the clause itself (its placeholders and markup included) is never touched.
 """
 from __future__ import annotations
 
 from typing import Optional
 
+from macrolint.linting.prose import edit_problem, sentence_start
 from macrolint.matching.finding import Finding
 from macrolint.model import Applicability, Edit, Fix
 from macrolint.text.document import MASK, Unit
@@ -43,8 +46,8 @@ def plan(text: str, s: int, e: int, replacement: str) -> list[tuple[int, int, st
             while k < n and text[k] in " \t":
                 k += 1
             return [(s, k, "")]
-        if k < n and text[k].isalpha() and text[k].islower():
-            return [(s, k + 1, text[k].upper())]
+        if k < n and text[k].isalpha() and text[k].islower() and (text[s].isupper() or sentence_start(text, s)):
+            return [(s, k + 1, text[k].upper())]  # the sentence keeps its capital
         return [(s, k, "")]
     if text[e - 1] in " \t":  # the match took the space after it: the space before stays
         return [(s, k, "")]
@@ -59,20 +62,49 @@ def plan(text: str, s: int, e: int, replacement: str) -> list[tuple[int, int, st
     return [(s, k, "")]
 
 
+def view_edits_of(text: str, finding: Finding) -> list[tuple[int, int, str]]:
+    """The edits, in view offsets, that put a finding's rewrite in place."""
+    if finding.tail is not None:
+        head_end, tail_at, tail = finding.tail
+        return [(finding.start, head_end, finding.replacement or ""), (tail_at, tail_at, tail)]
+    return plan(text, finding.start, finding.end, finding.replacement or "")
+
+
 def fix_for(unit: Unit, finding: Finding) -> Optional[Fix]:
-    """The raw-file fix for a finding, or None when it is a suggestion or not plain text."""
+    """The raw-file fix for a finding, or None when it is a suggestion, not plain text, or would
+    damage the sentence (``prose.edit_problem``)."""
     if finding.replacement is None or finding.applicability == Applicability.SUGGEST:
         return None
-    view_edits = plan(unit.text, finding.start, finding.end, finding.replacement)
+    return plan_fix(unit, finding)[0]
+
+
+def plan_fix(unit: Unit, finding: Finding) -> tuple[Optional[Fix], Optional[str]]:
+    """The raw-file fix that puts ``finding.replacement`` in place, or None and why not."""
+    if finding.replacement is None:
+        return None, "there is no rewrite"
+    view_edits = view_edits_of(unit.text, finding)
     edits = []
     for s, e, content in view_edits:
         if MASK in unit.text[s:e] or not unit.omap.is_linear(s, e):
-            return None
-        rs, re_ = unit.omap.raw_span(s, e)
+            return None, "the text spans markup or a placeholder"
+        problem = edit_problem(unit.text, s, e, content)
+        if problem:
+            return None, problem
+        if s == e and s < len(unit.text) and unit.omap.is_linear(s, s + 1):  # before the next character
+            rs = re_ = unit.omap.raw_start(s)
+        elif s == e and s > 0:  # at the end: just after the character before it
+            rs = re_ = unit.omap.raw_end(s - 1)
+        else:
+            rs, re_ = unit.omap.raw_span(s, e)
         try:
             edits.append(Edit(rs, re_, unit.encode(content)))
         except ValueError:  # the container cannot hold this text where it is
-            return None
+            return None, "the file cannot hold this text here"
     match = unit.text[finding.start:finding.end]
-    title = f"Replace “{match}” with “{finding.replacement}”" if finding.replacement else f"Remove “{match}”"
-    return Fix(tuple(edits), finding.applicability, title)
+    if finding.tail is not None:
+        title = f"Rewrite as “{finding.rewrite_text(unit.text)}”"
+    elif finding.replacement:
+        title = f"Replace “{match}” with “{finding.replacement}”"
+    else:
+        title = f"Remove “{match}”"
+    return Fix(tuple(edits), finding.applicability, title), None

@@ -12,9 +12,9 @@ and benign contexts (``exceptions``, ``unless_*``), checked only for candidate m
 """
 from __future__ import annotations
 
-import re
 from typing import Optional, Sequence
 
+from macrolint.matching import rewrite
 from macrolint.matching.checks import CheckMatcher
 from macrolint.matching.contexts import Contexts
 from macrolint.matching.finding import Finding
@@ -25,8 +25,8 @@ from macrolint.matching.nearvariant import NearMatcher
 from macrolint.matching.patterns import PatternMatcher
 from macrolint.model import Applicability
 from macrolint.packs.model import MatchEntry, Rule
-from macrolint.text.casing import match_case
 from macrolint.text.document import MASK
+from macrolint.text.templates import has_slot
 
 __all__ = ["Engine", "PatternTimeout"]
 
@@ -111,29 +111,17 @@ class Engine:
                 except TimeoutError:  # a context pattern of the rule ran out of time
                     raise PatternTimeout(self.rules[ri]) from None
             kept.append((s, e, ri))
-            replacement = None
+            replacement = tail = None
             applicability = Applicability.SUGGEST
-            if entry.replace is not None:
-                replacement = match_case(_fill(entry.replace, caps), text[s:e])
-                applicability = entry.fix
+            built = rewrite.build(entry.replace, caps, text, s, e) if entry.replace is not None else None
+            if built is not None:
+                replacement, applicability = built.head, entry.fix
+                if built.tail_at is not None:  # the kept clause was not what the rule matched
+                    tail = (built.head_end, built.tail_at, built.tail)
+                    applicability = min(applicability, Applicability.UNSAFE)
                 if conf < 1.0:
                     applicability = min(applicability, Applicability.UNSAFE)
-            out.append(Finding(self.rules[ri], s, e, conf, replacement, applicability))
+                if has_slot(built.head) or has_slot(built.tail):
+                    applicability = Applicability.SUGGEST  # the writer fills it in: review only
+            out.append(Finding(self.rules[ri], s, e, conf, replacement, applicability, tail=tail))
         return out
-
-
-_FIELD = re.compile(r"(?<!\{)\{(\w+)\}(?!\})")
-
-
-def _fill(template: str, caps: dict) -> str:
-    """Fill ``{1}`` / ``{name}`` in a rewrite with the parts the match captured."""
-
-    def sub(m: "re.Match[str]") -> str:
-        key = m.group(1)
-        if key in caps:
-            return caps[key]
-        if key.isdigit() and int(key) in caps:
-            return caps[int(key)]
-        return ""
-
-    return _FIELD.sub(sub, template)

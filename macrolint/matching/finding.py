@@ -22,3 +22,13 @@ class Finding(NamedTuple):
     suggestion: Optional[str] = None
     #: The codes of other rules that matched the same words (``linting.judgment.one_per_span``).
     related: tuple[str, ...] = ()
+    #: A rewrite that keeps the clause after the match (``{rest}``): ``(head_end, tail_at, tail)``:
+    #: ``replacement`` stands in for ``text[start:head_end]`` and ``tail`` goes in at ``tail_at``.
+    tail: Optional[tuple[int, int, str]] = None
+
+    def rewrite_text(self, text: str) -> Optional[str]:
+        """The rewrite as it reads in ``text`` (the unit's view), the kept clause included."""
+        if self.replacement is None or self.tail is None:
+            return self.replacement
+        head_end, tail_at, tail = self.tail
+        return self.replacement + text[head_end:tail_at] + tail

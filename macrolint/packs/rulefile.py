@@ -20,6 +20,7 @@ from macrolint.packs.phrases import PhraseError, RawPattern, compile_phrase
 from macrolint.packs.regexlits import required_literals
 from macrolint.packs.yamlload import LineDict, line_of
 from macrolint.text.scopes import DEFAULT_SCOPES, SCOPES
+from macrolint.text.templates import REST, has_slot
 
 
 def _phrases(data: LineDict, key: str, path: str, ctx: dict, problems: S.Problems) -> tuple:
@@ -175,6 +176,18 @@ def _match_entries(data: LineDict, p: str, ctx: dict, rule_fix: str, fuzzy_defau
         if fix not in S.FIXES:
             problems.add(p, line_of(item, "fix"), f'"fix" must be one of {", ".join(S.FIXES)}{S.did_you_mean(str(fix), S.FIXES)}')
             continue
+        if replace is not None and has_slot(replace):
+            if "fix" in item and fix != "suggest":
+                problems.add(p, line_of(item, "fix"), f'"fix: {fix}" cannot apply a rewrite with a [slot]: the writer '
+                             "fills the slot in `macrolint review`; drop \"fix\"")
+                continue
+            fix = "suggest"
+        elif replace is not None and REST in replace and fix == "safe":
+            if "fix" in item:
+                problems.add(p, line_of(item, "fix"), '"fix: safe" cannot apply a rewrite of the rest of the clause '
+                             '({rest}): it rewords what the rule did not match; use "fix: unsafe"')
+                continue
+            fix = "unsafe"
         if fix != "suggest" and replace is None:
             problems.add(p, line_of(item, "fix"), f'"fix: {fix}" needs a "replace" text')
             continue
@@ -215,7 +228,7 @@ def _match_entries(data: LineDict, p: str, ctx: dict, rule_fix: str, fuzzy_defau
             anchors = anchors or required_literals(pattern)
         if replace is not None:
             for fld in S.template_fields(replace):
-                if fld not in groups:
+                if fld not in groups and fld != "rest":
                     problems.add(p, line_of(item, "replace"),
                                  f'replace field "{{{fld}}}" names no group of this entry (groups: {", ".join(sorted(groups)) or "none"})')
         entries.append(MatchEntry(phrase, pattern, replace, Applicability.parse(fix), bool(fuzzy), anchors, line=line))

@@ -1,0 +1,77 @@
+"""What a fix may not do to the sentence it edits.
+
+Each edit is checked in its neighbourhood before it is taken, so one bad fix is dropped with
+its reason and the others still apply:
+
+* no two words joined ("If youuse the app");
+* no doubled space or punctuation made ("you  can", "day, .");
+* a capital only where a sentence starts, or where the replaced text had one ("You can Click");
+* no sentence left starting in lower case where it started with a capital;
+* the meaning words kept: not, no, never, n't, cannot, and every number.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Optional
+
+_WORD = re.compile(r"\w+(?:['’]\w+)*")
+_DOUBLES = re.compile(r"(?<=\S)  (?=\S)|[ \t][,.;:!?](?![\w.])|([,;:])\1|,\.|\.,|(?<!\.)\.\.(?!\.)|[,;:]\.")
+_NEGATION = re.compile(r"\b(?:not|no|never|cannot)\b|n['’]t\b", re.I)
+_NUMBER = re.compile(r"\d+")
+_I_WORDS = {"I", "I'm", "I'll", "I've", "I'd", "I’m", "I’ll", "I’ve", "I’d"}
+_OPENERS = " \t\"'“‘(*_>-•"
+_WINDOW = 80
+
+
+def sentence_start(text: str, pos: int) -> bool:
+    """Whether ``text[pos]`` begins a sentence: text start, after . ! ? (or a colon), after a
+    blank line, or at a line start after a line that ended a sentence."""
+    i = pos - 1
+    while i >= 0 and text[i] in _OPENERS:
+        i -= 1
+    if i < 0 or text[i] in ".!?:":
+        return True
+    if text[i] != "\n":
+        return False
+    i -= 1
+    while i >= 0 and text[i] in " \t\r":
+        i -= 1
+    return i < 0 or text[i] in ".!?:;,\n>" or text[i] in "}]"
+
+
+def edit_problem(text: str, start: int, end: int, content: str) -> Optional[str]:
+    """Why replacing ``text[start:end]`` with ``content`` would damage the sentence, or None."""
+    lo, hi = max(0, start - _WINDOW), min(len(text), end + _WINDOW)
+    # Cut the window at whitespace so both sides see whole words.
+    while lo > 0 and not text[lo - 1].isspace() and start - lo < 2 * _WINDOW:
+        lo -= 1
+    while hi < len(text) and not text[hi].isspace() and hi - end < 2 * _WINDOW:
+        hi += 1
+    before = text[lo:hi]
+    after = text[lo:start] + content + text[end:hi]
+    at = start - lo  # where the edit is in both
+    old_words = {w.lower() for w in _WORD.findall(before)}
+    new_words = {w.lower() for w in _WORD.findall(content)}
+    seen = Counter(_WORD.findall(before))
+    for m in _WORD.finditer(after):
+        word = m.group()
+        if word.lower() not in old_words and word.lower() not in new_words:
+            return f"it would join words (“{word}”)"
+        if m.start() != at or not word[0].isupper():
+            continue  # only the word the edit starts: later words of a rewrite are its own
+        if word in _I_WORDS or seen[word] or (len(word) > 1 and word.isupper()):
+            continue
+        if sentence_start(after, m.start()) or (m.start() == at and end > start and text[start].isupper()):
+            continue
+        return f"it would put a capital in the middle of a sentence (“{word}”)"
+    first = after[at:at + 1]
+    if first.isalpha() and first.islower() and end > start and text[start].isupper() and sentence_start(text, start):
+        return "the sentence would start in lower case"
+    if len(_DOUBLES.findall(after)) > len(_DOUBLES.findall(before)):
+        return "it would leave a doubled space or punctuation mark"
+    if len(_NEGATION.findall(after)) < len(_NEGATION.findall(before)):
+        return "it would drop a negation (not, no, never)"
+    if Counter(_NUMBER.findall(after)) != Counter(_NUMBER.findall(before)):
+        return "it would change a number"
+    return None
