@@ -6,7 +6,9 @@ fixes change, it checks that
   * a JSON, YAML or CSV file still parses with the standard parser (json, yaml.safe_load_all, csv);
   * the placeholders the readers find are the same, in the same order, before and after;
   * only lines holding fixed text changed: each changed line is a line of an applied fix, and
-    no line was added or removed.
+    no line was added or removed;
+  * the prose a fix edited reads well: no joined words, no stray capital, no doubled space or
+    punctuation, numbers, negations and quoted lines kept (``prose_damage``).
 Then it prints counts: files changed, fixes applied by rule, lines changed (``git diff --no-index
 --numstat`` when git is available), files that parse, files whose placeholders are intact.
 
@@ -37,6 +39,9 @@ from macrolint.linting.files import iter_files
 from macrolint.linting.linter import Linter
 from macrolint.model import Applicability
 from macrolint.packs.config import Config, find_config, load_config
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from prose_damage import file_damage  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO.parent / "shared" / "corpus"
@@ -153,6 +158,8 @@ def fix_corpus(corpus: Path, work: Path) -> Report:
             report.placeholders_ok += 1
         else:
             report.failures.append(f"{rel}: placeholders changed")
+        for problem in file_damage(linter, path, result.original, result.text, linter.read_file(path).format):
+            report.failures.append(f"{rel}: {problem}")
         lines = changed_lines(result.original, result.text)
         if lines is None:
             report.failures.append(f"{rel}: lines were added or removed")

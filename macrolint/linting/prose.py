@@ -15,12 +15,14 @@ import re
 from collections import Counter
 from typing import Optional
 
+from macrolint.text.document import MASK
+
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
 _DOUBLES = re.compile(r"(?<=\S)  (?=\S)|[ \t][,.;:!?](?![\w.])|([,;:])\1|,\.|\.,|(?<!\.)\.\.(?!\.)|[,;:]\.")
 _NEGATION = re.compile(r"\b(?:not|no|never|cannot)\b|n['’]t\b", re.I)
 _NUMBER = re.compile(r"\d+")
 _I_WORDS = {"I", "I'm", "I'll", "I've", "I'd", "I’m", "I’ll", "I’ve", "I’d"}
-_OPENERS = " \t\"'“‘(*_>-•"
+_OPENERS = " \t\"'“‘(*_>-•" + MASK
 _WINDOW = 80
 
 
