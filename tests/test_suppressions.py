@@ -186,3 +186,23 @@ def test_many_directives_take_linear_time(monkeypatch):
     # 100,000 comments: found by line index (counting lines from the top for each took minutes)
     raw = "".join(f"# macrolint: ignore BL003\nk{i}: There is nothing I can do.\n" for i in range(100_000))
     assert [s.first for s in suppressions.parse(raw, "yaml")][-2:] == [199_998, 200_000]
+
+
+@pytest.mark.parametrize("select, ignore", [(("VG",), ()), ((), ("blame",)), (("BL001",), ()), ((), ("BL002",))])
+def test_a_suppression_the_full_run_needs_is_not_unused_in_a_narrowed_run(select, ignore):
+    """--select VG, --ignore blame, select = ["VG"] in config: the BL002 suppression is still
+    needed by the full run, so the narrowed run neither reports it nor fails."""
+    text = "<!-- macrolint-disable-next-line BL002 -->\nThat is our policy.\n"
+    full = Linter(Config()).lint_text(text, "markdown")
+    assert [d.rule for d in full] == []
+    narrowed = Linter(Config(select=select, ignore=ignore)).lint_text(text, "markdown")
+    assert [d.rule for d in narrowed] == []
+    blanket = Linter(Config(select=select, ignore=ignore)).lint_text(
+        "<!-- macrolint-disable-next-line -->\nAll good here.\n", "markdown")
+    assert [d.rule for d in blanket] == []
+
+
+def test_a_suppression_of_a_rule_the_run_has_is_still_judged():
+    text = "<!-- macrolint-disable-next-line BL002 -->\nAll good here.\n"
+    assert [d.rule for d in Linter(Config(select=("BL",))).lint_text(text, "markdown")] == ["ML001"]
+    assert [d.rule for d in Linter(Config()).lint_text(text, "markdown")] == ["ML001"]

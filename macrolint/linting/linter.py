@@ -17,7 +17,7 @@ from macrolint.linting.diagnostics import (
 )
 from macrolint.linting.edits import fix_for
 from macrolint.linting.judgment import Judge
-from macrolint.linting.rules import load_rules
+from macrolint.linting.rules import load_rule_sets
 from macrolint.matching.engine import Engine, PatternTimeout
 from macrolint.matching.finding import Finding
 from macrolint.model import Diagnostic
@@ -105,7 +105,11 @@ class Linter:
 
     def __init__(self, config: Optional[Config] = None, rules: Optional[Sequence[Rule]] = None):
         self.config = config or Config()
-        self.rules = list(rules) if rules is not None else load_rules(self.config)
+        if rules is not None:
+            self.rules, self._left_out = list(rules), []
+        else:
+            enabled, self._left_out = load_rule_sets(self.config)
+            self.rules = list(enabled)
         self.engine = Engine(self.rules)
         self.judge = Judge(self.config)
         self._ignored_internal = {code for code in INTERNAL if internal_ignored(code, self.config.ignore)}
@@ -180,7 +184,8 @@ class Linter:
         kept = suppressions.apply(
             source.path, [d for d, _, _ in out], source.raw, source.format,
             dict(config.per_file_ignores), dict(config.per_item_ignores),
-            report_unused=self._report_unused, glob_path=glob_path, report_in_text=self._report_in_text)
+            report_unused=self._report_unused, glob_path=glob_path, report_in_text=self._report_in_text,
+            left_out=self._left_out)
         keep = {id(d) for d in kept}
         result = [t for t in out if id(t[0]) in keep]
         result += [(d, None, None) for d in kept if d.rule in (suppressions.UNUSED[0], suppressions.IN_TEXT[0])]

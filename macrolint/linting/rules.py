@@ -31,14 +31,25 @@ def load_packs(specs: Iterable[str], base: Optional[Path] = None) -> list[packs.
 
 def load_rules(config: Config) -> list[Rule]:
     """The rules a config enables (raises ``PackError`` or ``ConfigError``)."""
+    return load_rule_sets(config)[0]
+
+
+def load_rule_sets(config: Config) -> tuple[list[Rule], list[Rule]]:
+    """The rules a config enables, and those its ``select`` / ``ignore`` leave out of the full
+    set (every rule of its packs at its status): a suppression one of those would need is not
+    unused, only not judged in this run."""
     rules = [r for p in load_packs([*config.packs, *config.extend_packs], base=config.root) for r in p.rules]
     team = vocabulary_rule(config.vocabulary, str(config.path or "config"))
     if team is not None:
         rules.append(team)
     try:
-        return select_rules(rules, config.select, config.ignore, config.severity, config.preview)
+        enabled = select_rules(rules, config.select, config.ignore, config.severity, config.preview)
     except UnknownSelector as exc:
         raise ConfigError(f"{_origin(config, exc.option, exc.selector)}: {exc.problem}") from None
+    if not config.select and not config.ignore:
+        return enabled, []
+    on = {r.code for r in enabled}
+    return enabled, [r for r in select_rules(rules, (), (), {}, config.preview) if r.code not in on]
 
 
 def _origin(config: Config, option: str, selector: str) -> str:

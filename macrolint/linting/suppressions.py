@@ -338,9 +338,12 @@ def _silenced(diagnostics: Sequence[Diagnostic], suppressions: Sequence[Suppress
 def apply(path: str, diagnostics: Sequence[Diagnostic], raw: str, fmt: str,
           per_file: Mapping[str, Sequence[str]] = {}, per_item: Mapping[str, Sequence[str]] = {},
           report_unused: bool = True, glob_path: Optional[str] = None,
-          report_in_text: bool = True) -> list[Diagnostic]:
+          report_in_text: bool = True, left_out: Sequence = ()) -> list[Diagnostic]:
     """Drop suppressed diagnostics; add one ``ML001`` for each inline suppression that silenced
     nothing, and one ``ML002`` for each directive in text customers receive.
+
+    ``left_out``: the rules ``--select`` / ``--ignore`` left out of this run; a suppression that
+    names one of them (or all rules) may be needed by the full run, so it is not reported.
 
     ``per_file`` globs match ``glob_path`` (the path relative to the config file) when given."""
     glob_path = glob_path if glob_path is not None else path
@@ -354,12 +357,27 @@ def apply(path: str, diagnostics: Sequence[Diagnostic], raw: str, fmt: str,
     if report_unused:
         reported = set()
         for s in suppressions:
-            if not used[s.offset] and s.offset not in reported:
+            if not used[s.offset] and s.offset not in reported and not _may_be_needed(s, left_out):
                 reported.add(s.offset)
                 kept.append(unused_diagnostic(path, s))
     if report_in_text:
         kept.extend(in_text_diagnostic(path, s) for s in strays)
     return kept
+
+
+class _Named(NamedTuple):
+    rule: str
+    name: str
+    category: str
+
+
+def _may_be_needed(s: "Suppression", left_out: Sequence) -> bool:
+    """Whether a rule the run left out could be what ``s`` is there for."""
+    if not left_out:
+        return False
+    if s.codes is None:
+        return True
+    return any(names_rule(c, _Named(r.code, r.name, r.category)) for r in left_out for c in s.codes)
 
 
 def _directive_diagnostic(path: str, offset: int, line: int, column: int, text: str,
