@@ -122,6 +122,18 @@ def test_edits_that_damage_the_sentence_are_named(text, start, end, content, pro
     assert problem in (edit_problem(text, start, end, content) or "")
 
 
+def test_deleting_an_opener_capitalises_the_word_inside_quotes():
+    assert _fixed("Simply 'click in' each wire.\n") == "'Click in' each wire.\n"
+
+
+@pytest.mark.parametrize("text, start, end, content, problem", [
+    ("Users can rest assured that their login works.", 10, 28, "", "without its verb"),
+    ("Ask in the aforementioned channel.", 11, 25, "this", "two determiners"),
+])
+def test_deletions_that_break_grammar_are_named(text, start, end, content, problem):
+    assert problem in (edit_problem(text, start, end, content) or "")
+
+
 @pytest.mark.parametrize("text, start, end, content", [
     ("If you just use it.", 7, 12, ""),
     ("Simply click it.", 0, 8, "C"),
@@ -155,10 +167,12 @@ def test_review_asks_for_each_slot_and_applies_what_it_offers(tmp_path):
     assert "Applied 1 rewrite(s)." in result.output
 
 
-def test_review_rewrites_the_whole_sentence_with_a_suggestion(tmp_path):
-    path, result = _review(tmp_path, "Unfortunately, there is nothing I can do. Thanks.\n", "1\nI can refund the fee\n")
-    assert path.read_text() == "Here's what I can do: I can refund the fee. Thanks.\n"
-    assert "1) Here's what I can do: [what you can do]." in result.output
+def test_review_shows_suggestions_as_help_and_never_pastes_them_over_the_sentence(tmp_path):
+    path, result = _review(tmp_path, "Unfortunately, there is nothing I can do. Thanks.\n",
+                           "e\nhere is what I can do\n")
+    assert "help: “Here's what I can do: [what you can do].”" in result.output
+    assert "1)" not in result.output  # no rewrite of its own: nothing numbered
+    assert path.read_text() == "Unfortunately, here is what I can do. Thanks.\n"
 
 
 def test_review_shows_each_rewrite_as_the_sentence_reads_after_it(tmp_path):

@@ -1,10 +1,9 @@
 """Interactive review: each finding with its rewrites, accepted, edited or skipped one by one.
 
-Answers come line by line from standard input, so tests and scripts can drive it. Each offered
-rewrite is shown as the sentence will read after it, and only rewrites that apply are offered:
-the rule's own rewrite, and the rule's quoted suggestions as a rewrite of the whole sentence
-(where that keeps every number and negation). A rewrite with a ``[slot]`` asks for each slot
-before it is taken. Accepted rewrites of a file are written once, at the end, through the same
+Answers come line by line from standard input, so tests and scripts can drive it. The rule's
+own rewrite is offered when it applies, shown as the sentence will read after it; the rule's
+suggestions are shown as help for writing your own (``e``). A rewrite with a ``[slot]`` asks
+for each slot before it is taken. Accepted rewrites of a file are written once, at the end, through the same
 safe path as ``--fix``; when input ends (or Ctrl-C) the answers given so far are kept and
 written, and the review says so.
 """
@@ -27,7 +26,6 @@ from macrolint.packs.config import Config
 from macrolint.text.document import MASK, Unit
 from macrolint.text.templates import SLOT
 
-_QUOTED = re.compile(r"“([^”]+)”")
 _SENTENCE_END = re.compile(r"[.!?](?=[\s\"'”’)]|$)|\n")
 _CONTEXT = 60
 
@@ -90,27 +88,13 @@ def _option(unit: Unit, finding: Finding, taken: list[tuple[int, int]]) -> Optio
 
 
 def options_for(unit: Unit, finding: Finding, taken: list[tuple[int, int]] = ()) -> list[Option]:
-    """The rewrites to offer for ``finding``: its own, then each quoted suggestion of its rule
-    as a rewrite of the whole sentence; each only when it applies cleanly."""
-    out: list[Option] = []
-    seen: set[str] = set()
-
-    def add(candidate: Finding) -> None:
-        option = _option(unit, candidate, list(taken))
-        if option is not None and option.preview not in seen:
-            seen.add(option.preview)
-            out.append(option)
-
-    if finding.replacement is not None:
-        add(finding._replace(applicability=Applicability.UNSAFE))
-    lo, hi = _sentence(unit.text, finding.start, finding.end)
-    if MASK not in unit.text[lo:hi]:
-        for text in finding.rule.suggest:
-            for quoted in _QUOTED.findall(text):
-                if quoted.rstrip()[-1:] not in ".!?":
-                    continue  # a fragment ("Hi [their name],") cannot stand for the sentence
-                add(Finding(finding.rule, lo, hi, finding.confidence, quoted.strip(), Applicability.UNSAFE))
-    return out
+    """The rewrites to offer for ``finding``: the rule's own rewrite of the match, when it applies
+    cleanly. The rule's suggestions are advice for the writer, shown but never pasted in: a stock
+    sentence put over the writer's own drops what the sentence said."""
+    if finding.replacement is None:
+        return []
+    option = _option(unit, finding._replace(applicability=Applicability.UNSAFE), list(taken))
+    return [option] if option is not None else []
 
 
 def _fill_slots(option: Option) -> Optional[Finding]:
@@ -155,6 +139,8 @@ def review_paths(linter: Linter, config: Config, paths, color: bool, force: bool
             click.echo("  " + _context(unit.text, finding.start, finding.end, color))
             for i, option in enumerate(options, 1):
                 click.echo(f"  {i}) {option.preview or '(the sentence goes)'}")
+            for advice in finding.rule.suggest[:2]:
+                click.echo(f"  help: {advice}")
             if not options:
                 click.echo("  (no rewrite applies here: e types your own)")
             try:

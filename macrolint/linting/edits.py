@@ -46,8 +46,11 @@ def plan(text: str, s: int, e: int, replacement: str) -> list[tuple[int, int, st
             while k < n and text[k] in " \t":
                 k += 1
             return [(s, k, "")]
-        if k < n and text[k].isalpha() and text[k].islower() and (text[s].isupper() or sentence_start(text, s)):
-            return [(s, k + 1, text[k].upper())]  # the sentence keeps its capital
+        m = k
+        while m < n and text[m] in "\"'“‘(":
+            m += 1  # 'click in' each wire: the capital goes on the word, inside the quotes
+        if m < n and text[m].isalpha() and text[m].islower() and (text[s].isupper() or sentence_start(text, s)):
+            return [(s, m + 1, text[k:m] + text[m].upper())]  # the sentence keeps its capital
         return [(s, k, "")]
     if text[e - 1] in " \t":  # the match took the space after it: the space before stays
         return [(s, k, "")]

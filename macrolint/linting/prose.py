@@ -4,7 +4,8 @@ Each edit is checked in its neighbourhood before it is taken, so one bad fix is 
 its reason and the others still apply:
 
 * no two words joined ("If youuse the app");
-* no doubled space or punctuation made ("you  can", "day, .");
+* no doubled space or punctuation made ("you  can", "day, ."), no two determiners ("the this");
+* no auxiliary left without its verb by deleting a phrase ("users can their login");
 * a capital only where a sentence starts, or where the replaced text had one ("You can Click");
 * no sentence left starting in lower case where it started with a capital;
 * the meaning words kept: not, no, never, n't, cannot, and every number.
@@ -21,6 +22,11 @@ _WORD = re.compile(r"\w+(?:['’]\w+)*")
 _DOUBLES = re.compile(r"(?<=\S)  (?=\S)|[ \t][,.;:!?](?![\w.])|([,;:])\1|,\.|\.,|(?<!\.)\.\.(?!\.)|[,;:]\.")
 _NEGATION = re.compile(r"\b(?:not|no|never|cannot)\b|n['’]t\b", re.I)
 _NUMBER = re.compile(r"\d+")
+#: Words a deleted verb phrase would leave dangling ("users can [rest assured that] their login").
+_AUXILIARIES = {"can", "could", "may", "might", "will", "would", "shall", "should", "must", "to", "do", "does",
+                "did", "can't", "cannot", "won't", "don't", "please"}
+_DETERMINERS = re.compile(r"\b(?:the|a|an|this|these|those|our|your|my)\s+(?:the|a|an|this|that|these|those)\b",
+                          re.I)
 _I_WORDS = {"I", "I'm", "I'll", "I've", "I'd", "I’m", "I’ll", "I’ve", "I’d"}
 _OPENERS = " \t\"'“‘(*_>-•" + MASK
 _WINDOW = 80
@@ -67,9 +73,18 @@ def edit_problem(text: str, start: int, end: int, content: str) -> Optional[str]
         if sentence_start(after, m.start()) or (m.start() == at and end > start and text[start].isupper()):
             continue
         return f"it would put a capital in the middle of a sentence (“{word}”)"
-    first = after[at:at + 1]
+    i = at
+    while i < len(after) and after[i] in "\"'“‘(":
+        i += 1
+    first = after[i:i + 1]
     if first.isalpha() and first.islower() and end > start and text[start].isupper() and sentence_start(text, start):
         return "the sentence would start in lower case"
+    if not content and end - start > 0 and len(_WORD.findall(text[start:end])) > 1 and not sentence_start(text, start):
+        last = _WORD.findall(text[lo:start])[-1:]
+        if last and last[0].lower() in _AUXILIARIES:
+            return f"it would leave “{last[0]}” without its verb"
+    if len(_DETERMINERS.findall(after)) > len(_DETERMINERS.findall(before)):
+        return "it would put two determiners together"
     if len(_DOUBLES.findall(after)) > len(_DOUBLES.findall(before)):
         return "it would leave a doubled space or punctuation mark"
     if len(_NEGATION.findall(after)) < len(_NEGATION.findall(before)):
