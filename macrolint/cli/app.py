@@ -25,11 +25,60 @@ def main() -> None:
     """Lint support macros, saved replies and help-center articles for script-speak."""
 
 
+#: Typographic marks in messages and what a console that cannot show them gets instead.
+ASCII_MARKS = {"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "—": "--", "–": "-", "→": "->", "…": "...",
+               "•": "*", "×": "x", "≥": ">=", "≤": "<=", "✓": "ok", "✗": "x", "·": "-", "\u00a0": " "}
+
+
+def _ascii_marks(exc: UnicodeError) -> tuple[str, int]:
+    """Codec error handler: a mark the stream cannot encode becomes its ASCII stand-in, any other
+    character a "?"."""
+    if not isinstance(exc, UnicodeEncodeError):
+        raise exc
+    return "".join(ASCII_MARKS.get(c, "?") for c in exc.object[exc.start:exc.end]), exc.end
+
+
+def _encodes(stream, sample: str = "“—→…") -> bool:
+    try:
+        sample.encode(getattr(stream, "encoding", None) or "ascii")
+        return True
+    except (UnicodeEncodeError, LookupError):
+        return False
+
+
+def fit_console() -> None:
+    """On a console that cannot encode the marks macrolint prints (a cp1252 Windows console, a
+    C locale), print ASCII stand-ins instead of failing with ``UnicodeEncodeError``."""
+    import codecs
+
+    codecs.register_error("macrolint-ascii", _ascii_marks)
+    for stream in (sys.stdout, sys.stderr):
+        if stream is not None and hasattr(stream, "reconfigure") and not _encodes(stream):
+            try:
+                stream.reconfigure(errors="macrolint-ascii")
+            except (ValueError, OSError):
+                pass
+
+
+def emit(text: str, machine: bool = False) -> None:
+    """Print a report on standard output. A machine-readable report (JSON, SARIF, XML) is written
+    in UTF-8 whatever the console's encoding, as its readers expect."""
+    stream = sys.stdout
+    encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+    if machine and not encoding.startswith("utf") and hasattr(stream, "buffer"):
+        stream.flush()
+        stream.buffer.write(text.encode("utf-8"))
+        stream.buffer.flush()
+    else:
+        click.echo(text, nl=False)
+
+
 def run() -> None:
     """The ``macrolint`` command: ``main``, then exit without tearing the interpreter down.
 
     Everything a run opens is closed by then and its output is flushed here; what is left is
     freeing the loaded packs object by object, which every pre-commit hook would wait for."""
+    fit_console()
     try:
         main()
         code = 0

@@ -19,6 +19,7 @@ from macrolint.cli.app import (
     EXIT_ERROR,
     EXIT_FINDINGS,
     FORCE_WRITE,
+    emit,
     fail,
     load_config,
     main,
@@ -36,7 +37,7 @@ from macrolint.linting.files import iter_files
 from macrolint.linting.linter import Linter, Report
 from macrolint.model import Applicability, Severity
 from macrolint.packs.config import Config, ConfigError
-from macrolint.reporters import FORMATS
+from macrolint.reporters import FORMATS, MACHINE_FORMATS
 
 
 def _a_number(ctx, param, value):
@@ -296,7 +297,7 @@ def _report(linter: Linter, report: Report, opts: Options, policy: Policy, basel
         except OSError as exc:
             raise fail(f"{policy.output_file}: cannot write: {exc.strerror or exc}")
     else:
-        click.echo(output, nl=False)
+        emit(output, machine=opts.fmt in MACHINE_FORMATS and not policy.statistics)
     sys.exit(policy.exit_code(diagnostics))
 
 
@@ -344,7 +345,9 @@ def _fix(linter: Linter, paths, files: Iterable[str], opts: Options) -> None:
         out(line, err=True)
     fixed = sum(len(r.applied) for r in results if r.changed)
     if opts.fmt == "text" or opts.diff:
-        out(f"{'Would fix' if opts.diff else 'Fixed'} {fixed}, remaining {len(remaining)}.")
+        more = sum(1 for d in remaining if d.fix is not None and d.fix.applicability == Applicability.UNSAFE)
+        hint = f" {more} more with --unsafe-fixes." if more and not opts.unsafe_fixes else ""
+        out(f"{'Would fix' if opts.diff else 'Fixed'} {fixed}, remaining {len(remaining)}.{hint}")
     if any(d.rule == INTERNAL_ERROR[0] for d in remaining):
         sys.exit(EXIT_ERROR)
     if opts.diff:

@@ -365,10 +365,7 @@ def apply(path: str, diagnostics: Sequence[Diagnostic], raw: str, fmt: str,
     return kept
 
 
-class _Named(NamedTuple):
-    rule: str
-    name: str
-    category: str
+_Named = NamedTuple("_Named", [("rule", str), ("name", str), ("category", str)])  # what names_rule reads
 
 
 def _may_be_needed(s: "Suppression", left_out: Sequence) -> bool:

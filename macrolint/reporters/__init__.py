@@ -9,6 +9,9 @@ from macrolint._lazy import LazyFunctions
 
 #: Format name -> render function; a reporter is imported when its format is used, so a run does
 #: not pay for XML, hashing or JSON it does not print.
+#: Formats other programs parse: written as UTF-8 whatever the console's encoding.
+MACHINE_FORMATS = frozenset({"json", "json-lines", "gitlab", "junit", "sarif"})
+
 FORMATS = LazyFunctions(__name__, {
     "text": ".text:render_text",
     "concise": ".concise:render_concise",

@@ -7,7 +7,7 @@ from typing import Sequence
 
 import click
 
-from macrolint.model import Diagnostic, Severity
+from macrolint.model import Applicability, Diagnostic, Severity
 from macrolint.packs.model import Rule
 from macrolint.text.paths import shown_path
 
@@ -61,11 +61,15 @@ def summary(diagnostics: Sequence[Diagnostic], files: int) -> str:
     by_cat = Counter(d.category for d in diagnostics)
     cats = ", ".join(f"{c} {n}" for c, n in sorted(by_cat.items(), key=lambda kv: (-kv[1], kv[0])))
     n = len(diagnostics)
-    fixable = sum(1 for d in diagnostics if d.fix is not None)
+    safe = sum(1 for d in diagnostics if d.fix is not None and d.fix.applicability == Applicability.SAFE)
+    unsafe = sum(1 for d in diagnostics if d.fix is not None and d.fix.applicability == Applicability.UNSAFE)
     n_files = len({d.path for d in diagnostics})
     text = f"Found {n} finding{'s' if n != 1 else ''} ({cats}) in {n_files} of {files} {noun} checked."
-    if fixable:
-        text += f" {fixable} with an automatic fix."
+    if safe:
+        text += f" {safe} fixable with --fix"
+        text += f", {unsafe} more with --unsafe-fixes." if unsafe else "."
+    elif unsafe:
+        text += f" {unsafe} fixable with --fix --unsafe-fixes."
     return text
 
 
