@@ -129,6 +129,7 @@ def test_deleting_an_opener_capitalises_the_word_inside_quotes():
 @pytest.mark.parametrize("text, start, end, content, problem", [
     ("Users can rest assured that their login works.", 10, 28, "", "without its verb"),
     ("Ask in the aforementioned channel.", 11, 25, "this", "two determiners"),
+    ("Simply Begin Again with Joseph Goldstein", 0, 7, "", "Title Case"),
 ])
 def test_deletions_that_break_grammar_are_named(text, start, end, content, problem):
     assert problem in (edit_problem(text, start, end, content) or "")

@@ -6,6 +6,7 @@ its reason and the others still apply:
 * no two words joined ("If youuse the app");
 * no doubled space or punctuation made ("you  can", "day, ."), no two determiners ("the this");
 * no auxiliary left without its verb by deleting a phrase ("users can their login");
+* no word cut from a name or title in Title Case ("Simply Begin Again with ...");
 * a capital only where a sentence starts, or where the replaced text had one ("You can Click");
 * no sentence left starting in lower case where it started with a capital;
 * the meaning words kept: not, no, never, n't, cannot, and every number.
@@ -27,6 +28,8 @@ _AUXILIARIES = {"can", "could", "may", "might", "will", "would", "shall", "shoul
                 "did", "can't", "cannot", "won't", "don't", "please"}
 _DETERMINERS = re.compile(r"\b(?:the|a|an|this|these|those|our|your|my)\s+(?:the|a|an|this|that|these|those)\b",
                           re.I)
+#: Two capitalised words after the edit: a name or title ("Simply Begin Again with ...").
+_TITLE_AFTER = re.compile(r"[\s,]*[A-Z][a-z][\w'’]*[ \t]+[A-Z][a-z][\w'’]*")
 _I_WORDS = {"I", "I'm", "I'll", "I've", "I'd", "I’m", "I’ll", "I’ve", "I’d"}
 _OPENERS = " \t\"'“‘(*_>-•" + MASK
 _WINDOW = 80
@@ -83,6 +86,8 @@ def edit_problem(text: str, start: int, end: int, content: str) -> Optional[str]
         last = _WORD.findall(text[lo:start])[-1:]
         if last and last[0].lower() in _AUXILIARIES:
             return f"it would leave “{last[0]}” without its verb"
+    if end > start and text[start].isupper() and _TITLE_AFTER.match(text, end):
+        return "it would cut a name or title in Title Case"
     if len(_DETERMINERS.findall(after)) > len(_DETERMINERS.findall(before)):
         return "it would put two determiners together"
     if len(_DOUBLES.findall(after)) > len(_DOUBLES.findall(before)):
