@@ -27,15 +27,17 @@ from macrolint.cli.app import (
     split,
     use_color,
 )
+from macrolint.cli.fixrun import fix_paths
+from macrolint.cli.inputs import Options, nothing_checked, read_stdin
 from macrolint.linting.diagnostics import (
     INTERNAL_ERROR,
+    UNKNOWN_SHAPE,
     UNREADABLE,
     input_diagnostic,
-    internal_error,
 )
 from macrolint.linting.files import iter_files
 from macrolint.linting.linter import Linter, Report
-from macrolint.model import Applicability, Severity
+from macrolint.model import Severity
 from macrolint.packs.config import Config, ConfigError
 from macrolint.reporters import FORMATS, MACHINE_FORMATS
 
@@ -66,37 +68,12 @@ def _common_options(f):
         click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff: also apply fixes that may shift the voice."),
         click.option("--diff", is_flag=True, help="Print the fixes as a unified diff; write nothing (exit 1 if anything would change)."),
         click.option("--show-fixes", is_flag=True, help="List every fix applied."),
+        click.option("--allow-empty", is_flag=True, help="Exit 0 when no file was found to check (else exit 2)."),
         FORCE_WRITE,
     ]
     for option in reversed(options):
         f = option(f)
     return f
-
-
-class Options(NamedTuple):
-    """What ``check`` and ``fix`` share: how to read, which rules, how to print and to fix."""
-
-    fmt: str = "text"
-    select: tuple[str, ...] = ()
-    ignore: tuple[str, ...] = ()
-    config_path: Optional[str] = None
-    min_confidence: Optional[float] = None
-    preview: Optional[bool] = None
-    input_format: Optional[str] = None
-    stdin_filename: Optional[str] = None
-    no_color: bool = False
-    unsafe_fixes: bool = False
-    diff: bool = False
-    show_fixes: bool = False
-    force_write: bool = False
-
-    @property
-    def stdin_name(self) -> str:
-        return self.stdin_filename or "-"
-
-    def format_of(self, name: str) -> Optional[str]:
-        """The format standard input is read as: ``--input-format``, else its name's extension."""
-        return self.input_format or readers.detect(name)
 
 
 class Policy(NamedTuple):
@@ -163,12 +140,14 @@ def _run(paths, opts: Options, fix: bool, verbose: bool = False, policy: Optiona
     _check_arguments(paths, opts, fix, policy)
     linter, files = _prepare(paths, opts, policy, walking=not (fix or opts.diff))
     if fix or opts.diff:
-        _fix(linter, paths, files, opts)
+        fix_paths(linter, paths, files, opts)
     baseline = _read_baseline(policy.baseline)
     report = _lint(linter, paths, files, opts, policy)
     if verbose:
         for path, why in report.skipped:
             click.echo(f"{path}: skipped: {why}", err=True)
+    if report.files == 0 and not opts.allow_empty and not policy.changed_since:
+        raise fail(nothing_checked(paths, report.skipped))
     if policy.write_baseline:
         _write_baseline(policy.write_baseline, report.diagnostics, opts.force_write)
     _report(linter, report, opts, policy, baseline, verbose)
@@ -214,17 +193,6 @@ def _files(paths, config: Config, changed_since: Optional[str], walking: bool = 
     return files
 
 
-def _read_stdin() -> tuple[bytes, Optional[str]]:
-    """Standard input's bytes, or why there are none (it is closed, or cannot be read)."""
-    stream = getattr(sys.stdin, "buffer", None)
-    if stream is None:
-        return b"", "standard input (stdin) is closed; nothing to lint"
-    try:
-        return stream.read(), None
-    except (OSError, ValueError) as exc:  # a closed or unreadable descriptor
-        return b"", f"cannot read standard input (stdin): {getattr(exc, 'strerror', None) or exc}"
-
-
 def _lint(linter: Linter, paths, files: Iterable[str], opts: Options, policy: Policy) -> Report:
     """Every file's diagnostics (standard input first), in order, on ``--jobs`` processes."""
     from macrolint.linting.parallel import default_jobs, lint_files
@@ -232,14 +200,19 @@ def _lint(linter: Linter, paths, files: Iterable[str], opts: Options, policy: Po
     report = Report()
     if "-" in paths:
         report.files += 1
-        data, problem = _read_stdin()
+        data, problem = read_stdin()
         if problem is not None:
             report.diagnostics.append(input_diagnostic(opts.stdin_name, UNREADABLE, problem))
         else:
             report.diagnostics.extend(linter.check_bytes(opts.stdin_name, data, opts.format_of(opts.stdin_name)))
     jobs = min(policy.jobs or default_jobs(), default_jobs())
+    named = {os.path.normpath(p) for p in paths if p != "-" and os.path.isfile(p)}
     try:
         for path, skipped, diagnostics in lint_files(linter, files, opts.input_format, jobs):
+            if skipped is not None and os.path.normpath(path) in named:  # asked for by name: an error
+                report.files += 1
+                report.diagnostics.append(input_diagnostic(path, UNKNOWN_SHAPE, f"cannot lint {path}: {skipped}"))
+                continue
             if skipped is not None:
                 report.skipped.append((path, skipped))
                 continue
@@ -315,80 +288,3 @@ def _write_report(path: str, output: str) -> None:
             view = view[os.write(fd, view):]
     finally:
         os.close(fd)
-
-
-# -- fixing ------------------------------------------------------------------------------------
-
-
-def _fix(linter: Linter, paths, files: Iterable[str], opts: Options) -> None:
-    """Fix (or with ``--diff`` show the fixes of) every file and standard input, report what is
-    left, and exit."""
-    results = _fix_all(linter, paths, files, opts)
-    # With '-', the fixed text goes to stdout and the report to stderr.
-    to_stderr = "-" in paths and not opts.diff
-
-    def out(message: str = "", err: bool = False, nl: bool = True) -> None:
-        click.echo(message, err=err or to_stderr, nl=nl)
-
-    remaining = [d for r in results for d in r.remaining]
-    if opts.diff:
-        from macrolint.fixing.apply import unified_diff
-
-        out(unified_diff(results), nl=False)
-    else:
-        out(FORMATS[opts.fmt](remaining, len(results), use_color(opts.no_color), rules=linter.rules), nl=False)
-    if opts.show_fixes:
-        for r in results:
-            for d in r.applied:
-                out(f"{d.path}:{d.line}:{d.column}: {d.rule} fixed: {d.fix.title if d.fix else d.match}")
-    for line in _fix_problems(results):
-        out(line, err=True)
-    fixed = sum(len(r.applied) for r in results if r.changed)
-    if opts.fmt == "text" or opts.diff:
-        more = sum(1 for d in remaining if d.fix is not None and d.fix.applicability == Applicability.UNSAFE)
-        hint = f" {more} more with --unsafe-fixes." if more and not opts.unsafe_fixes else ""
-        out(f"{'Would fix' if opts.diff else 'Fixed'} {fixed}, remaining {len(remaining)}.{hint}")
-    if any(d.rule == INTERNAL_ERROR[0] for d in remaining):
-        sys.exit(EXIT_ERROR)
-    if opts.diff:
-        sys.exit(EXIT_FINDINGS if any(r.changed for r in results) else EXIT_CLEAN)
-    sys.exit(EXIT_FINDINGS if remaining or any(r.error for r in results) else EXIT_CLEAN)
-
-
-def _fix_all(linter: Linter, paths, files: Iterable[str], opts: Options) -> list:
-    """The ``FixResult`` of standard input (its fixed text printed at once) and of every file."""
-    from macrolint.fixing.apply import FixResult, fix_file, fix_text
-
-    at_least = Applicability.UNSAFE if opts.unsafe_fixes else Applicability.SAFE
-    results = []
-    if "-" in paths:
-        name = opts.stdin_name
-        data, problem = _read_stdin()
-        if problem is not None:
-            raise fail(f"{name}: {problem}")
-        source = linter.read_bytes(name, data, opts.format_of(name))
-        if source.problems:
-            raise fail(f"{name}: {source.problems[0].message}")
-        result = fix_text(linter, name, source.raw, source.format, at_least)
-        if not opts.diff:
-            sys.stdout.write(result.text)  # fixed text to stdout, report to stderr
-        results.append(result)
-    for path in files:
-        try:
-            results.append(fix_file(linter, path, at_least, write=not opts.diff, fmt=opts.input_format,
-                                    force=opts.force_write))
-        except Exception as exc:  # a bug of ours: this file is reported, the others are still fixed
-            results.append(FixResult(path, "", "", remaining=[internal_error(path, exc)]))
-    return results
-
-
-def _fix_problems(results) -> Iterable[str]:
-    """What went wrong, file by file: fixes dropped, files not written, fixes that did not settle."""
-    for r in results:
-        for d, why in r.dropped:
-            yield f"{d.path}:{d.line}:{d.column}: {d.rule} fix not applied: {why}"
-        if r.error:
-            yield f"{r.path}: {r.error}"
-        if not r.converged:
-            codes = ", ".join(sorted({d.rule for d in r.applied}))
-            yield f"{r.path}: fixes did not settle after {len(r.applied)} edits (rules {codes}); stopped"

@@ -2,7 +2,7 @@
 
 ``IO001`` a file that could not be read or decoded, ``IO002`` one malformed or too large,
 ``IO003`` a pattern that ran out of time, ``IO004`` a file with more findings than are reported,
-and ``IO900`` an error of macrolint's own on one file (the run goes on, and exits 2).
+``IO005`` a data file named on the command line that is no known export, and ``IO900`` an error of macrolint's own on one file (the run goes on, and exits 2).
 """
 from __future__ import annotations
 
@@ -15,6 +15,8 @@ UNREADABLE = ("IO001", "unreadable-file")
 MALFORMED = ("IO002", "malformed-file")
 TIMEOUT = ("IO003", "pattern-timeout")
 TOO_MANY = ("IO004", "too-many-findings")
+#: A data file named on the command line that is no known export and has no [[sources]] entry.
+UNKNOWN_SHAPE = ("IO005", "unknown-shape")
 INTERNAL_ERROR = ("IO900", "internal-error")
 ISSUES_URL = "https://github.com/macrolint/macrolint/issues"
 

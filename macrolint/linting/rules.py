@@ -12,7 +12,7 @@ from macrolint.packs import load as packs
 from macrolint.packs.config import Config, ConfigError
 from macrolint.packs.model import Rule
 from macrolint.packs.reading import vocabulary_rule
-from macrolint.packs.selection import UnknownSelector, select_rules
+from macrolint.packs.selection import UnknownSelector, select_rules, validate_selectors
 
 
 def read_pack(folder: Path, use_cache: bool = True) -> packs.Pack:
@@ -44,6 +44,9 @@ def load_rule_sets(config: Config) -> tuple[list[Rule], list[Rule]]:
         rules.append(team)
     try:
         enabled = select_rules(rules, config.select, config.ignore, config.severity, config.preview)
+        for option, table in (("per-file-ignores", config.per_file_ignores),
+                              ("per-item-ignores", config.per_item_ignores)):
+            validate_selectors([c for _, codes in table for c in codes], rules, option)
     except UnknownSelector as exc:
         raise ConfigError(f"{_origin(config, exc.option, exc.selector)}: {exc.problem}") from None
     if not config.select and not config.ignore:
@@ -62,6 +65,7 @@ def _origin(config: Config, option: str, selector: str) -> str:
         except (OSError, UnicodeDecodeError):
             text = ""
         if selector in text:
-            line = line_of_key(text, option)
+            quoted = [i for i, ln in enumerate(text.splitlines(), 1) if f'"{selector}"' in ln or f"'{selector}'" in ln]
+            line = quoted[0] if len(quoted) == 1 else line_of_key(text, option)
             return f"{config.path}:{line} ({option})" if line else f"{config.path} ({option})"
     return f"--{option}" if option != "severity" else "severity"

@@ -20,6 +20,7 @@ INTERNAL = {
     "IO002": ("malformed-file", "input"),
     "IO003": ("pattern-timeout", "input"),
     "IO004": ("too-many-findings", "input"),
+    "IO005": ("unknown-shape", "input"),
     "ML001": ("unused-suppression", "suppression"),
     "ML002": ("suppression-in-text", "suppression"),
 }

@@ -88,6 +88,7 @@ def extract(tree: Any, items: Optional[str], texts: tuple[str, ...], id_path: Op
     if not found:
         raise ShapeError(f'the configured items path "{items}" matches nothing in this file', tree)
     out: list[Field] = []
+    reached = False
     for key, item in found:
         rid = _first_scalar(item, id_path, key)
         title = _first_scalar(item, title_path, key)
@@ -98,6 +99,13 @@ def extract(tree: Any, items: Optional[str], texts: tuple[str, ...], id_path: Op
         for path in texts:
             name = path.rsplit(".", 1)[-1].rstrip("[]") or "text"
             for _, n in walk(item, path, key):
+                reached = True
                 if is_text(n):
                     out.append(Field(n, name, markup, rid, title))
+    if not reached:
+        first = found[0][1]
+        seen = f" (the first has {', '.join(map(str, list(first)[:8]))})" if isinstance(first, dict) and first else ""
+        names = ", ".join(f'"{t}"' for t in texts)
+        raise ShapeError(f"none of the {len(found)} items has the configured text field {names}{seen}; "
+                         "check [[sources]] text", tree)
     return out
