@@ -34,7 +34,7 @@ def test_text_output_shape(tmp_path):
     path = tmp_path / "bad.txt"
     path.write_text(BAD)
     out = run(["check", str(path)]).output
-    assert f"{path}:1:15: BL003 [blame] “there is nothing I can do” closes the door" in out
+    assert f"{path}:1:15: BL003 [blame, warning] “there is nothing I can do” closes the door" in out
     assert " 1 | Unfortunately there is nothing I can do." in out
     assert "   |               ^^^^^^^^^^^^^^^^^^^^^^^^^" in out
     assert "= rewrite: “Here's what I can do: [what you can do].”" in out

@@ -258,7 +258,8 @@ def test_concise_one_line_per_finding(run):
     assert len(lines) == len(diagnostics) + 1
     assert lines[-1] == summary(diagnostics, files)
     for d, line in zip(diagnostics, lines):
-        assert line == f"{d.path}:{d.line}:{d.column}: {d.rule} [{d.category}] {' '.join(d.message.split())}"
+        assert line == (f"{d.path}:{d.line}:{d.column}: {d.rule} [{d.category}, {d.severity}] "
+                        f"{' '.join(d.message.split())}")
     assert render_concise([], 2) == "No findings in 2 files checked.\n"
 
 

@@ -1,4 +1,4 @@
-"""One line per finding, ``path:line:col: CODE [category] message``, then the summary."""
+"""One line per finding, ``path:line:col: CODE [category, severity] message``, then the summary."""
 from __future__ import annotations
 
 from typing import Sequence
@@ -22,6 +22,6 @@ def render_concise(diagnostics: Sequence[Diagnostic], files: int = 0, color: boo
             code = click.style(code, fg=_SEVERITY_COLOR.get(d.severity, "yellow"), bold=True)
         # A message never spans lines here, so one finding stays one line.
         message = " ".join(d.message.split())
-        lines.append(f"{path}:{d.line}:{d.column}: {code} [{d.category}] {message}")
+        lines.append(f"{path}:{d.line}:{d.column}: {code} [{d.category}, {d.severity}] {message}")
     lines.append(summary(diagnostics, files))
     return "\n".join(lines) + "\n"

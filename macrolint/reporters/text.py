@@ -1,4 +1,4 @@
-"""Human output in the compiler style: ``path:line:col: CODE [category] message``, the source
+"""Human output in the compiler style: ``path:line:col: CODE [category, severity] message``, the source
 line with the match underlined, the suggested rewrites, and a summary."""
 from __future__ import annotations
 
@@ -31,7 +31,8 @@ def render_one(d: Diagnostic, color: bool) -> str:
         return click.style(text, **kw) if color else text
 
     head = (f"{style(shown_path(d.path), bold=True)}:{d.line}:{d.column}: "
-            f"{style(d.rule, fg=_SEVERITY_COLOR.get(d.severity, 'yellow'), bold=True)} [{d.category}] {d.message}")
+            f"{style(d.rule, fg=_SEVERITY_COLOR.get(d.severity, 'yellow'), bold=True)} [{d.category}, {d.severity}] "
+            f"{d.message}")
     lines = [head]
     if d.item and (d.item.get("title") or d.item.get("id")):
         label = d.item.get("title") or f"#{d.item.get('id')}"
