@@ -58,3 +58,42 @@ def test_summary_says_which_fixes_need_unsafe_fixes(tmp_path):
     assert "1 fixable with --fix, 1 more with --unsafe-fixes." in out
     fixed = CliRunner().invoke(main, ["check", "--fix", "--no-color", str(tmp_path / "r.txt")]).output
     assert "Fixed 1, remaining 1. 1 more with --unsafe-fixes." in fixed
+
+
+def _check(tmp_path, *args, env=None):
+    (tmp_path / "r.txt").write_text("Obviously, it shipped. The system says it renews on the 3rd.\n")
+    return CliRunner().invoke(main, ["check", *args, str(tmp_path / "r.txt")], env=env or {})
+
+
+def test_quiet_prints_the_findings_only(tmp_path):
+    out = _check(tmp_path, "--quiet", "--format", "concise", "--no-color").output
+    assert out.count("\n") == 2 and "Found" not in out and "[condescending, warning]" in out
+
+
+def test_statistics_as_json(tmp_path):
+    rows = json.loads(_check(tmp_path, "--statistics", "--format", "json").output)
+    assert {r["rule"]: (r["count"], r["fixable"]) for r in rows} == {"BL001": (1, 1), "CD001": (1, 1)}
+    assert set(rows[0]) == {"rule", "name", "category", "severity", "count", "fixable"}
+
+
+def test_extend_select_adds_to_the_configs_select(tmp_path):
+    (tmp_path / ".macrolint.toml").write_text('select = ["blame"]\n')
+    out = _check(tmp_path, "--format", "concise", "--extend-select", "CD001").output
+    assert "BL001" in out and "CD001" in out
+    assert "CD001" not in _check(tmp_path, "--format", "concise").output
+
+
+def test_color_always_colours_a_pipe_and_never_does_not(tmp_path):
+    assert "\x1b[" in _check(tmp_path, "--color", "always", "--format", "concise").output
+    assert "\x1b[" not in _check(tmp_path, "--color", "never", "--format", "concise").output
+
+
+def test_github_annotations_name_the_macro_and_the_job_summary_is_written(tmp_path):
+    export = tmp_path / "macros.json"
+    export.write_text(json.dumps({"macros": [{"id": 7, "title": "Refund delay", "actions": [
+        {"field": "comment_value", "value": "Obviously the refund is late."}]}]}))
+    summary = tmp_path / "summary.md"
+    result = CliRunner().invoke(main, ["check", "--format", "github", str(export)],
+                                env={"GITHUB_STEP_SUMMARY": str(summary)})
+    assert "title=CD001 obviously in “Refund delay”::" in result.output
+    assert "| CD001 obviously | condescending | 1 |" in summary.read_text()

@@ -202,7 +202,9 @@ def test_github_commands_follow_the_workflow_syntax(run):
         level, path, l, c, el, ec, title, message = m.groups()
         assert level == expected_level[d.severity]
         assert _unescape(path) == d.path and (int(l), int(c), int(el), int(ec)) == (d.line, d.column, d.end_line, d.end_column)
-        assert _unescape(title) == f"{d.rule} {d.name}" and _unescape(message) == d.message
+        item = (d.item or {}).get("title") or ((d.item or {}).get("id") and f"#{d.item['id']}")
+        where = f" in “{item}”" if item else ""
+        assert _unescape(title) == f"{d.rule} {d.name}{where}" and _unescape(message) == d.message
     assert {m.group(1) for m in map(_COMMAND.match, lines)} >= {"error", "warning"}
 
 

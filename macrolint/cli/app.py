@@ -60,7 +60,7 @@ def fit_console() -> None:
                 pass
 
 
-def emit(text: str, machine: bool = False) -> None:
+def emit(text: str, machine: bool = False, color: Optional[bool] = None) -> None:
     """Print a report on standard output. A machine-readable report (JSON, SARIF, XML) is written
     in UTF-8 whatever the console's encoding, as its readers expect."""
     stream = sys.stdout
@@ -70,7 +70,7 @@ def emit(text: str, machine: bool = False) -> None:
         stream.buffer.write(text.encode("utf-8"))
         stream.buffer.flush()
     else:
-        click.echo(text, nl=False)
+        click.echo(text, nl=False, color=color)  # color=True keeps colour going to a pipe (--color always)
 
 
 def run() -> None:
@@ -112,10 +112,21 @@ def split(values) -> Optional[tuple[str, ...]]:
     return tuple(v.strip() for item in values for v in item.split(",") if v.strip())
 
 
-def use_color(no_color: bool) -> bool:
+def use_color(no_color: bool, color: str = "auto") -> bool:
+    """``--color always|never|auto``: auto is a terminal, without ``--no-color`` or ``NO_COLOR``."""
+    if color != "auto":
+        return color == "always"
     if no_color or os.environ.get("NO_COLOR"):
         return False
     return sys.stdout.isatty()
+
+
+def quiet(output: str, diagnostics, files: int) -> str:
+    """A text report without its summary line (``--quiet``)."""
+    from macrolint.reporters.text import summary
+
+    line = summary(diagnostics, files)
+    return output[: -len(line) - 1].rstrip("\n") + ("\n" if diagnostics else "") if output.endswith(line + "\n") else output
 
 
 def load_config(paths, config_path, **overrides) -> Config:

@@ -24,8 +24,10 @@ from macrolint.cli.app import (
     load_config,
     main,
     make_linter,
+    quiet,
     split,
     use_color,
+    warn,
 )
 from macrolint.cli.fixrun import fix_paths
 from macrolint.cli.inputs import Options, nothing_checked, read_stdin
@@ -56,6 +58,8 @@ def _common_options(f):
         click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default="text", show_default=True,
                      help="Output format."),
         click.option("--select", multiple=True, help="Only these codes, prefixes, categories or rule names (comma-separated)."),
+        click.option("--extend-select", multiple=True,
+                     help="Also these codes, prefixes, categories or rule names, besides the config's select."),
         click.option("--ignore", multiple=True, help="Skip these codes, prefixes, categories or rule names (comma-separated)."),
         click.option("--config", "config_path", type=click.Path(),
                      help="Config file (default: nearest .macrolint.toml or pyproject.toml)."),
@@ -65,6 +69,9 @@ def _common_options(f):
         click.option("--input-format", type=click.Choice(readers.FORMATS), help="Read every input as this format."),
         click.option("--stdin-filename", help="Name (and format, by extension) of the text read from '-'."),
         click.option("--no-color", is_flag=True, help="No colour (also: NO_COLOR)."),
+        click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto",
+                     help="Colour: auto (a terminal without NO_COLOR), always or never."),
+        click.option("-q", "--quiet", is_flag=True, help="Print the findings only: no summary line."),
         click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff: also apply fixes that may shift the voice."),
         click.option("--diff", is_flag=True, help="Print the fixes as a unified diff; write nothing (exit 1 if anything would change)."),
         click.option("--show-fixes", is_flag=True, help="List every fix applied."),
@@ -167,6 +174,7 @@ def _prepare(paths, opts: Options, policy: Policy, walking: bool) -> tuple[Linte
     """The linter for the run's config, and the files to lint (a walk that may still be under way
     when ``walking``)."""
     config = load_config(paths, opts.config_path, select=split(opts.select), ignore=split(opts.ignore),
+                         extend_select=split(opts.extend_select),
                          min_confidence=opts.min_confidence, preview=opts.preview)
     linter = make_linter(config)
     return linter, _files([p for p in paths if p != "-"], config, policy.changed_since, walking)
@@ -258,20 +266,36 @@ def _report(linter: Linter, report: Report, opts: Options, policy: Policy, basel
         if verbose:
             click.echo(f"{before - len(diagnostics)} findings are in the baseline; {len(diagnostics)} new.", err=True)
     if policy.statistics:
-        from macrolint.reporters.text import statistics
+        from macrolint.reporters.text import statistics, statistics_json
 
-        output = statistics(diagnostics)
+        output = statistics_json(diagnostics) if opts.fmt == "json" else statistics(diagnostics)
     else:
-        output = FORMATS[opts.fmt](diagnostics, report.files, use_color(opts.no_color) and not policy.output_file,
+        output = FORMATS[opts.fmt](diagnostics, report.files, use_color(opts.no_color, opts.color) and not policy.output_file,
                                    rules=linter.rules)
+    if opts.quiet and opts.fmt in ("text", "concise") and not policy.statistics:
+        output = quiet(output, diagnostics, report.files)
+    if opts.fmt == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
+        _append_step_summary(os.environ["GITHUB_STEP_SUMMARY"], diagnostics, report.files)
     if policy.output_file:
         try:
             _write_report(policy.output_file, output)
         except OSError as exc:
             raise fail(f"{policy.output_file}: cannot write: {exc.strerror or exc}")
     else:
-        emit(output, machine=opts.fmt in MACHINE_FORMATS and not policy.statistics)
+        emit(output, machine=opts.fmt in MACHINE_FORMATS and not policy.statistics,
+             color=True if opts.color == "always" else None)
     sys.exit(policy.exit_code(diagnostics))
+
+
+def _append_step_summary(path: str, diagnostics, files: int) -> None:
+    """Add the run's Markdown summary to the job summary GitHub Actions shows."""
+    from macrolint.reporters.github import step_summary
+
+    try:
+        with open(path, "a", encoding="utf-8") as fh:
+            fh.write(step_summary(diagnostics, files))
+    except OSError as exc:
+        warn(f"GITHUB_STEP_SUMMARY {path}: cannot write: {exc.strerror or exc}")
 
 
 def _write_report(path: str, output: str) -> None:

@@ -33,7 +33,7 @@ def fix_paths(linter: Linter, paths, files: Iterable[str], opts: Options) -> Non
 
         out(unified_diff(results), nl=False)
     else:
-        out(FORMATS[opts.fmt](remaining, len(results), use_color(opts.no_color), rules=linter.rules), nl=False)
+        out(FORMATS[opts.fmt](remaining, len(results), use_color(opts.no_color, opts.color), rules=linter.rules), nl=False)
     if opts.show_fixes:
         for r in results:
             for d in r.applied:
@@ -41,7 +41,7 @@ def fix_paths(linter: Linter, paths, files: Iterable[str], opts: Options) -> Non
     for line in _fix_problems(results):
         out(line, err=True)
     fixed = sum(len(r.applied) for r in results if r.changed)
-    if opts.fmt == "text" or opts.diff:
+    if (opts.fmt == "text" or opts.diff) and not opts.quiet:
         more = sum(1 for d in remaining if d.fix is not None and d.fix.applicability == Applicability.UNSAFE)
         hint = f" {more} more with --unsafe-fixes." if more and not opts.unsafe_fixes else ""
         out(f"{'Would fix' if opts.diff else 'Fixed'} {fixed}, remaining {len(remaining)}.{hint}")

@@ -13,6 +13,7 @@ class Options(NamedTuple):
 
     fmt: str = "text"
     select: tuple[str, ...] = ()
+    extend_select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     config_path: Optional[str] = None
     min_confidence: Optional[float] = None
@@ -20,6 +21,8 @@ class Options(NamedTuple):
     input_format: Optional[str] = None
     stdin_filename: Optional[str] = None
     no_color: bool = False
+    color: str = "auto"
+    quiet: bool = False
     unsafe_fixes: bool = False
     diff: bool = False
     show_fixes: bool = False

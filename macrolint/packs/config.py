@@ -18,6 +18,7 @@ KEYS = {
     "packs": "packs to load: built-in names or paths (default: core)",
     "extend-packs": "extra pack folders, added to `packs`",
     "select": "codes, prefixes, categories or rule names to enable (default: all stable rules)",
+    "extend-select": "codes, prefixes, categories or rule names to enable besides `select` (preview rules by name)",
     "ignore": "codes, prefixes, categories or rule names to disable",
     "severity": "severity overrides: {code, prefix or category = info|warning|error}",
     "exclude": "glob patterns of paths not to lint",
@@ -82,7 +83,9 @@ class Config(NamedTuple):
     vocabulary: R.Vocabulary = R.Vocabulary()
 
     def with_overrides(self, **changes: Any) -> "Config":
-        return self._replace(**{k: v for k, v in changes.items() if v is not None})
+        extend = changes.pop("extend_select", None)
+        config = self._replace(**{k: v for k, v in changes.items() if v is not None})
+        return config._replace(select=extended_select(config.select, tuple(extend))) if extend else config
 
 
 def _toml():
@@ -246,7 +249,7 @@ def from_mapping(data: Mapping[str, Any], path: Optional[Path] = None, text: str
     return Config(
         packs=tuple(values.get("packs", ("core", "placeholders"))),
         extend_packs=tuple(values.get("extend-packs", ())),
-        select=tuple(values.get("select", ())),
+        select=extended_select(tuple(values.get("select", ())), tuple(values.get("extend-select", ()))),
         ignore=tuple(values.get("ignore", ())),
         severity=dict(values.get("severity", {})),
         exclude=(*values.get("exclude", ()), *vocabulary.files),  # term lists are not replies
@@ -264,8 +267,15 @@ def from_mapping(data: Mapping[str, Any], path: Optional[Path] = None, text: str
     )
 
 
+def extended_select(select: tuple[str, ...], extend: tuple[str, ...]) -> tuple[str, ...]:
+    """``select`` with ``extend`` added: on top of every default rule when ``select`` is empty."""
+    if not extend:
+        return select
+    return (*(select or ("ALL",)), *extend)
+
+
 def _check_value(key: str, value: Any, at: str) -> Any:
-    if key in ("packs", "extend-packs", "select", "ignore", "exclude"):
+    if key in ("packs", "extend-packs", "select", "extend-select", "ignore", "exclude"):
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):

@@ -92,6 +92,21 @@ def statistics(diagnostics: Sequence[Diagnostic]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def statistics_json(diagnostics: Sequence[Diagnostic]) -> str:
+    """``--statistics --format json``: one object per rule, most frequent first."""
+    import json
+
+    counts: Counter[str] = Counter(d.rule for d in diagnostics)
+    fixable: Counter[str] = Counter(d.rule for d in diagnostics if d.fix is not None)
+    first = {}
+    for d in diagnostics:
+        first.setdefault(d.rule, d)
+    rows = [{"rule": code, "name": first[code].name, "category": first[code].category,
+             "severity": str(first[code].severity), "count": n, "fixable": fixable[code]}
+            for code, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+    return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+
+
 def render_text(diagnostics: Sequence[Diagnostic], files: int = 0, color: bool = False,
                 rules: Sequence[Rule] = ()) -> str:
     """The default human output; ``rules`` is accepted for the common reporter signature."""
