@@ -37,7 +37,7 @@ def test_text_output_shape(tmp_path):
     assert f"{path}:1:15: BL003 [blame, warning] “there is nothing I can do” closes the door" in out
     assert " 1 | Unfortunately there is nothing I can do." in out
     assert "   |               ^^^^^^^^^^^^^^^^^^^^^^^^^" in out
-    assert "= rewrite: “Here's what I can do: [what you can do].”" in out
+    assert "= rewrite: Lead with what you can do: “Here's what I can do: [what you can do].”" in out
     assert out.rstrip().endswith("Found 1 finding (blame 1) in 1 of 1 file checked.")
     assert "\x1b[" not in out
 

@@ -171,7 +171,7 @@ def test_review_asks_for_each_slot_and_applies_what_it_offers(tmp_path):
 def test_review_shows_suggestions_as_help_and_never_pastes_them_over_the_sentence(tmp_path):
     path, result = _review(tmp_path, "Unfortunately, there is nothing I can do. Thanks.\n",
                            "e\nhere is what I can do\n")
-    assert "help: “Here's what I can do: [what you can do].”" in result.output
+    assert "help: Lead with what you can do: “Here's what I can do: [what you can do].”" in result.output
     assert "1)" not in result.output  # no rewrite of its own: nothing numbered
     assert path.read_text() == "Unfortunately, here is what I can do. Thanks.\n"
 
