@@ -9,10 +9,10 @@ from macrolint.linting.linter import Linter, lint_paths
 from macrolint.packs.config import (
     Config,
     ConfigError,
-    discover,
     from_mapping,
     load_config,
 )
+from macrolint.packs.configtree import discover
 
 
 def test_discovery_walks_up_to_pyproject(tmp_path):

@@ -10,8 +10,10 @@ from typing import Optional
 import click
 
 from macrolint._version import __version__
+from macrolint.linting.diagnostics import BAD_CONFIG, input_diagnostic
 from macrolint.linting.linter import Linter
-from macrolint.packs.config import Config, ConfigError, discover
+from macrolint.packs.config import Config, ConfigError
+from macrolint.packs.configtree import discover, for_run
 from macrolint.packs.load import PackError
 
 EXIT_CLEAN = 0
@@ -130,7 +132,8 @@ def quiet(output: str, diagnostics, files: int) -> str:
 
 
 def load_config(paths, config_path, **overrides) -> Config:
-    """The run's config (see ``packs.config.discover``) with the flags laid over it."""
+    """The config of the first path (see ``packs.configtree.discover``) with the flags laid over
+    it: for commands that need one config (``rules``, ``review`` of one file)."""
     try:
         config = discover(list(paths), config_path, warn=warn)
     except ConfigError as exc:
@@ -138,7 +141,70 @@ def load_config(paths, config_path, **overrides) -> Config:
     return config.with_overrides(**overrides)
 
 
-def make_linter(config: Config) -> Linter:
+class Unusable:
+    """Stands in for the linter of a nested config that cannot be used (invalid TOML, a broken
+    pack): each file under it gets one ``IO006`` naming the config and the problem, and the run
+    goes on with the other files."""
+
+    unusable = True
+    rules: list = []
+
+    def __init__(self, message: str):
+        self.message = message
+
+    def check_file(self, path: str, fmt: Optional[str] = None):
+        return None, [input_diagnostic(path, BAD_CONFIG, f"not linted: its config cannot be used: {self.message}")]
+
+
+class Linters:
+    """One linter per config of a run: each file is linted with the nearest config above it
+    (``packs.configtree``), or with ``--config`` / ``--isolated`` for all. The config of the
+    first path must be valid (else the run stops with exit 2); a broken config further down
+    costs only its own files (``Unusable``)."""
+
+    def __init__(self, paths, config_path: Optional[str] = None, isolated: bool = False, **overrides):
+        self._first_path = next((p for p in paths if p != "-" and os.path.exists(p)), ".")
+        try:
+            self.tree = for_run(list(paths), config_path, isolated, warn=warn, **overrides)
+            self.tree.for_path(self._first_path)
+        except ConfigError as exc:
+            raise fail(str(exc))
+        self._made: dict[int, Linter] = {}
+        self._broken: dict[str, Unusable] = {}
+
+    def for_path(self, path: str):
+        try:
+            config = self.tree.for_file(path) if path != "-" else self.tree.for_path(self._first_path)
+        except ConfigError as exc:
+            return self._broken.setdefault(str(exc), Unusable(str(exc)))
+        linter = self._made.get(id(config))
+        if linter is None:
+            if self._made:  # a nested config: its errors cost only its files
+                try:
+                    linter = make_linter(config, quiet_errors=True)
+                except (PackError, ConfigError) as exc:
+                    return self._broken.setdefault(str(exc), Unusable(str(exc)))
+            else:
+                linter = make_linter(config)
+            self._made[id(config)] = linter
+        return linter
+
+    def first(self) -> Linter:
+        """The linter of the first path's config (standard input uses it)."""
+        return self.for_path(self._first_path)
+
+    def rules(self) -> list:
+        """Every rule of every config used, once (SARIF and statistics describe them)."""
+        seen: dict[str, object] = {}
+        for linter in self._made.values():
+            for rule in linter.rules:
+                seen.setdefault(rule.code, rule)
+        return list(seen.values())
+
+
+def make_linter(config: Config, quiet_errors: bool = False) -> Linter:
+    """The linter of ``config``; a pack or config error ends the run (exit 2), or with
+    ``quiet_errors`` is raised for the caller."""
     # Loading makes tens of thousands of objects and no garbage, and the rules live until the
     # process ends: the collector is paused while they are made, then never looks at them (nor
     # at exit) once they are frozen.
@@ -147,6 +213,8 @@ def make_linter(config: Config) -> Linter:
     try:
         linter = Linter(config)
     except (PackError, ConfigError) as exc:
+        if quiet_errors:
+            raise
         raise fail(f"invalid rule packs or config:\n{exc}")
     finally:
         gc.freeze()

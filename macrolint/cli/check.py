@@ -19,11 +19,10 @@ from macrolint.cli.app import (
     EXIT_ERROR,
     EXIT_FINDINGS,
     FORCE_WRITE,
+    Linters,
     emit,
     fail,
-    load_config,
     main,
-    make_linter,
     quiet,
     split,
     use_color,
@@ -32,15 +31,16 @@ from macrolint.cli.app import (
 from macrolint.cli.fixrun import fix_paths
 from macrolint.cli.inputs import Options, nothing_checked, read_stdin
 from macrolint.linting.diagnostics import (
+    BAD_CONFIG,
     INTERNAL_ERROR,
     UNKNOWN_SHAPE,
     UNREADABLE,
     input_diagnostic,
 )
 from macrolint.linting.files import iter_files
-from macrolint.linting.linter import Linter, Report
+from macrolint.linting.linter import Report
 from macrolint.model import Severity
-from macrolint.packs.config import Config, ConfigError
+from macrolint.packs.config import ConfigError
 from macrolint.reporters import FORMATS, MACHINE_FORMATS
 
 
@@ -75,6 +75,7 @@ def _common_options(f):
         click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff: also apply fixes that may shift the voice."),
         click.option("--diff", is_flag=True, help="Print the fixes as a unified diff; write nothing (exit 1 if anything would change)."),
         click.option("--show-fixes", is_flag=True, help="List every fix applied."),
+        click.option("--isolated", is_flag=True, help="Ignore every config file: built-in defaults and the flags only."),
         click.option("--allow-empty", is_flag=True, help="Exit 0 when no file was found to check (else exit 2)."),
         FORCE_WRITE,
     ]
@@ -97,7 +98,7 @@ class Policy(NamedTuple):
     jobs: Optional[int] = None
 
     def exit_code(self, diagnostics) -> int:
-        if any(d.rule == INTERNAL_ERROR[0] for d in diagnostics):
+        if any(d.rule in (INTERNAL_ERROR[0], BAD_CONFIG[0]) for d in diagnostics):
             return EXIT_ERROR  # macrolint itself failed on a file: never mistaken for findings
         if self.exit_zero:
             return EXIT_CLEAN
@@ -145,11 +146,11 @@ def fix_command(paths, **opts):
 def _run(paths, opts: Options, fix: bool, verbose: bool = False, policy: Optional[Policy] = None) -> None:
     policy = policy or Policy()
     _check_arguments(paths, opts, fix, policy)
-    linter, files = _prepare(paths, opts, policy, walking=not (fix or opts.diff))
+    linters, files = _prepare(paths, opts, policy, walking=not (fix or opts.diff))
     if fix or opts.diff:
-        fix_paths(linter, paths, files, opts)
+        fix_paths(linters, paths, files, opts)
     baseline = _read_baseline(policy.baseline)
-    report = _lint(linter, paths, files, opts, policy)
+    report = _lint(linters, paths, files, opts, policy)
     if verbose:
         for path, why in report.skipped:
             click.echo(f"{path}: skipped: {why}", err=True)
@@ -157,7 +158,7 @@ def _run(paths, opts: Options, fix: bool, verbose: bool = False, policy: Optiona
         raise fail(nothing_checked(paths, report.skipped))
     if policy.write_baseline:
         _write_baseline(policy.write_baseline, report.diagnostics, opts.force_write)
-    _report(linter, report, opts, policy, baseline, verbose)
+    _report(linters, report, opts, policy, baseline, verbose)
 
 
 def _check_arguments(paths, opts: Options, fix: bool, policy: Policy) -> None:
@@ -170,17 +171,17 @@ def _check_arguments(paths, opts: Options, fix: bool, policy: Policy) -> None:
         raise fail("--baseline and --write-baseline do not go together")
 
 
-def _prepare(paths, opts: Options, policy: Policy, walking: bool) -> tuple[Linter, Iterable[str]]:
-    """The linter for the run's config, and the files to lint (a walk that may still be under way
-    when ``walking``)."""
-    config = load_config(paths, opts.config_path, select=split(opts.select), ignore=split(opts.ignore),
-                         extend_select=split(opts.extend_select),
-                         min_confidence=opts.min_confidence, preview=opts.preview)
-    linter = make_linter(config)
-    return linter, _files([p for p in paths if p != "-"], config, policy.changed_since, walking)
+def _prepare(paths, opts: Options, policy: Policy, walking: bool) -> tuple[Linters, Iterable[str]]:
+    """The run's linters (one per config: each file's nearest, or ``--config`` / ``--isolated``
+    for all), and the files to lint (a walk that may still be under way when ``walking``)."""
+    linters = Linters(paths, opts.config_path, opts.isolated, select=split(opts.select), ignore=split(opts.ignore),
+                      extend_select=split(opts.extend_select), min_confidence=opts.min_confidence,
+                      preview=opts.preview)
+    linters.first()  # config and pack errors before any file is read
+    return linters, _files([p for p in paths if p != "-"], linters.tree, policy.changed_since, walking)
 
 
-def _files(paths, config: Config, changed_since: Optional[str], walking: bool = False) -> Iterable[str]:
+def _files(paths, config, changed_since: Optional[str], walking: bool = False) -> Iterable[str]:
     """The files to lint under ``paths``; with ``changed_since``, only those git sees as changed.
     ``walking``: the walk may still be under way as they are used (a lint run starts on the first
     files found); else they come as a list."""
@@ -201,9 +202,9 @@ def _files(paths, config: Config, changed_since: Optional[str], walking: bool = 
     return files
 
 
-def _lint(linter: Linter, paths, files: Iterable[str], opts: Options, policy: Policy) -> Report:
+def _lint(linters: Linters, paths, files: Iterable[str], opts: Options, policy: Policy) -> Report:
     """Every file's diagnostics (standard input first), in order, on ``--jobs`` processes."""
-    from macrolint.linting.parallel import default_jobs, lint_files
+    from macrolint.linting.parallel import default_jobs, lint_files_with
 
     report = Report()
     if "-" in paths:
@@ -212,11 +213,12 @@ def _lint(linter: Linter, paths, files: Iterable[str], opts: Options, policy: Po
         if problem is not None:
             report.diagnostics.append(input_diagnostic(opts.stdin_name, UNREADABLE, problem))
         else:
-            report.diagnostics.extend(linter.check_bytes(opts.stdin_name, data, opts.format_of(opts.stdin_name)))
+            report.diagnostics.extend(linters.first().check_bytes(opts.stdin_name, data,
+                                                                  opts.format_of(opts.stdin_name)))
     jobs = min(policy.jobs or default_jobs(), default_jobs())
     named = {os.path.normpath(p) for p in paths if p != "-" and os.path.isfile(p)}
     try:
-        for path, skipped, diagnostics in lint_files(linter, files, opts.input_format, jobs):
+        for path, skipped, diagnostics in lint_files_with(linters.for_path, files, opts.input_format, jobs):
             if skipped is not None and os.path.normpath(path) in named:  # asked for by name: an error
                 report.files += 1
                 report.diagnostics.append(input_diagnostic(path, UNKNOWN_SHAPE, f"cannot lint {path}: {skipped}"))
@@ -255,7 +257,7 @@ def _write_baseline(path: str, diagnostics, force: bool) -> None:
     sys.exit(EXIT_CLEAN)
 
 
-def _report(linter: Linter, report: Report, opts: Options, policy: Policy, baseline, verbose: bool) -> None:
+def _report(linters: Linters, report: Report, opts: Options, policy: Policy, baseline, verbose: bool) -> None:
     """Print (or write) the report of what the baseline does not account for, and exit."""
     diagnostics = report.diagnostics
     if baseline is not None:
@@ -271,7 +273,7 @@ def _report(linter: Linter, report: Report, opts: Options, policy: Policy, basel
         output = statistics_json(diagnostics) if opts.fmt == "json" else statistics(diagnostics)
     else:
         output = FORMATS[opts.fmt](diagnostics, report.files, use_color(opts.no_color, opts.color) and not policy.output_file,
-                                   rules=linter.rules)
+                                   rules=linters.rules())
     if opts.quiet and opts.fmt in ("text", "concise") and not policy.statistics:
         output = quiet(output, diagnostics, report.files)
     if opts.fmt == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):

@@ -9,16 +9,15 @@ import click
 
 from macrolint.cli.app import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, fail, use_color
 from macrolint.cli.inputs import Options, nothing_checked, read_stdin
-from macrolint.linting.diagnostics import INTERNAL_ERROR, internal_error
-from macrolint.linting.linter import Linter
+from macrolint.linting.diagnostics import BAD_CONFIG, INTERNAL_ERROR, internal_error
 from macrolint.model import Applicability
 from macrolint.reporters import FORMATS
 
 
-def fix_paths(linter: Linter, paths, files: Iterable[str], opts: Options) -> None:
+def fix_paths(linters, paths, files: Iterable[str], opts: Options) -> None:
     """Fix (or with ``--diff`` show the fixes of) every file and standard input, report what is
     left, and exit."""
-    results = _fix_all(linter, paths, files, opts)
+    results = _fix_all(linters, paths, files, opts)
     # With '-', the fixed text goes to stdout and the report to stderr.
     to_stderr = "-" in paths and not opts.diff
 
@@ -33,7 +32,7 @@ def fix_paths(linter: Linter, paths, files: Iterable[str], opts: Options) -> Non
 
         out(unified_diff(results), nl=False)
     else:
-        out(FORMATS[opts.fmt](remaining, len(results), use_color(opts.no_color, opts.color), rules=linter.rules), nl=False)
+        out(FORMATS[opts.fmt](remaining, len(results), use_color(opts.no_color, opts.color), rules=linters.rules()), nl=False)
     if opts.show_fixes:
         for r in results:
             for d in r.applied:
@@ -45,14 +44,14 @@ def fix_paths(linter: Linter, paths, files: Iterable[str], opts: Options) -> Non
         more = sum(1 for d in remaining if d.fix is not None and d.fix.applicability == Applicability.UNSAFE)
         hint = f" {more} more with --unsafe-fixes." if more and not opts.unsafe_fixes else ""
         out(f"{'Would fix' if opts.diff else 'Fixed'} {fixed}, remaining {len(remaining)}.{hint}")
-    if any(d.rule == INTERNAL_ERROR[0] for d in remaining):
+    if any(d.rule in (INTERNAL_ERROR[0], BAD_CONFIG[0]) for d in remaining):
         sys.exit(EXIT_ERROR)
     if opts.diff:
         sys.exit(EXIT_FINDINGS if any(r.changed for r in results) else EXIT_CLEAN)
     sys.exit(EXIT_FINDINGS if remaining or any(r.error for r in results) else EXIT_CLEAN)
 
 
-def _fix_all(linter: Linter, paths, files: Iterable[str], opts: Options) -> list:
+def _fix_all(linters, paths, files: Iterable[str], opts: Options) -> list:
     """The ``FixResult`` of standard input (its fixed text printed at once) and of every file."""
     from macrolint.fixing.apply import FixResult, fix_file, fix_text
 
@@ -63,6 +62,7 @@ def _fix_all(linter: Linter, paths, files: Iterable[str], opts: Options) -> list
         data, problem = read_stdin()
         if problem is not None:
             raise fail(f"{name}: {problem}")
+        linter = linters.first()
         source = linter.read_bytes(name, data, opts.format_of(name))
         if source.problems:
             raise fail(f"{name}: {source.problems[0].message}")
@@ -71,6 +71,10 @@ def _fix_all(linter: Linter, paths, files: Iterable[str], opts: Options) -> list
             sys.stdout.write(result.text)  # fixed text to stdout, report to stderr
         results.append(result)
     for path in files:
+        linter = linters.for_path(path)
+        if getattr(linter, "unusable", False):
+            results.append(FixResult(path, "", "", remaining=linter.check_file(path)[1]))
+            continue
         try:
             results.append(fix_file(linter, path, at_least, write=not opts.diff, fmt=opts.input_format,
                                     force=opts.force_write))

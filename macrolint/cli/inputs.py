@@ -16,6 +16,7 @@ class Options(NamedTuple):
     extend_select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     config_path: Optional[str] = None
+    isolated: bool = False
     min_confidence: Optional[float] = None
     preview: Optional[bool] = None
     input_format: Optional[str] = None

@@ -7,9 +7,8 @@ import click
 
 from macrolint.cli.app import (
     FORCE_WRITE,
-    load_config,
+    Linters,
     main,
-    make_linter,
     split,
     use_color,
 )
@@ -33,6 +32,7 @@ def review(paths, config_path, select, ignore, no_color, dry_run, force_write):
     are kept."""
     from macrolint.fixing.review import review_paths
 
-    config = load_config(paths, config_path, select=split(select), ignore=split(ignore))
-    linter = make_linter(config)
-    sys.exit(review_paths(linter, config, paths, use_color(no_color), force=force_write, dry_run=dry_run))
+    linters = Linters(paths, config_path, select=split(select), ignore=split(ignore))
+    linters.first()
+    sys.exit(review_paths(linters.for_path, linters.tree, paths, use_color(no_color), force=force_write,
+                          dry_run=dry_run))

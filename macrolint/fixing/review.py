@@ -10,7 +10,7 @@ written, and the review says so.
 from __future__ import annotations
 
 import re
-from typing import NamedTuple, Optional
+from typing import Callable, NamedTuple, Optional
 
 import click
 
@@ -22,7 +22,6 @@ from macrolint.linting.linter import Linter
 from macrolint.linting.prose import sentence_start
 from macrolint.matching.finding import Finding
 from macrolint.model import Applicability
-from macrolint.packs.config import Config
 from macrolint.text.document import MASK, Unit
 from macrolint.text.templates import SLOT
 
@@ -113,11 +112,13 @@ def _fill_slots(option: Option) -> Optional[Finding]:
     return f._replace(replacement=head, tail=(f.tail[0], f.tail[1], tail) if f.tail else None)
 
 
-def review_paths(linter: Linter, config: Config, paths, color: bool, force: bool = False,
+def review_paths(linter_for: Callable[[str], Linter], config, paths, color: bool, force: bool = False,
                  dry_run: bool = False) -> int:
-    """Review every file; returns the exit code (0 when everything was written or skipped, 1
-    when a file was left unwritten, 2 when macrolint itself failed on one). ``force`` writes
-    read-only, hard-linked and linked files; ``dry_run`` prints the diff instead of writing."""
+    """Review every file, each with its own linter (``linter_for(path)``; ``config`` is a
+    ``Config`` or a ``ConfigTree`` for the walk); returns the exit code (0 when everything was
+    written or skipped, 1 when a file was left unwritten, 2 when macrolint itself failed on one).
+    ``force`` writes read-only, hard-linked and linked files; ``dry_run`` prints the diff instead
+    of writing."""
     state = {"quit": False, "ended": False}
     total_applied = 0
     unwritten = broken = 0
@@ -127,6 +128,11 @@ def review_paths(linter: Linter, config: Config, paths, color: bool, force: bool
             break
         skipped_rules: set[str] = set()
         taken: list[tuple[int, int]] = []
+        linter = linter_for(path)
+        if getattr(linter, "unusable", False):
+            broken += 1
+            click.echo(f"{path}: {linter.check_file(path)[1][0].message}", err=True)
+            continue
 
         def choose(diag, unit, finding) -> Optional[list]:
             if state["quit"] or unit is None or finding is None or diag.rule in skipped_rules:

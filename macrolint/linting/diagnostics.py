@@ -2,7 +2,8 @@
 
 ``IO001`` a file that could not be read or decoded, ``IO002`` one malformed or too large,
 ``IO003`` a pattern that ran out of time, ``IO004`` a file with more findings than are reported,
-``IO005`` a data file named on the command line that is no known export, and ``IO900`` an error of macrolint's own on one file (the run goes on, and exits 2).
+``IO005`` a data file named on the command line that is no known export, ``IO006`` a file
+under a nested config that cannot be used, and ``IO900`` an error of macrolint's own on one file (the run goes on, and exits 2).
 """
 from __future__ import annotations
 
@@ -17,6 +18,8 @@ TIMEOUT = ("IO003", "pattern-timeout")
 TOO_MANY = ("IO004", "too-many-findings")
 #: A data file named on the command line that is no known export and has no [[sources]] entry.
 UNKNOWN_SHAPE = ("IO005", "unknown-shape")
+#: A file under a nested config that cannot be used (the run goes on, and exits 2).
+BAD_CONFIG = ("IO006", "unusable-config")
 INTERNAL_ERROR = ("IO900", "internal-error")
 ISSUES_URL = "https://github.com/macrolint/macrolint/issues"
 

@@ -13,7 +13,7 @@ import stat
 from typing import Iterable, Iterator, Optional
 
 from macrolint import readers
-from macrolint.packs.config import Config
+from macrolint.packs.config import Config, ConfigError
 from macrolint.text.paths import relative_forms
 
 SKIP_DIRS = frozenset((".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv", ".tox"))
@@ -94,10 +94,26 @@ def is_excluded(path: str, config: Config) -> bool:
     return False
 
 
-def iter_files(paths: Iterable[str], config: Config) -> Iterator[str]:
+def _safe(config_for):
+    """A folder's config for the walk; a config that cannot be read excludes nothing (its files
+    are then reported as not linted, ``IO006``)."""
+
+    def of(path: str) -> Config:
+        try:
+            return config_for(path)
+        except ConfigError:
+            return Config()
+
+    return of
+
+
+def iter_files(paths: Iterable[str], config) -> Iterator[str]:
     """Files to lint: files as given, directories walked for known extensions, minus excludes.
-    A file named twice (``a.txt ./a.txt``, or a folder and a file in it) is linted once."""
+    A file named twice (``a.txt ./a.txt``, or a folder and a file in it) is linted once.
+    ``config`` is one ``Config`` for every file, or a ``ConfigTree``: each folder's excludes are
+    then those of its own config."""
     seen: set[str] = set()
+    config_of = _safe(config.for_path) if hasattr(config, "for_path") else (lambda _path: config)
 
     def first_time(key: str) -> bool:
         """Whether the file with absolute, case-normalised name ``key`` is met for the first time."""
@@ -114,9 +130,10 @@ def iter_files(paths: Iterable[str], config: Config) -> Iterator[str]:
             for root, dirs, files in os.walk(path, onerror=unlisted.append):
                 while unlisted:
                     yield unlisted.pop(0).filename
+                here = config_of(root)
                 dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS
                                  and (not d.startswith(".") or d in CONTENT_DOT_DIRS)
-                                 and not is_excluded(os.path.join(root, d), config))
+                                 and not is_excluded(os.path.join(root, d), here))
                 # joined once a folder, not once a file (a walk of 100,000 files is run alongside
                 # the workers, on the same cores)
                 inside = os.path.join(root, "")
@@ -125,8 +142,8 @@ def iter_files(paths: Iterable[str], config: Config) -> Iterator[str]:
                     if not readers.detect(name):
                         continue
                     full = inside + name
-                    if not is_excluded(full, config) and first_time(where + os.path.normcase(name)):
+                    if not is_excluded(full, here) and first_time(where + os.path.normcase(name)):
                         yield full
             yield from (error.filename for error in unlisted)
-        elif not is_excluded(path, config) and first_time(os.path.normcase(os.path.abspath(path))):
+        elif not is_excluded(path, config_of(path)) and first_time(os.path.normcase(os.path.abspath(path))):
             yield path

@@ -304,7 +304,20 @@ def lint_text(text: str, *, format: str = "text", config: Optional[Config] = Non
 
 
 def lint_paths(paths: Iterable[str] | str, config: Optional[Config] = None) -> list[Diagnostic]:
-    """Lint files and directories; returns every diagnostic, in file order."""
+    """Lint files and directories; returns every diagnostic, in file order. Without ``config``
+    each file uses the nearest config above it, as the command line does."""
     if isinstance(paths, (str, os.PathLike)):
         paths = [str(paths)]
-    return _linter(config).lint_paths([str(p) for p in paths]).diagnostics
+    paths = [str(p) for p in paths]
+    if config is not None:
+        return _linter(config).lint_paths(paths).diagnostics
+    from macrolint.packs.configtree import ConfigTree
+
+    tree = ConfigTree()
+    made: dict[int, Linter] = {}
+    out: list[Diagnostic] = []
+    for path in files.iter_files(paths, tree):
+        cfg = tree.for_path(path)
+        linter = made.get(id(cfg)) or made.setdefault(id(cfg), Linter(cfg))
+        out.extend(linter.check_file(path)[1])
+    return out

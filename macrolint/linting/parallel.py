@@ -11,7 +11,7 @@ import collections
 import gc
 import itertools
 import os
-from typing import Iterable, Iterator, Optional
+from typing import Callable, Iterable, Iterator, Optional
 
 from macrolint.packs.config import Config
 
@@ -134,3 +134,47 @@ def lint_files(linter, files: Iterable[str], fmt: Optional[str], jobs: int):
             if not frozen:
                 gc.unfreeze()
             _WORKER = None
+
+
+def lint_files_with(linter_for: Callable[[str], object], files: Iterable[str], fmt: Optional[str], jobs: int):
+    """``lint_files`` where each file may have a linter of its own (the nearest config above
+    it). Files stream to the first file's linter until one needs another; the rest are then
+    linted group by group, and every result still comes out in file order."""
+    files = iter(files)
+    first = next(files, None)
+    if first is None:
+        return
+    linter = linter_for(first)
+    other: list[str] = []
+
+    def same() -> Iterator[str]:
+        yield first
+        for path in files:
+            if linter_for(path) is not linter:
+                other.append(path)
+                return
+            yield path
+
+    yield from _lint_group(linter, same(), fmt, jobs)
+    if not other:
+        return
+    rest = [*other, *files]
+    groups: dict[int, tuple[object, list[str]]] = {}
+    for path in rest:
+        owner = linter_for(path)
+        groups.setdefault(id(owner), (owner, []))[1].append(path)
+    done: dict[str, tuple] = {}
+    for owner, group in groups.values():
+        for path, *result in _lint_group(owner, group, fmt, jobs):
+            done[path] = result
+    for path in rest:
+        yield (path, *done.pop(path))
+
+
+def _lint_group(linter, files: Iterable[str], fmt: Optional[str], jobs: int):
+    """``lint_files``, or for a stand-in of an unusable config its one diagnostic per file."""
+    if getattr(linter, "unusable", False):
+        for path in files:
+            yield (path, *linter.check_file(path, fmt))
+        return
+    yield from lint_files(linter, files, fmt, jobs)

@@ -2,6 +2,7 @@
 then selected by the config."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Iterable, Optional
 
@@ -38,7 +39,8 @@ def load_rule_sets(config: Config) -> tuple[list[Rule], list[Rule]]:
     """The rules a config enables, and those its ``select`` / ``ignore`` leave out of the full
     set (every rule of its packs at its status): a suppression one of those would need is not
     unused, only not judged in this run."""
-    rules = [r for p in load_packs([*config.packs, *config.extend_packs], base=config.root) for r in p.rules]
+    rules = [r for p in load_packs(_once([*config.packs, *config.extend_packs], config.root), base=config.root)
+             for r in p.rules]
     team = vocabulary_rule(config.vocabulary, str(config.path or "config"))
     if team is not None:
         rules.append(team)
@@ -53,6 +55,19 @@ def load_rule_sets(config: Config) -> tuple[list[Rule], list[Rule]]:
         return enabled, []
     on = {r.code for r in enabled}
     return enabled, [r for r in select_rules(rules, (), (), {}, config.preview) if r.code not in on]
+
+
+def _once(names: list[str], root) -> list[str]:
+    """Pack names and folders with repeats left out (``extend-packs = ["core"]`` beside the
+    default ``packs``): a pack loaded twice reported every finding twice."""
+    seen, out = set(), []
+    for name in names:
+        local = "/" in name or "\\" in name or name.startswith(".")
+        key = os.path.normcase(os.path.abspath(os.path.join(str(root or "."), name))) if local else name
+        if key not in seen:
+            seen.add(key)
+            out.append(name)
+    return out
 
 
 def _origin(config: Config, option: str, selector: str) -> str:

@@ -15,6 +15,7 @@ from macrolint.packs import reading as R
 from macrolint.packs.schema import SEVERITIES, did_you_mean
 
 KEYS = {
+    "extend": "another config file whose settings this one inherits (relative to this file)",
     "packs": "packs to load: built-in names or paths (default: core)",
     "extend-packs": "extra pack folders, added to `packs`",
     "select": "codes, prefixes, categories or rule names to enable (default: all stable rules)",
@@ -118,22 +119,34 @@ def find_config(start: Path, warn: Optional[Callable[[str], None]] = None) -> Op
     that anyone may write is passed over with a warning (``--config`` names one to use anyway)."""
     start = start.resolve()
     folder = start if start.is_dir() else start.parent
-    home = _home()
     for d in (folder, *folder.parents):
-        for name in CONFIG_NAMES:
-            candidate = d / name
-            if not candidate.is_file():
-                continue
-            problem = _untrusted(candidate)
-            if problem:
-                if warn is not None:
-                    warn(f"{candidate}: not read: {problem}; pass --config to use it")
-                continue
-            if name == ".macrolint.toml" or _configures_macrolint(candidate):
-                return candidate
-        if d == home or any(os.path.exists(d / marker) for marker in REPO_MARKERS):
+        found = config_in(d, warn)
+        if found is not None:
+            return found
+        if is_boundary(d):
             return None
     return None
+
+
+def config_in(folder: Path, warn: Optional[Callable[[str], None]] = None) -> Optional[Path]:
+    """The config file of ``folder`` itself (not its parents), if it has one that may be read."""
+    for name in CONFIG_NAMES:
+        candidate = folder / name
+        if not candidate.is_file():
+            continue
+        problem = _untrusted(candidate)
+        if problem:
+            if warn is not None:
+                warn(f"{candidate}: not read: {problem}; pass --config to use it")
+            continue
+        if name == ".macrolint.toml" or _configures_macrolint(candidate):
+            return candidate
+    return None
+
+
+def is_boundary(folder: Path) -> bool:
+    """Whether the search for a config stops at ``folder``: a repository's root or the home folder."""
+    return folder == _home() or any(os.path.exists(folder / marker) for marker in REPO_MARKERS)
 
 
 def _home() -> Optional[Path]:
@@ -212,7 +225,13 @@ def _key_depth(text: str) -> int:
 
 
 def load_config(path: Path) -> Config:
-    """Read and validate one config file."""
+    """Read and validate one config file (by itself: ``configtree.load`` follows ``extend``)."""
+    data, text = read_table(path)
+    return from_mapping(data, path=path, text=text)
+
+
+def read_table(path: Path) -> tuple[dict, str]:
+    """A config file's macrolint table (``[tool.macrolint]`` in ``pyproject.toml``) and its text."""
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -225,7 +244,7 @@ def load_config(path: Path) -> Config:
         data = tool.get("macrolint", {})
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: [tool.macrolint] must be a table")
-    return from_mapping(data, path=path, text=text)
+    return data, text
 
 
 def from_mapping(data: Mapping[str, Any], path: Optional[Path] = None, text: str = "") -> Config:
@@ -280,6 +299,10 @@ def _check_value(key: str, value: Any, at: str) -> Any:
             value = [value]
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise ConfigError(f'{at}: "{key}" must be a list of strings')
+        return value
+    if key == "extend":
+        if not isinstance(value, str) or not value:
+            raise ConfigError(f'{at}: "extend" must be the path of another config file')
         return value
     if key == "severity":
         if not isinstance(value, dict):
@@ -352,14 +375,3 @@ def _source_spec(value: Any, at: str) -> SourceSpec:
                       title=value.get("title"), markup=markup)
 
 
-def discover(paths: list[str], explicit: Optional[str] = None, warn: Optional[Callable[[str], None]] = None) -> Config:
-    """The config for a run: ``explicit`` if given, else the nearest one to the first path
-    (``warn`` hears of configs passed over, see ``find_config``)."""
-    if explicit:
-        p = Path(explicit)
-        if not p.is_file():
-            raise ConfigError(f"{explicit}: config file not found")
-        return load_config(p)
-    start = Path(paths[0]) if paths and paths[0] != "-" else Path.cwd()
-    found = find_config(start if start.exists() else Path.cwd(), warn)
-    return load_config(found) if found else Config()

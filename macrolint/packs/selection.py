@@ -21,6 +21,7 @@ INTERNAL = {
     "IO003": ("pattern-timeout", "input"),
     "IO004": ("too-many-findings", "input"),
     "IO005": ("unknown-shape", "input"),
+    "IO006": ("unusable-config", "input"),
     "ML001": ("unused-suppression", "suppression"),
     "ML002": ("suppression-in-text", "suppression"),
 }

@@ -30,6 +30,7 @@ INPUT_RULES = {
     "IO003": "A rule's pattern ran out of time on this text and was stopped.",
     "IO004": "The file had more findings than are reported for one file; the rest were left out.",
     "IO005": "The data file was named to be linted but is no known macro, reply or article export.",
+    "IO006": "The file was not linted: the nearest config above it cannot be used.",
     "IO900": "macrolint itself failed on this file (an internal error); the other files were linted.",
 }
 
