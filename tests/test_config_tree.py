@@ -101,3 +101,25 @@ def test_a_broken_nested_config_costs_only_its_own_files(tmp_path):
     lines = out.output.splitlines()
     assert any("a/r.txt" in line and "BL001" in line for line in lines)  # the others are still linted
     assert any("b/r.txt" in line and "IO006" in line and "invalid TOML" in line for line in lines)
+
+
+def test_gitignored_files_are_skipped_in_a_walk_but_not_when_named(tmp_path):
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".gitignore").write_text("drafts/\n*.tmp.md\n")
+    (tmp_path / "drafts").mkdir()
+    (tmp_path / "sub").mkdir()
+    for rel in ("drafts/a.md", "x.tmp.md", "sub/ok.md", "sub/keep.tmp.md", "sub/drop.tmp.md"):
+        (tmp_path / rel).write_text("Obviously.\n")
+    (tmp_path / "sub" / ".gitignore").write_text("!keep.tmp.md\n")
+
+    def linted(*args):
+        return sorted(d.path.replace(str(tmp_path) + "/", "") for d in
+                      lint_paths([str(tmp_path / a) for a in args]) if d.rule == "CD001")
+
+    assert linted(".") == ["sub/keep.tmp.md", "sub/ok.md"]
+    assert linted("drafts") == ["drafts/a.md"] and linted("x.tmp.md") == ["x.tmp.md"]
+    (tmp_path / ".macrolint.toml").write_text("respect-gitignore = false\n")
+    assert len(linted(".")) == 5
+    out = CliRunner().invoke(main, ["check", "--format", "concise", "--isolated", "--no-respect-gitignore",
+                                    str(tmp_path)]).output
+    assert "in 5 of 5 files checked" in out

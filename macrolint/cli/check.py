@@ -76,6 +76,8 @@ def _common_options(f):
         click.option("--diff", is_flag=True, help="Print the fixes as a unified diff; write nothing (exit 1 if anything would change)."),
         click.option("--show-fixes", is_flag=True, help="List every fix applied."),
         click.option("--isolated", is_flag=True, help="Ignore every config file: built-in defaults and the flags only."),
+        click.option("--no-respect-gitignore", "no_gitignore", is_flag=True,
+                     help="Also lint what .gitignore and .ignore files ignore."),
         click.option("--allow-empty", is_flag=True, help="Exit 0 when no file was found to check (else exit 2)."),
         FORCE_WRITE,
     ]
@@ -176,7 +178,7 @@ def _prepare(paths, opts: Options, policy: Policy, walking: bool) -> tuple[Linte
     for all), and the files to lint (a walk that may still be under way when ``walking``)."""
     linters = Linters(paths, opts.config_path, opts.isolated, select=split(opts.select), ignore=split(opts.ignore),
                       extend_select=split(opts.extend_select), min_confidence=opts.min_confidence,
-                      preview=opts.preview)
+                      preview=opts.preview, respect_gitignore=False if opts.no_gitignore else None)
     linters.first()  # config and pack errors before any file is read
     return linters, _files([p for p in paths if p != "-"], linters.tree, policy.changed_since, walking)
 

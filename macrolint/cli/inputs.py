@@ -17,6 +17,7 @@ class Options(NamedTuple):
     ignore: tuple[str, ...] = ()
     config_path: Optional[str] = None
     isolated: bool = False
+    no_gitignore: bool = False
     min_confidence: Optional[float] = None
     preview: Optional[bool] = None
     input_format: Optional[str] = None

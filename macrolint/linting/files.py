@@ -13,6 +13,7 @@ import stat
 from typing import Iterable, Iterator, Optional
 
 from macrolint import readers
+from macrolint.linting.ignorefiles import IgnoreFiles, ignored
 from macrolint.packs.config import Config, ConfigError
 from macrolint.text.paths import relative_forms
 
@@ -108,7 +109,8 @@ def _safe(config_for):
 
 
 def iter_files(paths: Iterable[str], config) -> Iterator[str]:
-    """Files to lint: files as given, directories walked for known extensions, minus excludes.
+    """Files to lint: files as given, directories walked for known extensions, minus excludes
+    and what ``.gitignore`` / ``.ignore`` files ignore (unless ``respect-gitignore = false``).
     A file named twice (``a.txt ./a.txt``, or a folder and a file in it) is linted once.
     ``config`` is one ``Config`` for every file, or a ``ConfigTree``: each folder's excludes are
     then those of its own config."""
@@ -127,13 +129,21 @@ def iter_files(paths: Iterable[str], config) -> Iterator[str]:
             # a folder that cannot be listed is handed on as a path of its own: reading it fails,
             # and its IO001 says its files were not linted (a walk would pass over it in silence)
             unlisted: list[OSError] = []
+            ignores = IgnoreFiles() if config_of(path).respect_gitignore else None
+            chains = {os.path.abspath(path): ignores.start(path)} if ignores else {}
             for root, dirs, files in os.walk(path, onerror=unlisted.append):
                 while unlisted:
                     yield unlisted.pop(0).filename
                 here = config_of(root)
+                chain = chains.pop(os.path.abspath(root), ()) if ignores else ()
                 dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS
                                  and (not d.startswith(".") or d in CONTENT_DOT_DIRS)
-                                 and not is_excluded(os.path.join(root, d), here))
+                                 and not is_excluded(os.path.join(root, d), here)
+                                 and not (chain and ignored(os.path.join(root, d), True, chain)))
+                if ignores:
+                    for d in dirs:
+                        sub = os.path.abspath(os.path.join(root, d))
+                        chains[sub] = ignores.enter(sub, chain)
                 # joined once a folder, not once a file (a walk of 100,000 files is run alongside
                 # the workers, on the same cores)
                 inside = os.path.join(root, "")
@@ -142,6 +152,8 @@ def iter_files(paths: Iterable[str], config) -> Iterator[str]:
                     if not readers.detect(name):
                         continue
                     full = inside + name
+                    if chain and ignored(full, False, chain):
+                        continue
                     if not is_excluded(full, here) and first_time(where + os.path.normcase(name)):
                         yield full
             yield from (error.filename for error in unlisted)

@@ -23,6 +23,7 @@ KEYS = {
     "ignore": "codes, prefixes, categories or rule names to disable",
     "severity": "severity overrides: {code, prefix or category = info|warning|error}",
     "exclude": "glob patterns of paths not to lint",
+    "respect-gitignore": "skip what .gitignore and .ignore files ignore in a folder walk (default true)",
     "min-confidence": "drop near-variant findings below this confidence (0..1)",
     "preview": "also run rules whose status is preview",
     "internal-notes": "also lint Zendesk internal notes (comment_mode_is_public false)",
@@ -66,6 +67,7 @@ class Config(NamedTuple):
     ignore: tuple[str, ...] = ()
     severity: Mapping[str, str] = MappingProxyType({})
     exclude: tuple[str, ...] = ()
+    respect_gitignore: bool = True
     min_confidence: float = 0.85
     preview: bool = False
     internal_notes: bool = False
@@ -272,6 +274,7 @@ def from_mapping(data: Mapping[str, Any], path: Optional[Path] = None, text: str
         ignore=tuple(values.get("ignore", ())),
         severity=dict(values.get("severity", {})),
         exclude=(*values.get("exclude", ()), *vocabulary.files),  # term lists are not replies
+        respect_gitignore=bool(values.get("respect-gitignore", True)),
         min_confidence=float(values.get("min-confidence", 0.85)),
         preview=bool(values.get("preview", False)),
         internal_notes=bool(values.get("internal-notes", False)),
@@ -315,7 +318,7 @@ def _check_value(key: str, value: Any, at: str) -> Any:
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
             raise ConfigError(f'{at}: "min-confidence" must be a number from 0 to 1')
         return value
-    if key in ("preview", "internal-notes"):
+    if key in ("preview", "internal-notes", "respect-gitignore"):
         if not isinstance(value, bool):
             raise ConfigError(f'{at}: "{key}" must be true or false')
         return value

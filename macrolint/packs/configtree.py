@@ -22,7 +22,8 @@ from macrolint.packs import config as C
 _FIELDS = {
     "packs": ("packs",), "extend-packs": ("extend_packs",), "select": ("select",),
     "extend-select": ("select",), "ignore": ("ignore",), "severity": ("severity",),
-    "exclude": ("exclude",), "min-confidence": ("min_confidence",), "preview": ("preview",),
+    "exclude": ("exclude",), "respect-gitignore": ("respect_gitignore",), "min-confidence": ("min_confidence",),
+    "preview": ("preview",),
     "internal-notes": ("internal_notes",), "sources": ("sources",), "per-file-ignores": ("per_file_ignores",),
     "per-item-ignores": ("per_item_ignores",), "paths": ("paths",), "vocabulary": ("vocabulary", "exclude"),
 }
