@@ -341,3 +341,15 @@ def test_text_output_on_a_minified_export_shows_only_the_part_around_the_match(c
     text_row, caret_row = shown[3], shown[4]
     at = caret_row.index("^")
     assert text_row[at:at + len("The system says")] == "The system says"
+
+
+def test_sarif_rules_link_to_their_section_of_the_rule_reference(core):
+    from macrolint.reporters.sarif import RULES_URI, sarif_log
+
+    log = sarif_log([], core.rules)
+    by_id = {r["id"]: r for r in log["runs"][0]["tool"]["driver"]["rules"]}
+    assert by_id["BL001"]["helpUri"] == f"{RULES_URI}#bl001-system-says"
+    reference = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
+    for rule in core.rules:  # every anchor is a heading of docs/rules.md
+        anchor = by_id[rule.code]["helpUri"].split("#", 1)[1]
+        assert f"### {rule.code} {rule.name}\n" in reference and anchor == f"{rule.code} {rule.name}".lower().replace(" ", "-")

@@ -30,6 +30,7 @@ from macrolint.cli.app import (
 )
 from macrolint.cli.fixrun import fix_paths
 from macrolint.cli.inputs import Options, nothing_checked, read_stdin
+from macrolint.cli.progress import Progress
 from macrolint.linting.diagnostics import (
     BAD_CONFIG,
     INTERNAL_ERROR,
@@ -78,6 +79,7 @@ def _common_options(f):
         click.option("--isolated", is_flag=True, help="Ignore every config file: built-in defaults and the flags only."),
         click.option("--no-respect-gitignore", "no_gitignore", is_flag=True,
                      help="Also lint what .gitignore and .ignore files ignore."),
+        click.option("--no-progress", is_flag=True, help="No progress line on a terminal during long runs."),
         click.option("--allow-empty", is_flag=True, help="Exit 0 when no file was found to check (else exit 2)."),
         FORCE_WRITE,
     ]
@@ -218,6 +220,7 @@ def _lint(linters: Linters, paths, files: Iterable[str], opts: Options, policy: 
             report.diagnostics.extend(linters.first().check_bytes(opts.stdin_name, data,
                                                                   opts.format_of(opts.stdin_name)))
     jobs = min(policy.jobs or default_jobs(), default_jobs())
+    progress = Progress(enabled=False if opts.no_progress else None)
     named = {os.path.normpath(p) for p in paths if p != "-" and os.path.isfile(p)}
     try:
         for path, skipped, diagnostics in lint_files_with(linters.for_path, files, opts.input_format, jobs):
@@ -230,8 +233,11 @@ def _lint(linters: Linters, paths, files: Iterable[str], opts: Options, policy: 
                 continue
             report.files += 1
             report.diagnostics.extend(diagnostics)
+            progress.tick(report.files, len(report.diagnostics))
     except ConfigError as exc:
         raise fail(str(exc))
+    finally:
+        progress.done()
     return report
 
 

@@ -25,6 +25,7 @@ class Options(NamedTuple):
     no_color: bool = False
     color: str = "auto"
     quiet: bool = False
+    no_progress: bool = False
     unsafe_fixes: bool = False
     diff: bool = False
     show_fixes: bool = False

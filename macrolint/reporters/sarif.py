@@ -20,6 +20,9 @@ from macrolint.reporters.reference import explain_rule
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 #: Where the tool is documented; SARIF consumers link the driver name to it.
 INFORMATION_URI = "https://pypi.org/project/macrolint/"
+#: The rule reference of the built-in packs; each rule's section is its ``helpUri``.
+RULES_URI = "https://github.com/macrolint/macrolint/blob/main/docs/rules.md"
+BUILTIN_PACKS = ("core", "placeholders")
 SRCROOT = "%SRCROOT%"
 FINGERPRINT_KEY = "macrolint/v1"
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
@@ -57,6 +60,12 @@ def _artifact(path: str) -> dict:
     return out
 
 
+def rule_anchor(rule: Rule) -> str:
+    """The anchor of a rule's section in ``docs/rules.md`` (``### BL001 system-says``), as
+    GitHub makes it from the heading."""
+    return f"{rule.code} {rule.name}".lower().replace(" ", "-")
+
+
 def _rule_descriptor(rule: Rule) -> dict:
     text = f"{rule.summary}\n\n{rule.why}"
     if rule.suggest:
@@ -72,6 +81,8 @@ def _rule_descriptor(rule: Rule) -> dict:
     }
     if rule.link:
         out["helpUri"] = rule.link
+    elif rule.pack in BUILTIN_PACKS:
+        out["helpUri"] = f"{RULES_URI}#{rule_anchor(rule)}"
     if rule.aliases:
         out["deprecatedIds"] = list(rule.aliases)
     return out
