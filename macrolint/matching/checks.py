@@ -158,6 +158,7 @@ _FALLBACK = {
 _GREETING = re.compile(
     r"(?:^|[^\w])(?:hi|hello|hey|hiya|howdy|dear|greetings|good\s+(?:morning|afternoon|evening)|welcome)[ \t\u00a0]*\Z",
     re.I)
+_GREETING_REACH = 60
 _NAMEISH = re.compile(r"name", re.I)
 #: Help desks with no fallback syntax: a missing name there is not fixed in the macro.
 _NO_FALLBACK = frozenset(("freshdesk", "gorgias", "front", "osticket"))
@@ -205,8 +206,10 @@ def greeting_without_fallback(inp: CheckInput) -> Iterator[Hit]:
     for p in inp.placeholders:
         if p.kind not in _FALLBACK or not _name_without_fallback(p):
             continue
-        line_start = text.rfind("\n", 0, p.pos) + 1
-        if _GREETING.search(text[line_start:p.pos]):
+        # The greeting is just before the name, on its line: only that much is searched (a
+        # whole line of a minified export, once a placeholder, grew with the square of its length).
+        lo = max(text.rfind("\n", max(0, p.pos - _GREETING_REACH), p.pos), p.pos - _GREETING_REACH, 0)
+        if _GREETING.search(text, lo, p.pos):
             yield Hit(p.pos, p.pos + 1, p.text, _with_fallback(p))
 
 

@@ -14,6 +14,7 @@ or on every text when it has none (``full_scans``). Either way only that phrase 
 """
 from __future__ import annotations
 
+import bisect
 from typing import Optional, Sequence
 
 from macrolint.matching import automata
@@ -26,12 +27,21 @@ from macrolint.matching.matcher import (
     anchors_of,
     entries,
 )
-from macrolint.matching.regexes import matches_at
+from macrolint.matching.regexes import MATCH_WINDOW, matches_at
 from macrolint.packs.model import MatchEntry, Rule
 from macrolint.packs.phrases import GAP, SEP, key_regex
 from macrolint.text.document import MASK
 
 _MAX_REGEXES = 4096
+#: A text longer than this has its phrase starts checked against where their second part is.
+BIG_TEXT = 32 * 1024
+
+
+def _followed(positions: list[int], start: int) -> bool:
+    """Whether one of ``positions`` (sorted) is within ``MATCH_WINDOW`` after ``start``: a
+    phrase's match is looked for no further (``regexes.matches_at``)."""
+    k = bisect.bisect_left(positions, start)
+    return k < len(positions) and positions[k] <= start + MATCH_WINDOW
 
 
 class GapMatcher(Matcher):
@@ -127,14 +137,27 @@ class GapMatcher(Matcher):
         flat = text.flat
         present: dict[int, list[set[str]]] = {}
         keys, targets, order = self._rest_keys, self._rest_targets, self._order
-        # Only which forms occur matters here, not where: no offsets to map back.
-        for idx in {idx for idx, _, _ in self._rest_ac.find_matches_as_indexes(flat[0], overlapping=True)}:
+        big = len(text.low) > BIG_TEXT
+        # Which forms occur, and in a long text where each phrase's second part does: there
+        # every phrase has all its parts somewhere, and only a start followed closely by its
+        # second part is worth a regex (else cost grew with the text times its starts).
+        second: dict[int, list[int]] = {}
+        if big:
+            hits = [(idx, s) for idx, s, _ in flat_hits(self._rest_ac, flat)]
+        else:  # which forms occur matters here, not where: no offsets to map back
+            hits = [(idx, 0) for idx in {idx for idx, _, _ in
+                                         self._rest_ac.find_matches_as_indexes(flat[0], overlapping=True)}]
+        for idx, at in hits:
             key = keys[idx]
             for i, si in targets[idx]:
                 segs = present.get(i)
                 if segs is None:
                     segs = present[i] = [set() for _ in order[i]]
                 segs[si].add(key)
+                if big and si == 1:
+                    second.setdefault(i, []).append(at)
+        for found in second.values():
+            found.sort()
         ready = {i for i, segs in present.items() if all(segs[1:])}
         if not ready:
             return
@@ -143,6 +166,8 @@ class GapMatcher(Matcher):
         for idx, s, _ in flat_hits(self._first_ac, flat):
             for i in targets[idx]:
                 if i in ready:
+                    if big and i in second and not _followed(second[i], s):
+                        continue
                     present[i][0].add(keys[idx])
                     starts.setdefault(i, set()).add(s)
         for i in sorted(starts):
@@ -158,7 +183,7 @@ class GapMatcher(Matcher):
                     self._regexes.clear()
                 rx = self._regexes[(i, parts)] = compiled(src, PATTERN_FLAGS)
             try:
-                for m in matches_at(rx, text.low, sorted(starts[i])):
+                for m in matches_at(rx, text.low, sorted(starts[i]), window=True):
                     cands.append((m.start(), m.end(), ri, entry, {}, 1.0))
             except TimeoutError:
                 raise PatternTimeout(self.rules[ri]) from None

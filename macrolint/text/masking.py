@@ -52,6 +52,7 @@ _WORD_RE = re.compile(r"[A-Za-z]{2,}")
 #: THAT"), not a fill-in slot standing alone.
 _CAPS_BEFORE = re.compile(r"(?:^|[^\w])[A-Z]{2,}[ \t]+$")
 _CAPS_AFTER = re.compile(r"[ \t]+[A-Z]{2,}(?![a-z])")
+_LINE_REACH = 240
 
 
 def _is_slot(text: str, start: int, end: int) -> bool:
@@ -62,10 +63,12 @@ def _is_slot(text: str, start: int, end: int) -> bool:
         return False
     if _CAPS_AFTER.match(text, end) or _CAPS_BEFORE.search(text, max(0, start - 40), start):
         return False
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end)
+    # The line around it, at most _LINE_REACH characters each way: a line of a minified export
+    # runs for megabytes, and is not one shouted sentence.
+    line_start = max(text.rfind("\n", max(0, start - _LINE_REACH), start) + 1, start - _LINE_REACH, 0)
+    line_end = text.find("\n", end, end + _LINE_REACH)
     if line_end == -1:
-        line_end = len(text)
+        line_end = min(len(text), end + _LINE_REACH)
     words = _WORD_RE.findall(text, line_start, line_end)
     shouted = sum(1 for w in words if w.isupper())
     return shouted * 2 <= len(words)
