@@ -123,3 +123,18 @@ def test_gitignored_files_are_skipped_in_a_walk_but_not_when_named(tmp_path):
     out = CliRunner().invoke(main, ["check", "--format", "concise", "--isolated", "--no-respect-gitignore",
                                     str(tmp_path)]).output
     assert "in 5 of 5 files checked" in out
+
+
+def test_check_on_the_fixtures_does_not_depend_on_argument_order(monkeypatch):
+    from tests.conftest import FIXTURES
+
+    monkeypatch.chdir(FIXTURES.parent)
+    folders = sorted(str(p.relative_to(FIXTURES.parent)) for p in FIXTURES.iterdir() if p.is_dir())
+
+    def run(paths):
+        out = CliRunner().invoke(main, ["check", "--format", "json", *paths]).output
+        return sorted((d["path"], d["line"], d["column"], d["rule"]) for d in json.loads(out[: out.rindex("}") + 1])["diagnostics"])
+
+    assert run(folders) == run(list(reversed(folders)))
+    generic = [f for f in run(["fixtures/generic"]) if f[0].startswith("fixtures/generic")]
+    assert generic and generic == [f for f in run(folders) if f[0].startswith("fixtures/generic")]
