@@ -96,12 +96,14 @@ class Engine:
 
     def _resolve(self, text: str, low: str, cands: list) -> list[Finding]:
         cands.sort(key=lambda c: (c[0], -c[1], c[2]))
-        kept: list[tuple[int, int, int]] = []
+        # Candidates come by start: a later one of a rule lies inside an earlier kept one of the
+        # same rule exactly when it ends by the furthest end kept for that rule so far.
+        reach: dict[int, int] = {}
         out: list[Finding] = []
         for s, e, ri, entry, caps, conf in cands:
             if MASK in text[s:e]:
                 continue
-            if any(k_ri == ri and k_s <= s and e <= k_e for k_s, k_e, k_ri in kept):
+            if e <= reach.get(ri, -1):
                 continue
             ctx = self._context(ri)
             if ctx is not None:
@@ -110,7 +112,8 @@ class Engine:
                         continue
                 except TimeoutError:  # a context pattern of the rule ran out of time
                     raise PatternTimeout(self.rules[ri]) from None
-            kept.append((s, e, ri))
+            if e > reach.get(ri, -1):
+                reach[ri] = e
             replacement = tail = None
             applicability = Applicability.SUGGEST
             built = rewrite.build(entry.replace, caps, text, s, e) if entry.replace is not None else None
