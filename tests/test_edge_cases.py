@@ -81,3 +81,13 @@ def test_markdown_reply_library_sections_still_get_slot_checks():
     assert [r for r, _, _ in found(raw, "markdown")] == ["PH001", "PH001"]
     article = "---\ntitle: Wi-Fi\n---\nType the name of your network in place of <SSID>.\n"
     assert found(article, "markdown") == []
+
+
+def test_a_less_than_sign_that_opens_no_tag_is_text():
+    """The standard library's parser rescanned the rest of the text at each "<a" of a long run
+    with no ">" (a million took minutes; bench/fuzz.py has the case): such a "<" is text."""
+    from macrolint import lint_text
+
+    text = "<p>Obviously " + "<a" * 20_000 + " it works.</p><p>the system says no</p>"
+    assert [d.rule for d in lint_text(text, format="html")] == ["CD001", "BL001"]
+    assert [d.rule for d in lint_text('<p title="a<b">Obviously it works.</p>', format="html")] == ["CD001"]

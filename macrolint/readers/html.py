@@ -117,7 +117,7 @@ class _ViewParser(HTMLParser):
 
     def handle_data(self, data):
         if not self.skip_depth:
-            self.b.text(self.base + self._offset(), data)
+            self.b.text(self.base + self._offset(), data.replace(_LT, "<") if _LT in data else data)
 
     def _reference(self, decoded: str, prefix_len: int, name: str) -> None:
         if self.skip_depth:
@@ -146,11 +146,48 @@ class _ViewParser(HTMLParser):
         return self.b.build()
 
 
+#: Stands in for a "<" that opens no tag (see ``_defuse``): one character, as the "<" was, so
+#: every offset the parser reports holds.
+_LT = "\ue000"
+#: A "<" whose ">" is further than this, with another "<" before it, opens no tag.
+_TAG_REACH = 1024
+
+
+def _defuse(raw: str) -> str:
+    """``raw`` with each "<" that opens no tag (another "<" comes before its ">", which is far
+    away or missing) replaced by ``_LT``: the standard library's parser rescans the rest of
+    the text at every such "<" ("<a" a million times took minutes)."""
+    if "<" not in raw:
+        return raw
+    lts = [i for i, c in enumerate(raw) if c == "<"] if len(raw) < 4096 else _positions(raw, "<")
+    if len(lts) < 2:
+        return raw
+    out, g, n = None, 0, len(raw)
+    for k, p in enumerate(lts[:-1]):
+        if g <= p:
+            g = raw.find(">", p)
+            if g == -1:
+                g = n
+        if g - p > _TAG_REACH and lts[k + 1] < g:
+            if out is None:
+                out = list(raw)
+            out[p] = _LT
+    return raw if out is None else "".join(out)
+
+
+def _positions(text: str, ch: str) -> list[int]:
+    out, i = [], text.find(ch)
+    while i != -1:
+        out.append(i)
+        i = text.find(ch, i + 1)
+    return out
+
+
 def html_view(raw: str, base: int = 0, scopes: Optional[list] = None):
     """The text view of an HTML fragment and its map (offsets shifted by ``base``); ``scopes``,
     when given, receives its headings, block quotes and link text (offsets into ``raw``)."""
     parser = _ViewParser(raw, base)
-    parser.feed(raw)
+    parser.feed(_defuse(raw))
     built = parser.close_view()
     if scopes is not None:
         scopes.extend(s for s in parser.scopes if s[2])
