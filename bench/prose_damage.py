@@ -25,21 +25,16 @@ DOUBLES = re.compile(r"(?<=\S)  (?=\S)|[ \t][,.;:!?](?![\w.])|,,|;;|,\.|\.,|(?<!
 NEGATION = re.compile(r"\b(?:not|no|never|cannot)\b|n['’]t\b", re.I)
 NUMBER = re.compile(r"\d+")
 I_WORDS = {"I", "I'm", "I'll", "I've", "I'd", "I’m", "I’ll", "I’ve", "I’d"}
-SKIP = " \t\"'“‘(*_>-•" + MASK
+#: What may stand between a sentence's end and its first word: quotes, brackets, list marks,
+#: emphasis, a placeholder.
+_OPENING = "[ \\t\"'“‘(*_>•\\-" + MASK + "]*"
+#: Text before a word that starts a sentence: nothing, a full stop (or colon), a blank line, or a
+#: line break after a line that does not end inside a sentence (a word, a hyphen, a quote).
+_BEFORE_START = re.compile(r"(?:\A|[.!?:]|\n[ \t\r]*\n|(?:\A|[^\w\-'’\"”])[ \t\r]*\n)" + _OPENING + r"\Z")
 
 
 def starts_sentence(text: str, pos: int) -> bool:
-    i = pos - 1
-    while i >= 0 and text[i] in SKIP:
-        i -= 1
-    if i < 0 or text[i] in ".!?:":
-        return True
-    if text[i] != "\n":
-        return False
-    i -= 1
-    while i >= 0 and text[i] in " \t\r":
-        i -= 1
-    return i < 0 or not (text[i].isalnum() or text[i] in "-'’\"”")
+    return _BEFORE_START.search(text, max(0, pos - 200), pos) is not None
 
 
 def rewrite_vocabulary(rules) -> set[str]:
