@@ -326,3 +326,20 @@ def test_a_pack_is_checked_for_depth_before_it_is_composed(monkeypatch):
     with pytest.raises(YamlError) as exc:
         load("id: TM001\nx: " + "[" * 500 + "]" * 500 + "\n")
     assert "nested too deeply" in str(exc.value) and exc.value.line == 2
+
+
+def test_a_file_over_its_time_budget_gets_io003_and_the_run_goes_on(tmp_path):
+    import signal
+
+    from click.testing import CliRunner
+
+    from macrolint.cli import main
+
+    if not hasattr(signal, "setitimer"):
+        pytest.skip("no interval timer on this platform")
+    (tmp_path / "big.txt").write_text("The system says your refund is late. Obviously it works.\n" * 40_000)
+    (tmp_path / "small.txt").write_text("Obviously it works.\n")
+    out = CliRunner().invoke(main, ["check", "--isolated", "--format", "concise", "--timeout-per-file", "0.01",
+                                    str(tmp_path / "big.txt"), str(tmp_path / "small.txt")]).output
+    assert "big.txt:1:1: IO003" in out and "(--timeout-per-file) and was stopped while" in out
+    assert "small.txt:1:1: CD001" in out

@@ -79,6 +79,8 @@ def _common_options(f):
         click.option("--isolated", is_flag=True, help="Ignore every config file: built-in defaults and the flags only."),
         click.option("--no-respect-gitignore", "no_gitignore", is_flag=True,
                      help="Also lint what .gitignore and .ignore files ignore."),
+        click.option("--timeout-per-file", type=click.FloatRange(min=0), metavar="SECONDS",
+                     help="Stop a file that takes longer (IO003) and go on (default 60; 0: no limit)."),
         click.option("--no-progress", is_flag=True, help="No progress line on a terminal during long runs."),
         click.option("--allow-empty", is_flag=True, help="Exit 0 when no file was found to check (else exit 2)."),
         FORCE_WRITE,
@@ -180,7 +182,8 @@ def _prepare(paths, opts: Options, policy: Policy, walking: bool) -> tuple[Linte
     for all), and the files to lint (a walk that may still be under way when ``walking``)."""
     linters = Linters(paths, opts.config_path, opts.isolated, select=split(opts.select), ignore=split(opts.ignore),
                       extend_select=split(opts.extend_select), min_confidence=opts.min_confidence,
-                      preview=opts.preview, respect_gitignore=False if opts.no_gitignore else None)
+                      preview=opts.preview, respect_gitignore=False if opts.no_gitignore else None,
+                      timeout_per_file=opts.timeout_per_file)
     linters.first()  # config and pack errors before any file is read
     return linters, _files([p for p in paths if p != "-"], linters.tree, policy.changed_since, walking)
 

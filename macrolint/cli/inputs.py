@@ -26,6 +26,7 @@ class Options(NamedTuple):
     color: str = "auto"
     quiet: bool = False
     no_progress: bool = False
+    timeout_per_file: Optional[float] = None
     unsafe_fixes: bool = False
     diff: bool = False
     show_fixes: bool = False

@@ -7,6 +7,7 @@ from typing import Iterable, Optional, Sequence
 
 from macrolint import readers
 from macrolint.linting import files
+from macrolint.linting.budget import Budget, FileTimeout
 from macrolint.linting.diagnostics import (
     MALFORMED,
     TIMEOUT,
@@ -112,6 +113,7 @@ class Linter:
             self.rules = list(enabled)
         self.engine = Engine(self.rules)
         self.judge = Judge(self.config)
+        self.budget = Budget(self.config.timeout_per_file)
         self._ignored_internal = {code for code in INTERNAL if internal_ignored(code, self.config.ignore)}
         self._report_unused = "ML001" not in self._ignored_internal
         self._report_in_text = "ML002" not in self._ignored_internal
@@ -145,7 +147,9 @@ class Linter:
         for problem in source.problems:
             code = UNREADABLE if problem.code == UNREADABLE[0] else MALFORMED
             out.append((input_diagnostic(source.path, code, problem.message, source.raw, problem.offset), None, None))
+        budget = self.budget
         for unit in source.units:
+            budget.at("matching its text")
             try:
                 findings = self.engine.scan(unit.text, unit, source)
             except PatternTimeout as exc:
@@ -157,6 +161,7 @@ class Linter:
                 continue
             # a file of garbage (100,000 stray braces): memory and output stay bounded
             if findings:
+                budget.at("judging its findings")
                 findings = self.judge.judge(source, unit, findings)
                 found = [f for f in findings if f.confidence >= minimum]
                 if len(found) > MAX_FINDINGS - made:
@@ -168,6 +173,7 @@ class Linter:
                 f"over {MAX_FINDINGS:,} findings in this file; only the first {MAX_FINDINGS:,} are reported "
                 "(is it a reply library, or a file damaged into noise?)")), None, None))
         out.sort(key=lambda t: (t[0].start, t[0].end, t[0].rule))
+        budget.at("applying its suppressions")
         return self._suppress(source, out)
 
     def _suppress(self, source: Source, out: list) -> list:
@@ -254,17 +260,27 @@ class Linter:
         unexpected error in macrolint itself becomes one ``IO900`` diagnostic for this file, so
         the other files of a run are still linted and reported."""
         try:
-            source = self.read_file(path, fmt)
-            if source.skipped is not None:
-                return source.skipped, []
-            return None, self.lint_source(source)
+            with self.budget.file():
+                source = self.read_file(path, fmt)
+                if source.skipped is not None:
+                    return source.skipped, []
+                return None, self.lint_source(source)
+        except FileTimeout as exc:
+            return None, [self._timed_out(path, exc)]
         except Exception as exc:  # a bug of ours, whatever the input: reported, never the run's end
             return None, [internal_error(path, exc)]
+
+    def _timed_out(self, path: str, exc: "FileTimeout") -> Diagnostic:
+        return input_diagnostic(path, TIMEOUT, f"linting took longer than {self.budget.seconds:g} s "
+                                f"(--timeout-per-file) and was stopped while {exc.stage}; the other files are linted")
 
     def check_bytes(self, path: str, data: bytes, fmt: Optional[str] = None) -> list[Diagnostic]:
         """``check_file`` for bytes already read (standard input)."""
         try:
-            return self.lint_bytes(path, data, fmt)
+            with self.budget.file():
+                return self.lint_bytes(path, data, fmt)
+        except FileTimeout as exc:
+            return [self._timed_out(path, exc)]
         except Exception as exc:
             return [internal_error(path, exc)]
 

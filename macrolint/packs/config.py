@@ -25,6 +25,7 @@ KEYS = {
     "exclude": "glob patterns of paths not to lint",
     "respect-gitignore": "skip what .gitignore and .ignore files ignore in a folder walk (default true)",
     "min-confidence": "drop near-variant findings below this confidence (0..1)",
+    "timeout-per-file": "seconds one file may take before it is stopped with IO003 (default 60; 0: no limit)",
     "preview": "also run rules whose status is preview",
     "internal-notes": "also lint Zendesk internal notes (comment_mode_is_public false)",
     "sources": "data files to read with declared fields: [{glob, items, text, id, title, markup}]",
@@ -69,6 +70,7 @@ class Config(NamedTuple):
     exclude: tuple[str, ...] = ()
     respect_gitignore: bool = True
     min_confidence: float = 0.85
+    timeout_per_file: float = 60.0
     preview: bool = False
     internal_notes: bool = False
     sources: tuple[SourceSpec, ...] = ()
@@ -276,6 +278,7 @@ def from_mapping(data: Mapping[str, Any], path: Optional[Path] = None, text: str
         exclude=(*values.get("exclude", ()), *vocabulary.files),  # term lists are not replies
         respect_gitignore=bool(values.get("respect-gitignore", True)),
         min_confidence=float(values.get("min-confidence", 0.85)),
+        timeout_per_file=float(values.get("timeout-per-file", 60.0)),
         preview=bool(values.get("preview", False)),
         internal_notes=bool(values.get("internal-notes", False)),
         sources=tuple(values.get("sources", ())),
@@ -313,6 +316,10 @@ def _check_value(key: str, value: Any, at: str) -> Any:
         for k, v in value.items():
             if v not in SEVERITIES:
                 raise ConfigError(f'{at}: severity for "{k}" must be one of {", ".join(SEVERITIES)}, not {v!r}')
+        return value
+    if key == "timeout-per-file":
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+            raise ConfigError(f'{at}: "timeout-per-file" must be a number of seconds (0: no limit)')
         return value
     if key == "min-confidence":
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:

@@ -23,7 +23,7 @@ _FIELDS = {
     "packs": ("packs",), "extend-packs": ("extend_packs",), "select": ("select",),
     "extend-select": ("select",), "ignore": ("ignore",), "severity": ("severity",),
     "exclude": ("exclude",), "respect-gitignore": ("respect_gitignore",), "min-confidence": ("min_confidence",),
-    "preview": ("preview",),
+    "preview": ("preview",), "timeout-per-file": ("timeout_per_file",),
     "internal-notes": ("internal_notes",), "sources": ("sources",), "per-file-ignores": ("per_file_ignores",),
     "per-item-ignores": ("per_item_ignores",), "paths": ("paths",), "vocabulary": ("vocabulary", "exclude"),
 }
