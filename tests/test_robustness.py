@@ -343,3 +343,34 @@ def test_a_file_over_its_time_budget_gets_io003_and_the_run_goes_on(tmp_path):
                                     str(tmp_path / "big.txt"), str(tmp_path / "small.txt")]).output
     assert "big.txt:1:1: IO003" in out and "(--timeout-per-file) and was stopped while" in out
     assert "small.txt:1:1: CD001" in out
+
+
+def test_a_rule_s_regexes_share_one_time_budget_per_file(tmp_path, monkeypatch):
+    """A pattern tried where its anchor starts used to get a fresh timeout at every start: slow
+    at each (under the timeout), it ran on and on with no IO003. Its time is now counted per
+    file: once spent, the rule is stopped with IO003 and the other rules' findings stay."""
+    from macrolint.linting.linter import Linter
+    from macrolint.matching import automata
+    from macrolint.packs.config import Config
+    from tests.conftest import write_pack
+
+    pack = write_pack(tmp_path / "team", {"slow.yaml": """
+        id: TM001
+        name: slow
+        category: robotic
+        summary: A pattern slow at each start.
+        why: To test the budget.
+        message: "No."
+        match:
+          - pattern: '\\bzz(?:a|a)*z'
+            anchors: [zz]
+        examples:
+          - bad: zzaz
+          - ok: zz
+        """})
+    monkeypatch.setattr(automata, "REGEX_TIMEOUT", 0.3)
+    text = " ".join(["zz" + "a" * 18] * 40) + "\nObviously it works.\n"
+    found = Linter(Config(packs=("core", str(pack)))).lint_text(text)
+    rules = [d.rule for d in found]
+    assert "IO003" in rules and "CD001" in rules
+    assert "TM001" in next(d.message for d in found if d.rule == "IO003")

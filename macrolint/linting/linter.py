@@ -19,7 +19,7 @@ from macrolint.linting.diagnostics import (
 from macrolint.linting.edits import fix_for
 from macrolint.linting.judgment import Judge
 from macrolint.linting.rules import load_rule_sets
-from macrolint.matching.engine import Engine, PatternTimeout
+from macrolint.matching.engine import Engine
 from macrolint.matching.finding import Finding
 from macrolint.model import Diagnostic
 from macrolint.packs.config import Config, ConfigError
@@ -148,17 +148,18 @@ class Linter:
             code = UNREADABLE if problem.code == UNREADABLE[0] else MALFORMED
             out.append((input_diagnostic(source.path, code, problem.message, source.raw, problem.offset), None, None))
         budget = self.budget
+        stopped: set[str] = set()
         for unit in source.units:
             budget.at("matching its text")
-            try:
-                findings = self.engine.scan(unit.text, unit, source)
-            except PatternTimeout as exc:
-                rs, _ = unit.omap.raw_span(0, 0)
-                out.append((input_diagnostic(
-                    source.path, TIMEOUT,
-                    f"rule {exc.rule.code} ({exc.rule.path}): its pattern ran out of time on this text and was stopped",
-                    source.raw, rs), None, None))
-                continue
+            findings = self.engine.scan(unit.text, unit, source)
+            for rule in self.engine.timed_out:  # that rule stopped; every other rule's findings stay
+                if rule.code not in stopped:
+                    stopped.add(rule.code)
+                    rs, _ = unit.omap.raw_span(0, 0)
+                    out.append((input_diagnostic(
+                        source.path, TIMEOUT, f"rule {rule.code} ({rule.path}): its patterns ran out of time in "
+                        "this file and were stopped; the other rules' findings are reported", source.raw, rs),
+                        None, None))
             # a file of garbage (100,000 stray braces): memory and output stay bounded
             if findings:
                 budget.at("judging its findings")

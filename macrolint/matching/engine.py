@@ -23,6 +23,7 @@ from macrolint.matching.literal import LiteralMatcher
 from macrolint.matching.matcher import Matcher, PatternTimeout, Text
 from macrolint.matching.nearvariant import NearMatcher
 from macrolint.matching.patterns import PatternMatcher
+from macrolint.matching.regexes import RegexBudget
 from macrolint.model import Applicability
 from macrolint.packs.model import MatchEntry, Rule
 from macrolint.text.document import MASK
@@ -48,6 +49,11 @@ class Engine:
         #: Gap phrases and patterns of one rule give their candidates in entry order.
         self._entry_order = {id(entry): ei for rule in self.rules for ei, entry in enumerate(rule.matches)}
         self._contexts: dict[int, Optional[Contexts]] = {}
+        self._budget_source: object = None
+        #: The rules that ran out of time in the last ``scan`` (their findings there are lost).
+        self.timed_out: list[Rule] = []
+        self._timed_out: list[Rule] = []
+        self._budget = RegexBudget()
 
     def matchers(self) -> list[Matcher]:
         return [m for m in (self.literal, self.gaps, self.patterns, self.near, self.checks) if m is not None]
@@ -69,7 +75,9 @@ class Engine:
     def scan(self, text: str, unit=None, source=None) -> list[Finding]:
         """All findings in one view text (offsets into ``text``); ``unit`` and ``source`` are the
         reader's when the text is a unit of a read file (code checks need them)."""
-        t = Text(text, unit, source)
+        if source is None or source is not self._budget_source:  # one budget per file
+            self._budget_source, self._budget = source, RegexBudget()
+        t = Text(text, unit, source, self._budget)
         cands: list = self.literal.scan(t) if self.literal is not None else []
         gaps = self.gaps.scan(t) if self.gaps is not None else []
         patterns = self.patterns.scan(t) if self.patterns is not None else []
@@ -82,9 +90,11 @@ class Engine:
             cands += gaps or patterns
         if self.near is not None:
             cands.extend(self.near.scan(t, cands))
+        self._timed_out = t.timed_out
         out = self._resolve(text, t.low, cands) if cands else []
         if self.checks is not None:
             out.extend(self.checks.scan(t))
+        self.timed_out = list({rule.code: rule for rule in self._timed_out}.values())
         return out
 
     def _context(self, ri: int) -> Optional[Contexts]:
@@ -110,8 +120,9 @@ class Engine:
                 try:
                     if ctx.suppresses(low, s, e):
                         continue
-                except TimeoutError:  # a context pattern of the rule ran out of time
-                    raise PatternTimeout(self.rules[ri]) from None
+                except TimeoutError:  # a context pattern of the rule ran out of time: no finding
+                    self._timed_out.append(self.rules[ri])
+                    continue
             if e > reach.get(ri, -1):
                 reach[ri] = e
             replacement = tail = None

@@ -17,17 +17,15 @@ from __future__ import annotations
 import bisect
 from typing import Optional, Sequence
 
-from macrolint.matching import automata
 from macrolint.matching.automata import automaton, compile_once, flat_hits
 from macrolint.matching.matcher import (
     PATTERN_FLAGS,
     Matcher,
-    PatternTimeout,
     Text,
     anchors_of,
     entries,
 )
-from macrolint.matching.regexes import MATCH_WINDOW, matches_at
+from macrolint.matching.regexes import MATCH_WINDOW, matches_at, timed_finditer
 from macrolint.packs.model import MatchEntry, Rule
 from macrolint.packs.phrases import GAP, SEP, key_regex
 from macrolint.text.document import MASK
@@ -127,11 +125,11 @@ class GapMatcher(Matcher):
                 rx = self._compiled[i] = compile_once("(?<!\\w)(?:" + entry.phrase.regex_source() + ")(?!\\w)",
                                                       PATTERN_FLAGS)
             try:
-                for m in rx.finditer(text.low, timeout=automata.REGEX_TIMEOUT):
+                for m in timed_finditer(rx, text.low, text.budget, ri):
                     if m.end() != m.start():
                         cands.append((m.start(), m.end(), ri, entry, {}, 1.0))
             except TimeoutError:
-                raise PatternTimeout(self.rules[ri]) from None
+                text.timed_out.append(self.rules[ri])  # this rule stops; the others go on
 
     def _scan_prefiltered(self, text: Text, cands: list) -> None:
         flat = text.flat
@@ -183,10 +181,10 @@ class GapMatcher(Matcher):
                     self._regexes.clear()
                 rx = self._regexes[(i, parts)] = compiled(src, PATTERN_FLAGS)
             try:
-                for m in matches_at(rx, text.low, sorted(starts[i]), window=True):
+                for m in matches_at(rx, text.low, sorted(starts[i]), window=True, budget=text.budget, rule=ri):
                     cands.append((m.start(), m.end(), ri, entry, {}, 1.0))
             except TimeoutError:
-                raise PatternTimeout(self.rules[ri]) from None
+                text.timed_out.append(self.rules[ri])  # this rule stops; the others go on
 
 
 _RISKY: dict[str, bool] = {}

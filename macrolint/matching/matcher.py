@@ -33,10 +33,14 @@ class Text:
     ``text.normalize.flatten``, worked out when a matcher first asks). ``unit`` and ``source``
     are the reader's, when the text is a unit of a read file (code checks need them)."""
 
-    __slots__ = ("text", "low", "_flat", "unit", "source")
+    __slots__ = ("text", "low", "_flat", "unit", "source", "budget", "timed_out")
 
-    def __init__(self, text: str, unit=None, source=None):
+    def __init__(self, text: str, unit=None, source=None, budget=None):
         self.text = text
+        #: What each rule's regexes may still spend on this file (``regexes.RegexBudget``).
+        self.budget = budget
+        #: The rules whose regexes ran out of time on this text (each stopped; the others went on).
+        self.timed_out: list = []
         self.low = normalize_text(text)
         self._flat: Optional[tuple[str, list[int], list[int]]] = None
         self.unit = unit

@@ -10,17 +10,15 @@ from __future__ import annotations
 
 from typing import Optional, Sequence
 
-from macrolint.matching import automata
 from macrolint.matching.automata import automaton, compile_once
 from macrolint.matching.matcher import (
     PATTERN_FLAGS,
     Matcher,
-    PatternTimeout,
     Text,
     anchors_of,
     entries,
 )
-from macrolint.matching.regexes import captures, led_by, matches_at
+from macrolint.matching.regexes import captures, led_by, matches_at, timed_finditer
 from macrolint.packs.model import MatchEntry, Rule
 
 
@@ -85,14 +83,15 @@ class PatternMatcher(Matcher):
             led = self._led_keys(i)
             try:
                 if led is None:
-                    for m in self._regex(i).finditer(low, timeout=automata.REGEX_TIMEOUT):
+                    for m in timed_finditer(self._regex(i), low, text.budget, ri):
                         if m.end() != m.start():
                             cands.append((m.start(), m.end(), ri, entry, captures(m, text.text), 1.0))
                 else:
-                    for m in matches_at(self._regex(i), low, sorted({s for idx, s, _ in hits if idx in led})):
+                    for m in matches_at(self._regex(i), low, sorted({s for idx, s, _ in hits if idx in led}),
+                                        budget=text.budget, rule=ri):
                         cands.append((m.start(), m.end(), ri, entry, captures(m, text.text), 1.0))
             except TimeoutError:
-                raise PatternTimeout(self.rules[ri]) from None
+                text.timed_out.append(self.rules[ri])  # this rule stops; the others go on
         return cands
 
     def led(self) -> list[tuple[Rule, MatchEntry]]:

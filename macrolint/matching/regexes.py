@@ -2,7 +2,8 @@
 groups captured as written in the text."""
 from __future__ import annotations
 
-from typing import Iterator, Sequence
+import time
+from typing import Iterator, Optional, Sequence
 
 from macrolint.matching import automata
 
@@ -13,7 +14,40 @@ from macrolint.matching import automata
 MATCH_WINDOW = 4096
 
 
-def matches_at(rx, low: str, starts: Sequence[int], window: bool = False) -> Iterator:
+class RegexBudget:
+    """The seconds each rule's regexes may still run on one file (``automata.REGEX_TIMEOUT``
+    in all, not per call): a pattern tried at thousands of starts cannot take a second at each,
+    nor a rule a second in each of a thousand macros."""
+
+    __slots__ = ("left",)
+
+    def __init__(self) -> None:
+        self.left: dict[int, float] = {}
+
+    def remaining(self, rule: int) -> float:
+        """Seconds left for ``rule``; ``TimeoutError`` when none are."""
+        left = self.left.get(rule, automata.REGEX_TIMEOUT)
+        if left <= 0:
+            raise TimeoutError
+        return left
+
+    def spend(self, rule: int, seconds: float) -> None:
+        self.left[rule] = self.left.get(rule, automata.REGEX_TIMEOUT) - seconds
+
+
+def timed_finditer(rx, low: str, budget: Optional[RegexBudget], rule: int) -> list:
+    """``rx.finditer(low)`` as a list, within what ``budget`` leaves ``rule`` (else one timeout)."""
+    if budget is None:
+        return list(rx.finditer(low, timeout=automata.REGEX_TIMEOUT))
+    started = time.perf_counter()
+    try:
+        return list(rx.finditer(low, timeout=budget.remaining(rule)))
+    finally:
+        budget.spend(rule, time.perf_counter() - started)
+
+
+def matches_at(rx, low: str, starts: Sequence[int], window: bool = False,
+               budget: Optional[RegexBudget] = None, rule: int = -1) -> Iterator:
     """What ``rx.finditer(low)`` finds when every match must start at one of ``starts`` (sorted):
     leftmost first, each tried from the end of the last, empty matches left out.
 
@@ -21,16 +55,21 @@ def matches_at(rx, low: str, starts: Sequence[int], window: bool = False) -> Ite
     each start is tried within ``MATCH_WINDOW`` characters; a match that comes near the
     window's end (whose lookahead the end would decide) is tried again on the whole text."""
     end, n = 0, len(low)
+    clock = time.perf_counter
     for p in starts:
         if p < end:
             continue
         stop = p + MATCH_WINDOW
+        started = clock()
+        timeout = budget.remaining(rule) if budget is not None else automata.REGEX_TIMEOUT
         if window and stop < n:
-            m = rx.match(low, p, stop, timeout=automata.REGEX_TIMEOUT)
+            m = rx.match(low, p, stop, timeout=timeout)
             if m is not None and m.end() >= stop - 64:
-                m = rx.match(low, p, timeout=automata.REGEX_TIMEOUT)
+                m = rx.match(low, p, timeout=timeout)
         else:
-            m = rx.match(low, p, timeout=automata.REGEX_TIMEOUT)
+            m = rx.match(low, p, timeout=timeout)
+        if budget is not None:
+            budget.spend(rule, clock() - started)
         if m is None or m.end() == m.start():
             continue
         end = m.end()
