@@ -17,6 +17,7 @@ import re
 from collections import Counter
 from typing import Optional
 
+from macrolint.text.casing import I_WORDS
 from macrolint.text.document import MASK
 
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
@@ -30,7 +31,6 @@ _DETERMINERS = re.compile(r"\b(?:the|a|an|this|these|those|our|your|my)\s+(?:the
                           re.I)
 #: Two capitalised words after the edit: a name or title ("Simply Begin Again with ...").
 _TITLE_AFTER = re.compile(r"[\s,]*[A-Z][a-z][\w'’]*[ \t]+[A-Z][a-z][\w'’]*")
-_I_WORDS = {"I", "I'm", "I'll", "I've", "I'd", "I’m", "I’ll", "I’ve", "I’d"}
 _OPENERS = " \t\"'“‘(*_>-•" + MASK
 _WINDOW = 80
 
@@ -71,7 +71,7 @@ def edit_problem(text: str, start: int, end: int, content: str) -> Optional[str]
             return f"it would join words (“{word}”)"
         if m.start() != at or not word[0].isupper():
             continue  # only the word the edit starts: later words of a rewrite are its own
-        if word in _I_WORDS or seen[word] or (len(word) > 1 and word.isupper()):
+        if word in I_WORDS or seen[word] or (len(word) > 1 and word.isupper()):
             continue
         if sentence_start(after, m.start()) or (m.start() == at and end > start and text[start].isupper()):
             continue

@@ -20,14 +20,13 @@ from __future__ import annotations
 import re
 from typing import NamedTuple, Optional
 
-from macrolint.text.casing import match_case
+from macrolint.text.casing import I_WORDS, match_case
 from macrolint.text.document import MASK
 from macrolint.text.templates import REST, fill
 
 _CLAUSE_END = re.compile(r"[.!?;:](?=[\s\"'”’)]|$)|\n")
 _THAT = re.compile(r"that\s+", re.I)
 _MAX_REST = 240
-_I_WORDS = {"I", "I'm", "I'll", "I've", "I'd", "I’m", "I’ll", "I’ve", "I’d"}
 
 
 class Rewrite(NamedTuple):
@@ -38,12 +37,6 @@ class Rewrite(NamedTuple):
     head_end: int
     tail_at: Optional[int] = None
     tail: str = ""
-
-    def shown(self, text: str) -> str:
-        """The whole rewrite as it will read (the kept clause included)."""
-        if self.tail_at is None:
-            return self.head
-        return self.head + text[self.head_end:self.tail_at] + self.tail
 
 
 def rest_of_clause(text: str, end: int) -> Optional[tuple[int, int]]:
@@ -71,7 +64,7 @@ def _sentence_case(rewrite: str, match: str) -> str:
     if not rewrite or not match or not match[0].islower():
         return rewrite
     first = rewrite.split(maxsplit=1)[0].rstrip(",.;:")
-    if first in _I_WORDS or not first[:1].isupper() or sum(c.isupper() for c in first) > 1:
+    if first in I_WORDS or not first[:1].isupper() or sum(c.isupper() for c in first) > 1:
         return rewrite
     return rewrite[0].lower() + rewrite[1:]
 

@@ -2,6 +2,9 @@
 ALL-CAPS match is ALL CAPS."""
 from __future__ import annotations
 
+#: "I" and its contractions: capitalised anywhere in a sentence.
+I_WORDS = frozenset({"I", "I'm", "I'll", "I've", "I'd", "I’m", "I’ll", "I’ve", "I’d"})
+
 
 def match_case(replacement: str, original: str) -> str:
     """``replacement`` cased like ``original``."""
