@@ -5,7 +5,8 @@ The corpus is copied to a temporary folder (the original is never written). For 
 fixes change, it checks that
   * a JSON, YAML or CSV file still parses with the standard parser (json, yaml.safe_load_all, csv);
   * the placeholders the readers find are the same, in the same order, before and after;
-  * only lines holding fixed text changed: each changed line is a line of an applied fix, and
+  * only lines holding fixed text changed: each changed line is a line of an applied fix (its
+    match or one of its edits: a rewrite may add words after the clause it keeps), and
     no line was added or removed;
   * the prose a fix edited reads well: no joined words, no stray capital, no doubled space or
     punctuation, numbers, negations and quoted lines kept (``prose_damage``).
@@ -166,6 +167,7 @@ def fix_corpus(corpus: Path, work: Path) -> Report:
             continue
         report.lines_changed += len(lines)
         fixed_lines = {n for d in result.applied for n in range(d.line, d.end_line + 1)}
+        fixed_lines |= {n for d in result.applied for pos in d.edit_positions for n in range(pos[0], pos[2] + 1)}
         stray = sorted(lines - fixed_lines)
         if stray:
             report.failures.append(f"{rel}: lines {stray[:5]} changed but hold no fixed text")

@@ -192,3 +192,10 @@ def test_review_refuses_an_own_rewrite_that_joins_words_and_asks_again(tmp_path)
     path, result = _review(tmp_path, "You can simply click it.\n", "e\nSimply\ns\n")
     assert "not applied: it would put a capital in the middle of a sentence (“Simply”); choose again" in result.output
     assert path.read_text() == "You can simply click it.\n"
+
+
+def test_the_kept_clause_runs_on_across_a_wrapped_line_but_not_into_a_list():
+    text = "Thanks. Our records indicate the\nsecond charge is pending.\n"
+    assert _fixed(text) == "Thanks. I can see the\nsecond charge is pending — let me check that's right.\n"
+    listed = "The system says\n- your plan renews on the 3rd\n"
+    assert _fixed(listed) == listed  # no clause on its line to keep: no rewrite

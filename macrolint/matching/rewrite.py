@@ -24,7 +24,9 @@ from macrolint.text.casing import I_WORDS, match_case
 from macrolint.text.document import MASK
 from macrolint.text.templates import REST, fill
 
-_CLAUSE_END = re.compile(r"[.!?;:](?=[\s\"'”’)]|$)|\n")
+#: Where a clause ends: its punctuation, a blank line, or a line break before a list item or a
+#: heading (a line break inside a wrapped sentence is not one).
+_CLAUSE_END = re.compile(r"[.!?;:](?=[\s\"'”’)]|$)|\n(?=[ \t]*(?:\n|[-*•>#]|\d+[.)][ \t]|$))")
 _THAT = re.compile(r"that\s+", re.I)
 _MAX_REST = 240
 
@@ -54,7 +56,7 @@ def rest_of_clause(text: str, end: int) -> Optional[tuple[int, int]]:
     while j > i and text[j - 1] in " \t,":
         j -= 1
     clause = text[i:j]
-    if sum(c.isalpha() for c in clause) < 3 or clause.count(MASK) * 2 > len(clause):
+    if sum(c.isalpha() for c in clause) < 3 or len(clause.split()) < 2 or clause.count(MASK) * 2 > len(clause):
         return None
     return i, j
 
