@@ -206,3 +206,10 @@ def test_a_suppression_of_a_rule_the_run_has_is_still_judged():
     text = "<!-- macrolint-disable-next-line BL002 -->\nAll good here.\n"
     assert [d.rule for d in Linter(Config(select=("BL",))).lint_text(text, "markdown")] == ["ML001"]
     assert [d.rule for d in Linter(Config()).lint_text(text, "markdown")] == ["ML001"]
+
+
+def test_an_unused_directive_is_shown_on_its_line():
+    from macrolint.reporters.text import render_one
+
+    (d,) = Linter(Config()).lint_text("<!-- macrolint-disable-next-line BL002 -->\nAll good here.\n", "markdown")
+    assert " 1 | <!-- macrolint-disable-next-line BL002 -->" in render_one(d, color=False)

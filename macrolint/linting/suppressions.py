@@ -77,14 +77,13 @@ class Suppression(NamedTuple):
 
 
 class Stray(NamedTuple):
-    """A directive in text customers receive, at ``place`` (a key of ``PLACES``): it suppresses
-    nothing. ``head`` is the directive without its codes, as the message quotes it."""
+    """A directive in text customers receive, at ``place`` (a ``PLACES`` key): it suppresses nothing."""
 
     offset: int
     line: int
     column: int
     text: str
-    head: str
+    head: str  # the directive without its codes, as the message quotes it
     place: str
 
 
@@ -383,6 +382,7 @@ def _directive_diagnostic(path: str, offset: int, line: int, column: int, text: 
         path=path, start=offset, end=offset + len(text), line=line, column=column,
         end_line=line, end_column=column + len(text.split("\n")[0]), rule=code[0], name=code[1],
         category="suppression", severity=Severity.WARNING, message=message, match=text,
+        source_line=text.split("\n")[0], source_column=column,
     )
 
 
