@@ -199,3 +199,10 @@ def test_the_kept_clause_runs_on_across_a_wrapped_line_but_not_into_a_list():
     assert _fixed(text) == "Thanks. I can see the\nsecond charge is pending — let me check that's right.\n"
     listed = "The system says\n- your plan renews on the 3rd\n"
     assert _fixed(listed) == listed  # no clause on its line to keep: no rewrite
+
+
+def test_a_fix_title_writes_the_kept_clause_s_placeholders_out():
+    text = "The system says your plan ({{ticket.id}}) renews on the 3rd.\n"
+    diag = next(d for d in CORE.lint_text(text) if d.rule == "BL001")
+    assert diag.fix.title == "Rewrite as “I can see your plan ({{ticket.id}}) renews on the 3rd — let me check that's right”"
+    assert diag.suggestions[0] in diag.fix.title

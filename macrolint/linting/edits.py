@@ -105,7 +105,7 @@ def plan_fix(unit: Unit, finding: Finding) -> tuple[Optional[Fix], Optional[str]
             return None, "the file cannot hold this text here"
     match = unit.text[finding.start:finding.end]
     if finding.tail is not None:
-        title = f"Rewrite as “{finding.rewrite_text(unit.text)}”"
+        title = f"Rewrite as “{finding.rewrite_text(unit)}”"
     elif finding.replacement:
         title = f"Replace “{match}” with “{finding.replacement}”"
     else:

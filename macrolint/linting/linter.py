@@ -1,7 +1,6 @@
 """The Python API: lint texts and paths, get diagnostics back. Nothing here prints."""
 from __future__ import annotations
 
-import bisect
 import os
 from typing import Iterable, Optional, Sequence
 
@@ -30,7 +29,7 @@ from macrolint.packs.selection import (
     internal_ignored,
 )
 from macrolint.text.decoding import decode
-from macrolint.text.document import MASK, ReadProblem, Source, Unit
+from macrolint.text.document import ReadProblem, Source, Unit
 from macrolint.text.paths import config_relative
 
 #: Findings reported for one file at most: 100,000 stray braces made 890 MB of diagnostics.
@@ -65,30 +64,11 @@ def _format_message(rule: Rule, match: str, replacement: Optional[str], suggesti
             .replace("{suggestion}", suggestion))
 
 
-def _unmasked(unit: Unit, start: int, end: int) -> str:
-    """``unit.text[start:end]`` with each masked placeholder written out again."""
-    text = unit.text[start:end]
-    if MASK not in text:
-        return text
-    at = bisect.bisect_left(unit.masked_at, start)
-    parts, pos = [], start
-    while at < len(unit.masked_at) and unit.masked_at[at] < end:
-        m = unit.masked_at[at]
-        parts.append(unit.text[pos:m])
-        parts.append(unit.placeholder_texts[at] if at < len(unit.placeholder_texts) else MASK)
-        pos, at = m + 1, at + 1
-    parts.append(unit.text[pos:end])
-    return "".join(parts)
-
-
 def _suggestions(f: Finding, match: str, unit: Unit) -> tuple[str, ...]:
     """Rewrites to show: the match's own rewrite first (a deletion reads "Remove …"), then the rule's."""
     own: tuple[str, ...] = ()
-    if f.replacement and f.tail is not None:
-        head_end, tail_at, tail = f.tail
-        own = (f.replacement + _unmasked(unit, head_end, tail_at) + tail,)
-    elif f.replacement:
-        own = (f.replacement,)
+    if f.replacement:
+        own = (f.rewrite_text(unit),)
     elif f.replacement == "":
         own = (f"Remove “{' '.join(match.split())}”",)
     return own + tuple(s for s in f.rule.suggest if s not in own)

@@ -5,6 +5,7 @@ from typing import NamedTuple, Optional
 
 from macrolint.model import Applicability
 from macrolint.packs.model import Rule
+from macrolint.text.document import Unit, unmasked
 
 
 class Finding(NamedTuple):
@@ -26,9 +27,9 @@ class Finding(NamedTuple):
     #: ``replacement`` stands in for ``text[start:head_end]`` and ``tail`` goes in at ``tail_at``.
     tail: Optional[tuple[int, int, str]] = None
 
-    def rewrite_text(self, text: str) -> Optional[str]:
-        """The rewrite as it reads in ``text`` (the unit's view), the kept clause included."""
+    def rewrite_text(self, unit: Unit) -> Optional[str]:
+        """The rewrite as it will read, the kept clause included (its placeholders written out)."""
         if self.replacement is None or self.tail is None:
             return self.replacement
         head_end, tail_at, tail = self.tail
-        return self.replacement + text[head_end:tail_at] + tail
+        return self.replacement + unmasked(unit, head_end, tail_at) + tail

@@ -342,3 +342,19 @@ def compose(view: str, inner: OffsetMap, outer: OffsetMap) -> OffsetMap:
                     b.atom(ors, ore, piece)
             k += 1
     return b.build()[1]
+
+
+def unmasked(unit: "Unit", start: int, end: int) -> str:
+    """``unit.text[start:end]`` with each masked placeholder written out again."""
+    text = unit.text[start:end]
+    if MASK not in text:
+        return text
+    at = bisect.bisect_left(unit.masked_at, start)
+    parts, pos = [], start
+    while at < len(unit.masked_at) and unit.masked_at[at] < end:
+        m = unit.masked_at[at]
+        parts.append(unit.text[pos:m])
+        parts.append(unit.placeholder_texts[at] if at < len(unit.placeholder_texts) else MASK)
+        pos, at = m + 1, at + 1
+    parts.append(unit.text[pos:end])
+    return "".join(parts)
