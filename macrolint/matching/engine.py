@@ -20,7 +20,7 @@ from macrolint.matching.contexts import Contexts
 from macrolint.matching.finding import Finding
 from macrolint.matching.gaps import GapMatcher
 from macrolint.matching.literal import LiteralMatcher
-from macrolint.matching.matcher import Matcher, PatternTimeout, Text
+from macrolint.matching.matcher import Matcher, Text
 from macrolint.matching.nearvariant import NearMatcher
 from macrolint.matching.patterns import PatternMatcher
 from macrolint.matching.regexes import RegexBudget
@@ -29,7 +29,7 @@ from macrolint.packs.model import MatchEntry, Rule
 from macrolint.text.document import MASK
 from macrolint.text.templates import has_slot
 
-__all__ = ["Engine", "PatternTimeout"]
+__all__ = ["Engine"]
 
 
 class Engine:
@@ -50,10 +50,9 @@ class Engine:
         self._entry_order = {id(entry): ei for rule in self.rules for ei, entry in enumerate(rule.matches)}
         self._contexts: dict[int, Optional[Contexts]] = {}
         self._budget_source: object = None
+        self._budget = RegexBudget()
         #: The rules that ran out of time in the last ``scan`` (their findings there are lost).
         self.timed_out: list[Rule] = []
-        self._timed_out: list[Rule] = []
-        self._budget = RegexBudget()
 
     def matchers(self) -> list[Matcher]:
         return [m for m in (self.literal, self.gaps, self.patterns, self.near, self.checks) if m is not None]
@@ -90,11 +89,10 @@ class Engine:
             cands += gaps or patterns
         if self.near is not None:
             cands.extend(self.near.scan(t, cands))
-        self._timed_out = t.timed_out
-        out = self._resolve(text, t.low, cands) if cands else []
+        out = self._resolve(t, cands) if cands else []
         if self.checks is not None:
             out.extend(self.checks.scan(t))
-        self.timed_out = list({rule.code: rule for rule in self._timed_out}.values())
+        self.timed_out = list({rule.code: rule for rule in t.timed_out}.values())
         return out
 
     def _context(self, ri: int) -> Optional[Contexts]:
@@ -104,7 +102,8 @@ class Engine:
             self._contexts[ri] = Contexts(r) if has else None
         return self._contexts[ri]
 
-    def _resolve(self, text: str, low: str, cands: list) -> list[Finding]:
+    def _resolve(self, t: Text, cands: list) -> list[Finding]:
+        text, low = t.text, t.low
         cands.sort(key=lambda c: (c[0], -c[1], c[2]))
         # Candidates come by start: a later one of a rule lies inside an earlier kept one of the
         # same rule exactly when it ends by the furthest end kept for that rule so far.
@@ -121,7 +120,7 @@ class Engine:
                     if ctx.suppresses(low, s, e):
                         continue
                 except TimeoutError:  # a context pattern of the rule ran out of time: no finding
-                    self._timed_out.append(self.rules[ri])
+                    t.timed_out.append(self.rules[ri])
                     continue
             if e > reach.get(ri, -1):
                 reach[ri] = e

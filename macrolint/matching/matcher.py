@@ -19,14 +19,6 @@ from macrolint.text.normalize import flatten, normalize_text
 Candidate = tuple
 
 
-class PatternTimeout(Exception):
-    """A user regex ran out of time on one text."""
-
-    def __init__(self, rule: Rule):
-        super().__init__(rule.code)
-        self.rule = rule
-
-
 class Text:
     """One text as matchers see it: as written (``text``), normalised (``low``: lower case,
     straight apostrophes, same length) and flattened for literal search (``flat``, see

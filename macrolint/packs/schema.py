@@ -6,6 +6,7 @@ import re
 from typing import Any, Iterable
 
 from macrolint.packs.yamlload import LineDict, LineList, line_of
+from macrolint.text.templates import FIELD
 
 PACK_KEYS = {
     "pack": "name of the pack, used in config `packs = [...]`",
@@ -119,7 +120,7 @@ def is_sequence(value: Any) -> bool:
 
 
 #: ``{1}`` or ``{name}``; doubled braces (``{{ticket.id}}``) are placeholders, not fields.
-_FIELD_RE = re.compile(r"(?<!\{)\{(\w+)\}(?!\})")
+_FIELD_RE = FIELD
 
 
 def template_fields(template: str) -> list[str]:

@@ -16,11 +16,6 @@ def has_slot(text: str) -> bool:
     return SLOT.search(text) is not None
 
 
-def slots(text: str) -> list[str]:
-    """The slots of ``text``, in order (``[day and time]``)."""
-    return SLOT.findall(text)
-
-
 def fill(template: str, caps: dict) -> str:
     """Fill ``{1}`` / ``{name}`` with the parts the match captured (``{rest}`` stays)."""
 
