@@ -24,8 +24,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from quality import CATEGORIES, audience_linters, interval, load_part  # noqa: E402
 
 from macrolint import readers  # noqa: E402
-from macrolint.fixing.review import _sentence, _shown, options_for  # noqa: E402
+from macrolint.fixing.review import _shown, options_for  # noqa: E402
 from macrolint.linting.files import iter_files  # noqa: E402
+from macrolint.matching.contexts import sentence_bounds  # noqa: E402
 
 CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
 
@@ -36,7 +37,7 @@ def entries_of(linter, path: str, text: str, fmt: str, source: str) -> list[dict
     for diag, unit, finding in linter.analyze(src):
         if unit is None or finding is None or diag.category not in CATEGORIES:
             continue
-        lo, hi = _sentence(unit.text, finding.start, finding.end)
+        lo, hi = sentence_bounds(unit.text, finding.start, finding.end)
         options = options_for(unit, finding)
         entry = {"source": source, "sentence": _shown(unit.text[lo:hi]),
                  "flagged": _shown(unit.text[finding.start:finding.end])}

@@ -9,7 +9,6 @@ written, and the review says so.
 """
 from __future__ import annotations
 
-import re
 from typing import Callable, NamedTuple, Optional
 
 import click
@@ -19,13 +18,12 @@ from macrolint.linting.diagnostics import internal_error
 from macrolint.linting.edits import plan_fix, view_edits_of
 from macrolint.linting.files import iter_files
 from macrolint.linting.linter import Linter
-from macrolint.linting.prose import sentence_start
+from macrolint.matching.contexts import sentence_bounds
 from macrolint.matching.finding import Finding
 from macrolint.model import Applicability
 from macrolint.text.document import MASK, Unit
 from macrolint.text.templates import SLOT
 
-_SENTENCE_END = re.compile(r"[.!?](?=[\s\"'”’)]|$)|\n")
 _CONTEXT = 60
 
 
@@ -52,21 +50,9 @@ def _shown(text: str) -> str:
     return " ".join(text.replace(MASK, "{…}").split())
 
 
-def _sentence(text: str, s: int, e: int) -> tuple[int, int]:
-    """The sentence around ``text[s:e]``: from its first word to its closing punctuation."""
-    lo = s
-    while lo > 0 and not sentence_start(text, lo):
-        lo -= 1
-    while lo < s and text[lo] in " \t\r\n":
-        lo += 1
-    end = _SENTENCE_END.search(text, e)
-    hi = end.end() if end and text[end.start()] != "\n" else (end.start() if end else len(text))
-    return lo, hi
-
-
 def _preview(text: str, edits: list[tuple[int, int, str]]) -> str:
     """The sentence(s) the edits touch, as they read after the edits."""
-    lo, hi = _sentence(text, edits[0][0], max(edits[-1][0], edits[-1][1] - 1))
+    lo, hi = sentence_bounds(text, edits[0][0], max(edits[-1][0], edits[-1][1] - 1))
     parts, pos = [], lo
     for s, e, content in edits:
         parts.append(text[pos:s])
