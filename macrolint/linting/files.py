@@ -130,29 +130,29 @@ def iter_files(paths: Iterable[str], config) -> Iterator[str]:
             # and its IO001 says its files were not linted (a walk would pass over it in silence)
             unlisted: list[OSError] = []
             ignores = IgnoreFiles() if config_of(path).respect_gitignore else None
-            chains = {os.path.abspath(path): ignores.start(path)} if ignores else {}
+            chains = {os.path.join(os.path.abspath(path), ""): ignores.start(path)} if ignores else {}
             for root, dirs, files in os.walk(path, onerror=unlisted.append):
                 while unlisted:
                     yield unlisted.pop(0).filename
                 here = config_of(root)
-                chain = chains.pop(os.path.abspath(root), ()) if ignores else ()
+                absolute = os.path.join(os.path.abspath(root), "")
+                chain = chains.pop(absolute, ()) if ignores else ()
                 dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS
                                  and (not d.startswith(".") or d in CONTENT_DOT_DIRS)
                                  and not is_excluded(os.path.join(root, d), here)
-                                 and not (chain and ignored(os.path.join(root, d), True, chain)))
+                                 and not (chain and ignored(absolute + d, True, chain)))
                 if ignores:
                     for d in dirs:
-                        sub = os.path.abspath(os.path.join(root, d))
-                        chains[sub] = ignores.enter(sub, chain)
+                        chains[os.path.join(absolute + d, "")] = ignores.enter(absolute + d, chain)
                 # joined once a folder, not once a file (a walk of 100,000 files is run alongside
                 # the workers, on the same cores)
                 inside = os.path.join(root, "")
-                where = os.path.join(os.path.normcase(os.path.abspath(root)), "")
+                where = os.path.normcase(absolute)
                 for name in sorted(files):
                     if not readers.detect(name):
                         continue
                     full = inside + name
-                    if chain and ignored(full, False, chain):
+                    if chain and ignored(absolute + name, False, chain):
                         continue
                     if not is_excluded(full, here) and first_time(where + os.path.normcase(name)):
                         yield full

@@ -71,13 +71,16 @@ class IgnoreFiles:
 
 
 def ignored(path: str, is_dir: bool, chain: Chain) -> bool:
-    """Whether the patterns of ``chain`` (shallowest first) ignore ``path``; the deepest
-    pattern that names it decides."""
+    """Whether the patterns of ``chain`` (shallowest first) ignore the absolute ``path``; the
+    deepest pattern that names it decides. Every base of a chain is a folder above ``path``, so
+    its relative name is a slice (a walk asks once a file)."""
     verdict: Optional[bool] = None
     for base, spec in chain:
-        rel = os.path.relpath(path, base).replace(os.sep, "/")
-        if rel.startswith(".."):
+        if not path.startswith(base) or path[len(base):len(base) + 1] != os.sep:
             continue
+        rel = path[len(base) + 1:]
+        if os.sep != "/":
+            rel = rel.replace(os.sep, "/")
         result = spec.check_file(rel + "/" if is_dir else rel).include  # type: ignore[attr-defined]
         if result is not None:
             verdict = result
