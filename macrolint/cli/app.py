@@ -123,14 +123,6 @@ def use_color(no_color: bool, color: str = "auto") -> bool:
     return sys.stdout.isatty()
 
 
-def quiet(output: str, diagnostics, files: int) -> str:
-    """A text report without its summary line (``--quiet``)."""
-    from macrolint.reporters.text import summary
-
-    line = summary(diagnostics, files)
-    return output[: -len(line) - 1].rstrip("\n") + ("\n" if diagnostics else "") if output.endswith(line + "\n") else output
-
-
 def load_config(paths, config_path, **overrides) -> Config:
     """The config of the first path (see ``packs.configtree.discover``) with the flags laid over
     it: for commands that need one config (``rules``, ``review`` of one file)."""

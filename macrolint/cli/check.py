@@ -23,7 +23,6 @@ from macrolint.cli.app import (
     emit,
     fail,
     main,
-    quiet,
     split,
     use_color,
     warn,
@@ -283,10 +282,9 @@ def _report(linters: Linters, report: Report, opts: Options, policy: Policy, bas
 
         output = statistics_json(diagnostics) if opts.fmt == "json" else statistics(diagnostics)
     else:
+        quiet = {"summary_line": False} if opts.quiet and opts.fmt in ("text", "concise") else {}
         output = FORMATS[opts.fmt](diagnostics, report.files, use_color(opts.no_color, opts.color) and not policy.output_file,
-                                   rules=linters.rules())
-    if opts.quiet and opts.fmt in ("text", "concise") and not policy.statistics:
-        output = quiet(output, diagnostics, report.files)
+                                   rules=linters.rules(), **quiet)
     if opts.fmt == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
         _append_step_summary(os.environ["GITHUB_STEP_SUMMARY"], diagnostics, report.files)
     if policy.output_file:

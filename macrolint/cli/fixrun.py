@@ -32,7 +32,9 @@ def fix_paths(linters, paths, files: Iterable[str], opts: Options) -> None:
 
         out(unified_diff(results), nl=False)
     else:
-        out(FORMATS[opts.fmt](remaining, len(results), use_color(opts.no_color, opts.color), rules=linters.rules()), nl=False)
+        quiet = {"summary_line": False} if opts.quiet and opts.fmt in ("text", "concise") else {}
+        out(FORMATS[opts.fmt](remaining, len(results), use_color(opts.no_color, opts.color), rules=linters.rules(),
+                              **quiet), nl=False)
     if opts.show_fixes:
         for r in results:
             for d in r.applied:

@@ -12,8 +12,9 @@ from macrolint.text.paths import shown_path
 
 
 def render_concise(diagnostics: Sequence[Diagnostic], files: int = 0, color: bool = False,
-                   rules: Sequence[Rule] = ()) -> str:
-    """The text format without source excerpts or rewrites: easy to grep and diff."""
+                   rules: Sequence[Rule] = (), summary_line: bool = True) -> str:
+    """The text format without source excerpts or rewrites: easy to grep and diff
+    (``summary_line=False``: the findings only)."""
     lines = []
     for d in diagnostics:
         path, code = shown_path(d.path), d.rule
@@ -23,5 +24,6 @@ def render_concise(diagnostics: Sequence[Diagnostic], files: int = 0, color: boo
         # A message never spans lines here, so one finding stays one line.
         message = " ".join(d.message.split())
         lines.append(f"{path}:{d.line}:{d.column}: {code} [{d.category}, {d.severity}] {message}")
-    lines.append(summary(diagnostics, files))
-    return "\n".join(lines) + "\n"
+    if summary_line:
+        lines.append(summary(diagnostics, files))
+    return "\n".join(lines) + "\n" if lines else ""

@@ -108,8 +108,10 @@ def statistics_json(diagnostics: Sequence[Diagnostic]) -> str:
 
 
 def render_text(diagnostics: Sequence[Diagnostic], files: int = 0, color: bool = False,
-                rules: Sequence[Rule] = ()) -> str:
-    """The default human output; ``rules`` is accepted for the common reporter signature."""
+                rules: Sequence[Rule] = (), summary_line: bool = True) -> str:
+    """The default human output; ``rules`` is accepted for the common reporter signature;
+    ``summary_line=False`` (``--quiet``) prints the findings only."""
     blocks = [render_one(d, color) for d in diagnostics]
-    blocks.append(summary(diagnostics, files))
-    return "\n\n".join(blocks) + "\n"
+    if summary_line:
+        blocks.append(summary(diagnostics, files))
+    return "\n\n".join(blocks) + "\n" if blocks else ""
