@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from typing import Optional
 
+from macrolint.matching.checkbase import BESIDE
 from macrolint.matching.finding import Finding
 from macrolint.model import Applicability
 from macrolint.packs.config import Config
@@ -114,9 +115,13 @@ class _Scopes:
 def one_per_span(findings: list[Finding]) -> list[Finding]:
     """Findings whose spans overlap reduced to the most specific one (the longest, then the team's
     own vocabulary, then the most severe, then the lowest code); the others' codes go into its
-    ``related``."""
+    ``related``. A finding on how words are written (in capitals) stands beside those on the words."""
     if len(findings) < 2:
         return findings
+    beside = [f for f in findings if f.rule.check in BESIDE]
+    if beside:
+        return sorted(one_per_span([f for f in findings if f.rule.check not in BESIDE]) + beside,
+                      key=lambda f: (f.start, f.end))
     findings = sorted(findings, key=lambda f: (f.start, f.end))
     groups: list[list[Finding]] = []
     end = -1

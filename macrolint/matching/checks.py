@@ -1,4 +1,5 @@
-"""Code-backed checks: rules that look at placeholders and template syntax, not at phrases.
+"""Code-backed checks: rules that look at placeholders and template syntax, not at phrases (and,
+registered from ``wordchecks``, at the words of a text: capitals, acronyms).
 
 A rule file names one with ``check: <name>`` instead of ``match:``. A check receives a
 ``CheckInput`` (the unit, the placeholders in it with their view position, raw span, family and
@@ -10,56 +11,18 @@ Register a new check with ``@check("name")``; ``macrolint rules test`` runs the 
 from __future__ import annotations
 
 import re
-from typing import Callable, Iterable, Iterator, NamedTuple, Optional, Sequence
+from typing import Iterator, Optional, Sequence
 
+from macrolint.matching import wordchecks
+from macrolint.matching.checkbase import CHECKS, CheckInput, Hit, Placeholder, check
 from macrolint.matching.finding import Finding
 from macrolint.matching.matcher import Matcher, Text
 from macrolint.model import Applicability
 from macrolint.packs.model import Rule
 from macrolint.text.document import Source, Unit
 
-
-class Placeholder(NamedTuple):
-    """A placeholder as checks see it."""
-
-    pos: int        # view offset of its masked character
-    start: int      # raw span
-    end: int
-    kind: str       # masking family: liquid, liquid-tag, intercom, slot, ...
-    text: str       # decoded text, e.g. {{ticket.requester.first_name}}
-
-
-class CheckInput(NamedTuple):
-    """What every check of a unit is handed (made once a unit, like ``Placeholder``)."""
-
-    unit: Unit
-    platform: Optional[str]
-    placeholders: tuple[Placeholder, ...]
-    #: The text is a help-center article, where ``<SSID>`` or ``XXXXXX`` stand for the reader's own value.
-    article: bool = False
-
-
-class Hit(NamedTuple):
-    start: int
-    end: int
-    #: What to report as the match when the span is a masked placeholder.
-    match: Optional[str] = None
-    #: A rewrite shown with the finding (fills ``{suggestion}`` in the rule's message).
-    suggestion: Optional[str] = None
-
-
-CheckFn = Callable[[CheckInput], Iterable[Hit]]
-CHECKS: dict[str, CheckFn] = {}
-
-
-def check(name: str) -> Callable[[CheckFn], CheckFn]:
-    """Register a check function under ``name`` (the value of a rule's ``check:`` key)."""
-
-    def register(fn: CheckFn) -> CheckFn:
-        CHECKS[name] = fn
-        return fn
-
-    return register
+#: The checks that read words, registered by their module (``CHECKS`` holds every check).
+WORD_CHECKS = (wordchecks.shouting, wordchecks.unexplained_acronym)
 
 
 def placeholders(unit: Unit, source: Source) -> tuple[Placeholder, ...]:
@@ -77,8 +40,8 @@ TITLE_FIELDS = frozenset(("title", "name"))
 
 class CheckMatcher(Matcher):
     """The code-backed rules of a run, on the units of read files (a bare text has no
-    placeholders to look at). Their hits are findings as they stand: benign contexts are for
-    phrases."""
+    placeholders to look at). The engine clears their hits in the rule's benign contexts, if it
+    declares any."""
 
     def __init__(self, rules: Sequence[Rule]):
         self.rules = rules
@@ -102,7 +65,7 @@ def run_all(rules: Sequence[Rule], unit: Unit, source: Source) -> Iterator[tuple
         return
     inp = CheckInput(unit, source.platform, placeholders(unit, source), source.articles)
     for rule in rules:
-        for hit in CHECKS[rule.check](inp):
+        for hit in CHECKS[rule.check](inp._replace(words=dict(rule.words)) if rule.words else inp):
             yield rule, hit
 
 

@@ -4,15 +4,16 @@
 * ``gaps.GapMatcher``: phrases with gaps, tried only where all their parts occur.
 * ``patterns.PatternMatcher``: ``pattern:`` regexes, tried only where their anchors occur.
 * ``nearvariant.NearMatcher``: near-variants and typos of long phrases.
-* ``checks.CheckMatcher``: code-backed rules on the placeholders of read files.
+* ``checks.CheckMatcher``: code-backed rules on the placeholders and words of read files.
 
 Each owns its prefilter, and an entry its prefilter cannot serve runs by itself on every text
 (``full_scans``). The engine resolves the candidates: overlaps of one rule, masked placeholders
-and benign contexts (``exceptions``, ``unless_*``), checked only for candidate matches.
+and benign contexts (``exceptions``, ``unless_*``), checked only for candidate matches (and for
+the hits of code-backed rules that declare them).
 """
 from __future__ import annotations
 
-from typing import Optional, Sequence
+from typing import Iterator, Optional, Sequence
 
 from macrolint.matching import rewrite
 from macrolint.matching.checks import CheckMatcher
@@ -49,6 +50,7 @@ class Engine:
         #: Gap phrases and patterns of one rule give their candidates in entry order.
         self._entry_order = {id(entry): ei for rule in self.rules for ei, entry in enumerate(rule.matches)}
         self._contexts: dict[int, Optional[Contexts]] = {}
+        self._index = {id(rule): ri for ri, rule in enumerate(self.rules)}
         self._budget_source: object = None
         self._budget = RegexBudget()
         #: The rules that ran out of time in the last ``scan`` (their findings there are lost).
@@ -91,7 +93,7 @@ class Engine:
             cands.extend(self.near.scan(t, cands))
         out = self._resolve(t, cands) if cands else []
         if self.checks is not None:
-            out.extend(self.checks.scan(t))
+            out.extend(self._checked(t, self.checks.scan(t)))
         self.timed_out = list({rule.code: rule for rule in t.timed_out}.values())
         return out
 
@@ -101,6 +103,18 @@ class Engine:
             has = r.exceptions or r.unless_before or r.unless_after or r.unless_sentence
             self._contexts[ri] = Contexts(r) if has else None
         return self._contexts[ri]
+
+    def _checked(self, t: Text, found: list[Finding]) -> Iterator[Finding]:
+        """The code-backed findings the rule's own benign contexts leave standing."""
+        for f in found:
+            ctx = self._context(self._index[id(f.rule)])
+            try:
+                if ctx is not None and ctx.suppresses(t.low, f.start, f.end):
+                    continue
+            except TimeoutError:
+                t.timed_out.append(f.rule)
+                continue
+            yield f
 
     def _resolve(self, t: Text, cands: list) -> list[Finding]:
         text, low = t.text, t.low

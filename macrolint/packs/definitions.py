@@ -167,6 +167,18 @@ class Definitions:
         self._mark(name)
         return found.entries
 
+    def word_class(self, name: str, path: str, line: int, problems: S.Problems) -> Optional[frozenset[str]]:
+        """The words of the word class ``name`` (lower-cased), for a code-backed check that looks
+        words up; None (and a problem) when ``name`` is no word class."""
+        found = self.items.get(name)
+        if found is None or found.kind != "words":
+            if name not in self.broken:
+                what = "names no word class" if found is None else f"names a {found.kind_label} ({found.where})"
+                problems.add(path, line, f'words: "{name}" {what}{self._suggest(name, "words") if found is None else ""}')
+            return None
+        self._mark(name)
+        return frozenset(w.lower() for w in found.entries)
+
     def copy_of(self, text: str, key: str) -> Optional[Definition]:
         """The single-entry definition a rule's entry (written out) copies, if it may stand there."""
         for d in self.items.values():
@@ -204,6 +216,9 @@ class Definitions:
                         for name in _closure(self, d.name):
                             if rule.code not in out[name]:
                                 out[name].append(rule.code)
+            for name, _ in getattr(rule, "words", ()):
+                if name in out and rule.code not in out[name]:
+                    out[name].append(rule.code)
             for m in rule.matches:
                 for d in self.items.values():
                     if d.kind == "words" and words_alternation(d.entries, m.phrase is None) in m.source:

@@ -78,6 +78,8 @@ class Rule(NamedTuple):
     scopes: tuple[str, ...] = DEFAULT_SCOPES
     #: The only audience the rule is for (``customers``: words a technical reader knows), or None: all.
     audience: Optional[str] = None
+    #: The pack word classes a code-backed check looks words up in: (name, lower-cased words).
+    words: tuple[tuple[str, frozenset[str]], ...] = ()
 
     @property
     def best_fix(self) -> Applicability:

@@ -110,13 +110,14 @@ def build_rule(data, path: Path, ctx: dict, problems: S.Problems) -> Optional[Ru
         link = None
     contexts = {k: _phrases(data, k, p, ctx, problems) for k in LISTS}
     scopes, audience = _reading(data, p, problems)
+    words = _word_classes(data, p, ctx, problems)
     if severity not in S.SEVERITIES or status not in S.STATUSES or not (entries or check):
         return None
     return Rule(
         code=code, name=name, pack=ctx["name"], category=category, severity=Severity.parse(severity),
         status=status, summary=data["summary"].strip(), why=data["why"].strip(), message=data["message"].strip(),
         matches=entries, suggest=suggest, examples=examples, link=link, aliases=aliases, path=p, check=check,
-        scopes=scopes, audience=audience, **contexts,
+        scopes=scopes, audience=audience, words=words, **contexts,
     )
 
 
@@ -133,6 +134,22 @@ def _reading(data: LineDict, p: str, problems: S.Problems) -> tuple[tuple[str, .
                      f'"audience" must be one of {", ".join(S.AUDIENCES)}, not {audience!r}')
         audience = None
     return tuple(s for s in scopes if s in SCOPES) or DEFAULT_SCOPES, audience
+
+
+def _word_classes(data: LineDict, p: str, ctx: dict, problems: S.Problems) -> tuple:
+    """The word classes a code-backed check looks words up in (``words: [NAME, ...]``)."""
+    if "words" not in data:
+        return ()
+    if "check" not in data:
+        problems.add(p, line_of(data, "words"), '"words" names word classes for a code-backed check; '
+                                                'a rule with "match" writes them as \\L<NAME> in its phrases')
+        return ()
+    out = []
+    for i, name in enumerate(S.string_list(data, "words", p, problems)):
+        found = ctx["definitions"].word_class(name, p, line_of(data.get("words"), i, line_of(data, "words")), problems)
+        if found is not None:
+            out.append((name, found))
+    return tuple(out)
 
 
 def _check_name(data: LineDict, p: str, problems: S.Problems, checks: Collection[str]) -> Optional[str]:

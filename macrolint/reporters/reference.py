@@ -1,6 +1,7 @@
 """Documentation generated from the rule files: ``macrolint explain`` and the rule reference."""
 from __future__ import annotations
 
+from pathlib import PurePath
 from typing import Callable, Mapping, Optional, Sequence
 
 from macrolint.packs.definitions import LISTS, REF, Definition, Definitions
@@ -89,6 +90,15 @@ def explain_rule(rule: Rule, heading: str = "#", definitions: Optional[Definitio
     return "\n".join(lines)
 
 
+#: A word class longer than this (a lexicon) shows its first words and where the rest are.
+_SHOWN_WORDS = 60
+
+
+def _file_name(path: str) -> str:
+    """A definition file's folder and name (``definitions/lexicon.yaml``), the same on every machine."""
+    return "/".join(PurePath(path).parts[-2:])
+
+
 def explain_definition(d: Definition, users: Sequence[str] = (), heading: str = "#",
                        linked: bool = False) -> str:
     """A definition's documentation as Markdown: kind, description, what it stands for, users."""
@@ -97,7 +107,10 @@ def explain_definition(d: Definition, users: Sequence[str] = (), heading: str = 
     lines += [f"Kind: {d.kind_label}{where} · written `{REF}{d.name}`" if d.kind != "words"
               else f"Kind: word class{where} · written `\\L<{d.name}>` in a phrase or regex", ""]
     lines += [d.description, ""]
-    if d.kind == "words":
+    if d.kind == "words" and len(d.written) > _SHOWN_WORDS:
+        lines.append("Words: " + ", ".join(f"`{w}`" for w in d.written[:_SHOWN_WORDS])
+                     + f", … ({len(d.written):,} in all: {_file_name(d.path)})")
+    elif d.kind == "words":
         lines.append("Words: " + ", ".join(f"`{w}`" for w in d.written))
     else:
         for text in d.written:
