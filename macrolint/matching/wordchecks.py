@@ -8,7 +8,7 @@ to the rule's benign contexts and to judgment (scopes, audience, vocabulary) lik
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from typing import Iterator, Optional
 
 from macrolint.matching.checkbase import CheckInput, Hit, check
 
@@ -16,9 +16,14 @@ from macrolint.matching.checkbase import CheckInput, Hit, check
 #: pay for the ``regex`` module here).
 _UP = "[A-ZÀ-ÖØ-Þ]"
 #: A word written in capitals: two letters or more (an apostrophe inside: DON'T; a plural: RMAs), or A / I.
-_CAPS_WORD = re.compile(rf"(?<![\w'’.-])(?:{_UP}{{2,}}(?:['’]{_UP}+|s)?|[AI])(?![\w'’-])")
+#: (It opens with the capital and looks behind it, which lets the regex engine skip to capitals.)
+_WORD = rf"{_UP}(?<![\w'’.-]{_UP})(?:{_UP}+(?:['’]{_UP}+|s)?|(?<=[AI]))(?![\w'’-])"
+_CAPS_WORD = re.compile(_WORD)
 #: What may stand between two words of one capitalised clause: spaces, a comma, a dash.
-_JOIN = re.compile(r"[ \t]*(?:,|[-–—])?[ \t]+|[ \t]+")
+_JOIN_RE = r"[ \t]*(?:,|[-–—])?[ \t]+"
+#: Three words in capitals or more, so joined: where shouting can be (one pass over the text).
+_CLAUSE = re.compile(rf"{_WORD}(?:{_JOIN_RE}{_WORD}){{2,}}")
+_TWO_CAPITALS = re.compile(f"{_UP}{_UP}")
 #: Between two words of one name or heading in capitals: spaces.
 _SPACES = re.compile(r"[ \t]+")
 #: Before a capitalised stretch, a word that makes it an interface label (“click SAVE AND CLOSE”).
@@ -81,8 +86,11 @@ def shouting(inp: CheckInput) -> Iterator[Hit]:
     text = inp.unit.text
     common = inp.words.get(COMMON, frozenset())
     agent = inp.words.get(AGENT, frozenset())
-    whole = _mostly_capitals(text)
-    for run in _runs(text, _JOIN):
+    whole: Optional[bool] = None
+    if _TWO_CAPITALS.search(text) is None:  # most replies: no word in capitals at all
+        return
+    for clause in _CLAUSE.finditer(text):
+        run = list(_CAPS_WORD.finditer(text, clause.start(), clause.end()))
         words = [m.group().replace("’", "'").lower() for m in run]
         if sum(1 for w in words if w in common or "'" in w) < 3:
             continue
@@ -96,6 +104,8 @@ def shouting(inp: CheckInput) -> Iterator[Hit]:
         if any(w in agent for w in words):
             continue  # an instruction to the agent who sends it: ATTACH THE PDF THEN ERASE THIS LINE
         yield Hit(s, e)
+        if whole is None:
+            whole = _mostly_capitals(text)
         if whole:  # one finding says the text is in capitals; a finding a sentence says no more
             return
 
