@@ -12,7 +12,7 @@ from macrolint.linting.linter import Linter
 from macrolint.linting.rules import load_packs
 from macrolint.packs.config import ConfigError
 from macrolint.packs.definitions import REF
-from macrolint.packs.load import PackError, pack_definitions, resolve
+from macrolint.packs.load import PackError, builtin_names, pack_definitions, resolve
 
 
 @main.group(invoke_without_command=True)
@@ -31,11 +31,11 @@ def rules(ctx, fmt, config_path, show_all):
             from macrolint.reporters.guide import GUIDE
             from macrolint.reporters.reference import rule_reference
 
-            packs = load_packs([*config.packs, *config.extend_packs], base=config.root)
+            packs = load_packs(_documented(config), base=config.root)
             click.echo(rule_reference(packs, lambda p: pack_definitions(Path(p.path)), GUIDE), nl=False)
             return
         if show_all:
-            packs = load_packs([*config.packs, *config.extend_packs], base=config.root)
+            packs = load_packs(_documented(config), base=config.root)
             selected = [r for p in packs for r in p.rules]
         else:
             selected = Linter(config).rules
@@ -52,6 +52,13 @@ def rules(ctx, fmt, config_path, show_all):
     for row in rows:
         click.echo("  ".join(c.ljust(w) for c, w in zip(row, widths)) + "  " + row[5])
     click.echo(f"\n{len(rows)} rules.")
+
+
+def _documented(config) -> list[str]:
+    """The packs a config uses, then every other built-in pack (the opt-in industry packs): the
+    reference, `rules --all` and `explain` cover them all."""
+    specs = [*config.packs, *config.extend_packs]
+    return specs + [name for name in builtin_names() if name not in specs]
 
 
 def _rule_dict(r) -> dict:
@@ -148,7 +155,7 @@ def explain(code, config_path):
     definition (def:NAME)."""
     config = load_config([], config_path)
     try:
-        packs = load_packs([*config.packs, *config.extend_packs], base=config.root)
+        packs = load_packs(_documented(config), base=config.root)
         from macrolint.reporters.reference import (
             explain_definition,
             explain_rule,
