@@ -61,8 +61,17 @@ def resolve(spec: str, base: Optional[Path] = None) -> Path:
     return path
 
 
+#: The largest pack file read (the built-in lexicon of common words is under 100 KB).
+FILE_BYTES = 1_000_000
+
+
 def _read_yaml(path: Path, problems: S.Problems):
     try:
+        size = path.stat().st_size
+        if size > FILE_BYTES:
+            problems.add(str(path), 0, f"the file is {size:,} bytes, more than the {FILE_BYTES:,} a pack file may be; "
+                                       "split it")
+            return None
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         problems.add(str(path), 0, f"cannot read: {exc}")

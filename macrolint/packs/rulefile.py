@@ -22,6 +22,27 @@ from macrolint.packs.yamlload import LineDict, line_of
 from macrolint.text.scopes import DEFAULT_SCOPES, SCOPES
 from macrolint.text.templates import REST, has_slot
 
+#: The phrase forms one pack may expand to (core holds about 125,000): a list that expands past it
+#: would cost gigabytes and minutes to index, so the pack is refused before it gets there.
+PACK_FORMS = 400_000
+#: The longest a ``pattern:`` may be with its word classes written out (the built-in packs' longest
+#: is under 1,500): past it, compiling and running it is what costs, not what it finds.
+PATTERN_CHARS = 20_000
+
+
+def _budgeted(source: str, ctx: dict):
+    """``source`` compiled and counted against the pack's budget of forms. Past the budget a
+    ``PhraseError`` says so once; after that nothing more is expanded (None)."""
+    if ctx.get("forms", 0) > PACK_FORMS:
+        return None
+    phrase = compile_phrase(source, ctx["variants"])
+    ctx["forms"] = ctx.get("forms", 0) + sum(len(seg) for seg in phrase.segments)
+    if ctx["forms"] > PACK_FORMS:
+        raise PhraseError(f"the pack's phrases expand to more than {PACK_FORMS:,} forms with this one, and the "
+                          "phrases after it are not read; write long alternations as a pattern: regex, or split "
+                          "the pack")
+    return phrase
+
 
 def _phrases(data: LineDict, key: str, path: str, ctx: dict, problems: S.Problems) -> tuple:
     """Context phrases; an entry written ``re:<regex>`` is a regex on the lower-cased text, one
@@ -33,7 +54,8 @@ def _phrases(data: LineDict, key: str, path: str, ctx: dict, problems: S.Problem
         if text.startswith(REF):
             resolved = defs.resolve(text, key, path, line, problems)
             if resolved is not None:  # checked where they are defined
-                out.extend(RawPattern(t, t[3:]) if t.startswith("re:") else compile_phrase(t, variants) for t in resolved)
+                out.extend(p for p in (RawPattern(t, t[3:]) if t.startswith("re:") else _budgeted(t, ctx)
+                                       for t in resolved) if p is not None)
             continue
         written = defs.expand_words(text, text.startswith("re:"), path, line, key, problems)
         if written is None:
@@ -51,9 +73,12 @@ def _phrases(data: LineDict, key: str, path: str, ctx: dict, problems: S.Problem
             out.append(RawPattern(written, written[3:]))
             continue
         try:
-            out.append(compile_phrase(written, variants))
+            phrase = _budgeted(written, ctx)
         except PhraseError as exc:
             problems.add(path, line, f"{key}: {exc}")
+            continue
+        if phrase is not None:
+            out.append(phrase)
     return tuple(out)
 
 
@@ -167,7 +192,7 @@ def _check_name(data: LineDict, p: str, problems: S.Problems, checks: Collection
 
 def _match_entries(data: LineDict, p: str, ctx: dict, rule_fix: str, fuzzy_default: bool,
                    problems: S.Problems) -> tuple[MatchEntry, ...]:
-    variants, defs = ctx["variants"], ctx["definitions"]
+    defs = ctx["definitions"]
     raw = data["match"]
     if not S.is_sequence(raw):
         problems.add(p, line_of(data, "match"), '"match" must be a list of {phrase: ...} or {pattern: ...} entries')
@@ -219,9 +244,11 @@ def _match_entries(data: LineDict, p: str, ctx: dict, rule_fix: str, fuzzy_defau
             if source is None:
                 continue
             try:
-                phrase = compile_phrase(source, variants)
+                phrase = _budgeted(source, ctx)
             except PhraseError as exc:
                 problems.add(p, line_of(item, "phrase"), str(exc))
+                continue
+            if phrase is None:
                 continue
             groups = {str(n) for seg in phrase.segments for caps in seg.values() for n in caps}
         else:
@@ -229,6 +256,10 @@ def _match_entries(data: LineDict, p: str, ctx: dict, rule_fix: str, fuzzy_defau
                 continue
             pattern = defs.expand_words(item["pattern"], True, p, line_of(item, "pattern"), "pattern", problems)
             if pattern is None:
+                continue
+            if len(pattern) > PATTERN_CHARS:
+                problems.add(p, line_of(item, "pattern"), f"the pattern is {len(pattern):,} characters written out, more "
+                             f"than the {PATTERN_CHARS:,} a pattern may be; split it into several entries or phrases")
                 continue
             import regex
 
