@@ -78,6 +78,7 @@ class Engine:
         reader's when the text is a unit of a read file (code checks need them)."""
         if source is None or source is not self._budget_source:  # one budget per file
             self._budget_source, self._budget = source, RegexBudget()
+        self._budget.grant(len(text))
         t = Text(text, unit, source, self._budget)
         cands: list = self.literal.scan(t) if self.literal is not None else []
         gaps = self.gaps.scan(t) if self.gaps is not None else []

@@ -124,12 +124,16 @@ class GapMatcher(Matcher):
             if rx is None:
                 rx = self._compiled[i] = compile_once("(?<!\\w)(?:" + entry.phrase.regex_source() + ")(?!\\w)",
                                                       PATTERN_FLAGS)
+            lost: list = []
             try:
-                for m in timed_finditer(rx, text.low, text.budget, ri):
+                for m in timed_finditer(rx, text.low, text.budget, ri, lost):
                     if m.end() != m.start():
                         cands.append((m.start(), m.end(), ri, entry, {}, 1.0))
             except TimeoutError:
                 text.timed_out.append(self.rules[ri])  # this rule stops; the others go on
+            else:
+                if lost:
+                    text.timed_out.append(self.rules[ri])
 
     def _scan_prefiltered(self, text: Text, cands: list) -> None:
         flat = text.flat

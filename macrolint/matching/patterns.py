@@ -78,12 +78,13 @@ class PatternMatcher(Matcher):
             for idx, _, _ in hits:
                 todo.update(self._anchor_ids[idx])
         cands: list = []
+        lost: list = []
         for i in sorted(todo):
             ri, _, entry = self._items[i]
             led = self._led_keys(i)
             try:
                 if led is None:
-                    for m in timed_finditer(self._regex(i), low, text.budget, ri):
+                    for m in timed_finditer(self._regex(i), low, text.budget, ri, lost):
                         if m.end() != m.start():
                             cands.append((m.start(), m.end(), ri, entry, captures(m, text.text), 1.0))
                 else:
@@ -92,6 +93,7 @@ class PatternMatcher(Matcher):
                         cands.append((m.start(), m.end(), ri, entry, captures(m, text.text), 1.0))
             except TimeoutError:
                 text.timed_out.append(self.rules[ri])  # this rule stops; the others go on
+        text.timed_out.extend(self.rules[ri] for ri in lost)  # a window of a long text lost
         return cands
 
     def led(self) -> list[tuple[Rule, MatchEntry]]:

@@ -14,29 +14,53 @@ from macrolint.matching import automata
 MATCH_WINDOW = 4096
 
 
-class RegexBudget:
-    """The seconds each rule's regexes may still run on one file (``automata.REGEX_TIMEOUT``
-    in all, not per call): a pattern tried at thousands of starts cannot take a second at each,
-    nor a rule a second in each of a thousand macros."""
+#: A long text is searched in windows of this many characters (each overlapping the next by
+#: ``WINDOW_OVERLAP``), each with its own timeout: a pattern that stalls somewhere costs that
+#: window, and the findings of the others are kept.
+WINDOW = 1 << 18
+WINDOW_OVERLAP = 4096
+#: Windows a rule may lose to its timeout in one text before it is stopped there.
+LOST_WINDOWS = 2
 
-    __slots__ = ("left",)
+
+class RegexBudget:
+    """The seconds each rule's regexes may still run on one file: ``automata.REGEX_TIMEOUT``,
+    and as much again for every ``WINDOW`` characters of text the file holds beyond the first
+    (``grant``), in all, not per call: a pattern tried at thousands of starts cannot take a
+    second at each, nor a rule a second in each of a thousand macros, while a text of 200 MB
+    is still searched to its end."""
+
+    __slots__ = ("left", "granted")
 
     def __init__(self) -> None:
         self.left: dict[int, float] = {}
+        self.granted = 0.0
+
+    def grant(self, chars: int) -> None:
+        """Another text of ``chars`` characters is to be searched in this file."""
+        self.granted += automata.REGEX_TIMEOUT * chars / WINDOW
 
     def remaining(self, rule: int) -> float:
         """Seconds left for ``rule``; ``TimeoutError`` when none are."""
-        left = self.left.get(rule, automata.REGEX_TIMEOUT)
+        left = self.left.get(rule, automata.REGEX_TIMEOUT) + self.granted
         if left <= 0:
             raise TimeoutError
         return left
+
+    def spent(self, rule: int) -> bool:
+        return self.left.get(rule, automata.REGEX_TIMEOUT) + self.granted <= 0
 
     def spend(self, rule: int, seconds: float) -> None:
         self.left[rule] = self.left.get(rule, automata.REGEX_TIMEOUT) - seconds
 
 
-def timed_finditer(rx, low: str, budget: Optional[RegexBudget], rule: int) -> list:
-    """``rx.finditer(low)`` as a list, within what ``budget`` leaves ``rule`` (else one timeout)."""
+def timed_finditer(rx, low: str, budget: Optional[RegexBudget], rule: int, lost: Optional[list] = None) -> list:
+    """``rx.finditer(low)`` as a list, within what ``budget`` leaves ``rule`` (else one timeout).
+    A text longer than ``WINDOW`` is searched window by window, each window within the timeout;
+    a window that runs out is skipped and ``rule`` appended to ``lost``, and the rule stops there,
+    keeping what it found, when ``LOST_WINDOWS`` are lost or its budget is spent."""
+    if len(low) > WINDOW:
+        return _windowed(rx, low, budget, rule, lost)
     if budget is None:
         return list(rx.finditer(low, timeout=automata.REGEX_TIMEOUT))
     started = time.perf_counter()
@@ -44,6 +68,35 @@ def timed_finditer(rx, low: str, budget: Optional[RegexBudget], rule: int) -> li
         return list(rx.finditer(low, timeout=budget.remaining(rule)))
     finally:
         budget.spend(rule, time.perf_counter() - started)
+
+
+def _windowed(rx, low: str, budget: Optional[RegexBudget], rule: int, lost: Optional[list]) -> list:
+    n, out, end, failed = len(low), [], 0, 0
+    clock = time.perf_counter
+    for a in range(0, n, WINDOW):
+        own, b = a + WINDOW, min(n, a + WINDOW + WINDOW_OVERLAP)
+        started = clock()
+        try:
+            timeout = min(automata.REGEX_TIMEOUT, budget.remaining(rule)) if budget is not None else automata.REGEX_TIMEOUT
+            for m in rx.finditer(low, max(a, end), b, timeout=timeout):
+                if m.start() >= own:
+                    break  # the next window's
+                if b < n and m.end() >= b - 64:  # the window's end may have cut it short
+                    m = rx.match(low, m.start(), timeout=timeout)
+                    if m is None:
+                        continue
+                out.append(m)
+                end = m.end()
+        except TimeoutError:
+            failed += 1
+            if lost is not None:
+                lost.append(rule)
+            if failed >= LOST_WINDOWS or (budget is not None and budget.spent(rule)):
+                break  # the rule stops here; what the earlier windows found is kept
+        finally:
+            if budget is not None:
+                budget.spend(rule, clock() - started)
+    return out
 
 
 def matches_at(rx, low: str, starts: Sequence[int], window: bool = False,
