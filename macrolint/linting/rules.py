@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Iterable, Optional
+from types import MappingProxyType
+from typing import Iterable, Mapping, Optional
 
 from macrolint.matching.checks import CHECKS
 from macrolint.matching.compiled import compile_pack
@@ -16,18 +17,31 @@ from macrolint.packs.reading import vocabulary_rule
 from macrolint.packs.selection import UnknownSelector, select_rules, validate_selectors
 
 
-def read_pack(folder: Path, use_cache: bool = True) -> packs.Pack:
+def read_pack(folder: Path, use_cache: bool = True, words: Mapping[str, tuple[str, ...]] = MappingProxyType({})
+              ) -> packs.Pack:
     """One pack folder, compiled (``matching.compiled``), from the cache when it is unchanged
-    (see ``matching.store``)."""
+    (see ``matching.store``); ``words`` are a config's additions to its word classes."""
     folder = Path(folder)
+    build = lambda: compile_pack(packs.read_pack(folder, CHECKS, words=words))  # noqa: E731
     if use_cache and folder.is_dir():
-        return cached(folder, lambda: compile_pack(packs.read_pack(folder, CHECKS))).pack
-    return compile_pack(packs.read_pack(folder, CHECKS)).pack
+        salt = repr(sorted(words.items())) if words else ""
+        return cached(folder, build, salt).pack
+    return build().pack
 
 
-def load_packs(specs: Iterable[str], base: Optional[Path] = None) -> list[packs.Pack]:
-    """Several packs by built-in name or path (relative to ``base``); ``PackError`` lists every problem."""
-    return packs.load_packs(specs, base, read=read_pack)
+def load_packs(specs: Iterable[str], base: Optional[Path] = None,
+               words: Mapping[str, tuple[str, ...]] = MappingProxyType({})) -> list[packs.Pack]:
+    """Several packs by built-in name or path (relative to ``base``); ``PackError`` lists every
+    problem. ``words`` (a config's ``[words]``) must each name a word class one of them defines."""
+    loaded = packs.load_packs(specs, base, read=lambda folder: read_pack(folder, words=words))
+    if words:
+        known = {name for p in loaded for name, d in packs.pack_definitions(Path(p.path)).items.items()
+                 if d.kind == "words"}
+        unknown = [name for name in words if name not in known]
+        if unknown:
+            raise ConfigError(f'[words]: no loaded pack has a word class named {", ".join(map(repr, unknown))}; '
+                              f'word classes: {", ".join(sorted(known)) or "none"}')
+    return loaded
 
 
 def load_rules(config: Config) -> list[Rule]:
@@ -39,7 +53,8 @@ def load_rule_sets(config: Config) -> tuple[list[Rule], list[Rule]]:
     """The rules a config enables, and those its ``select`` / ``ignore`` leave out of the full
     set (every rule of its packs at its status): a suppression one of those would need is not
     unused, only not judged in this run."""
-    rules = [r for p in load_packs(_once([*config.packs, *config.extend_packs], config.root), base=config.root)
+    rules = [r for p in load_packs(_once([*config.packs, *config.extend_packs], config.root), base=config.root,
+                                   words=dict(config.words))
              for r in p.rules]
     team = vocabulary_rule(config.vocabulary, str(config.path or "config"))
     if team is not None:

@@ -71,10 +71,11 @@ def regions(data: bytes) -> dict[str, tuple[int, int]]:
     return {"header": (0, _HEADER), "pack": (_HEADER, _HEADER + head), "groups": (_HEADER + head, len(data))}
 
 
-def describe(folder: Path) -> tuple[str, Optional[str]]:
+def describe(folder: Path, salt: str = "") -> tuple[str, Optional[str]]:
     """The name of ``folder``'s cache entry, and a description of every file under it (relative
-    path, size and mtime) that the entry must match; None when the folder cannot be read."""
-    name = f"{__version__}|{FORMAT}|{sys.version_info[:2]}|{folder.resolve()}"
+    path, size and mtime) that the entry must match; None when the folder cannot be read.
+    ``salt`` tells apart builds of one folder with different settings (a config's ``[words]``)."""
+    name = f"{__version__}|{FORMAT}|{sys.version_info[:2]}|{folder.resolve()}|{salt}"
     parts = [name]
     top = len(os.path.join(folder, ""))
     try:
@@ -89,11 +90,12 @@ def describe(folder: Path) -> tuple[str, Optional[str]]:
     return f"pack-{zlib.crc32(name.encode('utf-8', 'surrogatepass')):08x}.cache", "|".join(parts)
 
 
-def cached(folder: Path, build: Callable[[], CompiledPack]) -> CompiledPack:
-    """``build()``'s compiled pack for ``folder``, from the cache when the folder is unchanged."""
+def cached(folder: Path, build: Callable[[], CompiledPack], salt: str = "") -> CompiledPack:
+    """``build()``'s compiled pack for ``folder``, from the cache when the folder is unchanged
+    (and was built with the same ``salt``)."""
     base = cache_dir()
     secret = key() if base is not None else None
-    name, description = describe(folder) if secret is not None else ("", None)
+    name, description = describe(folder, salt) if secret is not None else ("", None)
     if base is None or secret is None or description is None:
         return build()
     try:

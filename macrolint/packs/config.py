@@ -86,6 +86,8 @@ class Config(NamedTuple):
     reading: R.Reading = R.Reading()
     paths: tuple[tuple[str, R.Reading], ...] = ()
     vocabulary: R.Vocabulary = R.Vocabulary()
+    #: Words added to the packs' word classes (``[words]``), by class name.
+    words: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def with_overrides(self, **changes: Any) -> "Config":
         extend = changes.pop("extend_select", None)
@@ -267,6 +269,7 @@ def from_mapping(data: Mapping[str, Any], path: Optional[Path] = None, text: str
         read = R.reading(values, where, text)
         paths = R.path_readings(values["paths"], read, where, text) if "paths" in values else ()
         vocabulary = R.vocabulary(values["vocabulary"], root, where, text) if "vocabulary" in values else R.Vocabulary()
+        words = R.word_additions(values["words"], where, text) if "words" in values else ()
     except R.ReadingError as exc:
         raise ConfigError(str(exc)) from None
     return Config(
@@ -289,6 +292,7 @@ def from_mapping(data: Mapping[str, Any], path: Optional[Path] = None, text: str
         reading=read,
         paths=paths,
         vocabulary=vocabulary,
+        words=words,
     )
 
 

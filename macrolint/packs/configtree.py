@@ -26,6 +26,7 @@ _FIELDS = {
     "preview": ("preview",), "timeout-per-file": ("timeout_per_file",),
     "internal-notes": ("internal_notes",), "sources": ("sources",), "per-file-ignores": ("per_file_ignores",),
     "per-item-ignores": ("per_item_ignores",), "paths": ("paths",), "vocabulary": ("vocabulary", "exclude"),
+    "words": ("words",),
 }
 _READING = {"audience": "audience", "extend-scopes": "extend_scopes", "ignore-scopes": "ignore_scopes",
             "articles": "articles"}

@@ -30,7 +30,7 @@ for, exactly as if it had spelt them out, so the cache and the matchers never se
 from __future__ import annotations
 
 import re
-from typing import NamedTuple, Optional, Sequence
+from typing import Mapping, NamedTuple, Optional, Sequence
 
 from macrolint.packs import schema as S
 from macrolint.packs.phrases import PhraseError, compile_phrase
@@ -102,6 +102,15 @@ class Definitions:
         self.used: set[str] = set()
         #: Definitions that failed validation: references to them add no second error.
         self.broken: set[str] = set()
+
+    def add_words(self, words: Mapping[str, Sequence[str]]) -> None:
+        """A config's additions to the word classes this pack defines (others are left for the
+        packs that define them)."""
+        for name, added in words.items():
+            d = self.items.get(name)
+            if d is not None and d.kind == "words":
+                new = tuple(w for w in dict.fromkeys(added) if w not in d.entries)
+                self.items[name] = d._replace(written=d.written + new, entries=d.entries + new)
 
     def __contains__(self, name: str) -> bool:
         return name in self.items

@@ -7,7 +7,15 @@ from __future__ import annotations
 
 from pathlib import Path
 from types import MappingProxyType
-from typing import Callable, Collection, Iterable, Mapping, NamedTuple, Optional
+from typing import (
+    Callable,
+    Collection,
+    Iterable,
+    Mapping,
+    NamedTuple,
+    Optional,
+    Sequence,
+)
 
 from macrolint.packs import schema as S
 from macrolint.packs.definitions import FOLDER, Definitions
@@ -83,7 +91,8 @@ def _read_yaml(path: Path, problems: S.Problems):
         return None
 
 
-def read_pack(folder: Path, checks: Collection[str] = (), notes: Optional[S.Problems] = None) -> Pack:
+def read_pack(folder: Path, checks: Collection[str] = (), notes: Optional[S.Problems] = None,
+              words: Mapping[str, Sequence[str]] = MappingProxyType({})) -> Pack:
     """Read and validate one pack folder; raises ``PackError`` listing every problem. ``checks``
     are the names a rule's ``check:`` may take (the matcher's code-backed checks). ``notes``, when
     given, collects what is valid but worth a warning: definitions no rule uses, and rule entries
@@ -94,6 +103,7 @@ def read_pack(folder: Path, checks: Collection[str] = (), notes: Optional[S.Prob
     ctx["checks"] = frozenset(checks)
     ctx["notes"] = notes
     defs = ctx["definitions"]
+    defs.add_words(words)
 
     rules: list[Rule] = []
     for path in sorted(folder.rglob("*")):

@@ -19,6 +19,7 @@ READING_KEYS = {
     "vocabulary": "team terms: {accept = [...], reject = [...], accept-files, reject-files, message}",
     "articles": "the files hold help-centre articles (block quotes are the author's callouts, titles are headings)",
     "paths": "settings per path glob: [paths.\"docs/api/**\"] audience, articles, extend-scopes, ignore-scopes",
+    "words": "words added to the packs' word classes: {customer-noun = [\"guest member\"], policy-kind = [...]}",
 }
 VOCABULARY_KEYS = ("accept", "reject", "accept-files", "reject-files", "message")
 PATH_KEYS = ("audience", "articles", "extend-scopes", "ignore-scopes")
@@ -125,6 +126,22 @@ def path_readings(value: Any, base: Reading, where: str, text: str) -> tuple[tup
                                                       _at(where, text, "ignore-scopes")),
             articles=_flag(s["articles"], "articles", _at(where, text, "articles")) if "articles" in s else base.articles,
         )))
+    return tuple(out)
+
+
+def word_additions(value: Any, where: str, text: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """``[words]``: words a team adds to the packs' word classes, by class name (checked against
+    the packs when they load)."""
+    at = _at(where, text, "words")
+    if not isinstance(value, dict):
+        raise ReadingError(f'{at}: "words" must be a table of word class = [words]')
+    out = []
+    for name, listed in value.items():
+        if isinstance(listed, str):
+            listed = [listed]
+        if not isinstance(listed, list) or not listed or not all(isinstance(w, str) and w.strip() for w in listed):
+            raise ReadingError(f'{_at(where, text, str(name))}: words "{name}" must be a list of words or phrases')
+        out.append((str(name), tuple(" ".join(w.lower().split()) for w in listed)))
     return tuple(out)
 
 
