@@ -37,6 +37,17 @@ def pytest_configure(config):
     os.environ.pop("MACROLINT_NO_CACHE", None)
 
 
+@pytest.fixture(autouse=True)
+def _no_kept_results(request, monkeypatch):
+    """Every test lints afresh: a result kept by an earlier test (with other monkeypatched code
+    behind the same files and settings) would hide what this one does. Tests of the results
+    cache ask for it with the ``kept_results`` marker."""
+    if request.node.get_closest_marker("kept_results") is None:
+        from macrolint.linting.results import ResultsCache
+
+        monkeypatch.setattr(ResultsCache, "open", classmethod(lambda cls: None))
+
+
 def pytest_unconfigure(config):
     if _PRIVATE_HOME is not None:
         _PRIVATE_HOME.cleanup()

@@ -81,6 +81,8 @@ def _common_options(f):
         click.option("--timeout-per-file", type=click.FloatRange(min=0), metavar="SECONDS",
                      help="Stop a file that takes longer (IO003) and go on (default 60; 0: no limit)."),
         click.option("--no-progress", is_flag=True, help="No progress line on a terminal during long runs."),
+        click.option("--no-cache", is_flag=True,
+                     help="Lint every file afresh: no results kept from earlier runs (also MACROLINT_NO_CACHE=1)."),
         click.option("--allow-empty", is_flag=True, help="Exit 0 when no file was found to check (else exit 2)."),
         FORCE_WRITE,
     ]
@@ -210,7 +212,8 @@ def _files(paths, config, changed_since: Optional[str], walking: bool = False) -
 
 def _lint(linters: Linters, paths, files: Iterable[str], opts: Options, policy: Policy) -> Report:
     """Every file's diagnostics (standard input first), in order, on ``--jobs`` processes."""
-    from macrolint.linting.parallel import default_jobs, lint_files_with
+    from macrolint.linting.parallel import default_jobs
+    from macrolint.linting.results import ResultsCache, lint_kept
 
     report = Report()
     if "-" in paths:
@@ -224,8 +227,9 @@ def _lint(linters: Linters, paths, files: Iterable[str], opts: Options, policy: 
     jobs = min(policy.jobs or default_jobs(), default_jobs())
     progress = Progress(enabled=False if opts.no_progress else None)
     named = {os.path.normpath(p) for p in paths if p != "-" and os.path.isfile(p)}
+    cache = None if opts.no_cache else ResultsCache.open()
     try:
-        for path, skipped, diagnostics in lint_files_with(linters.for_path, files, opts.input_format, jobs):
+        for path, skipped, diagnostics in lint_kept(cache, linters.for_path, files, opts.input_format, jobs):
             if skipped is not None and os.path.normpath(path) in named:  # asked for by name: an error
                 report.files += 1
                 report.diagnostics.append(input_diagnostic(path, UNKNOWN_SHAPE, f"cannot lint {path}: {skipped}"))
@@ -240,6 +244,8 @@ def _lint(linters: Linters, paths, files: Iterable[str], opts: Options, policy: 
         raise fail(str(exc))
     finally:
         progress.done()
+    if cache is not None:
+        cache.save()
     return report
 
 

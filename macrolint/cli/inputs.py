@@ -32,6 +32,7 @@ class Options(NamedTuple):
     show_fixes: bool = False
     allow_empty: bool = False
     force_write: bool = False
+    no_cache: bool = False
 
     @property
     def stdin_name(self) -> str:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import Iterable, Optional, Sequence
 
 from macrolint import readers
@@ -267,6 +268,12 @@ class Linter:
 
     def lint_bytes(self, path: str, data: bytes, fmt: Optional[str] = None) -> list[Diagnostic]:
         return self.lint_source(self.read_bytes(path, data, fmt))
+
+    def pack_folders(self) -> list[Path]:
+        """The folders of the packs this linter's config loads."""
+        from macrolint.packs.load import resolve
+
+        return [resolve(spec, self.config.root) for spec in (*self.config.packs, *self.config.extend_packs)]
 
     def lint_file(self, path: str, fmt: Optional[str] = None) -> list[Diagnostic]:
         return self.lint_source(self.read_file(path, fmt))

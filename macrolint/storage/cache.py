@@ -33,7 +33,7 @@ except ImportError:  # pragma: no cover - a Python without these builtin modules
     from hmac import compare_digest
 
 #: Entries of each kind kept in the cache folder (see ``prune``).
-KEEP = {"pack": 32, "rx": 2048}
+KEEP = {"pack": 32, "rx": 2048, "results": 16}
 #: The largest entry read back (a planted file could be any size).
 MAX_ENTRY = 256 * 1024 * 1024
 _OPEN_FLAGS = (os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
@@ -135,7 +135,7 @@ def store(base: Path, name: str, kind: str, write: Callable[[Any], None]) -> Non
 #: Kinds of entry pruned by this process already (compiled patterns are pruned once a process).
 _PRUNED: set[str] = set()
 #: Entries of earlier versions, pruned with the kind that replaced them (patterns were pickled).
-_OLD_SUFFIXES = {"pack": (".cache", ".pickle"), "rx": (".pickle", ".rx")}
+_OLD_SUFFIXES = {"pack": (".cache", ".pickle"), "rx": (".pickle", ".rx"), "results": (".cache",)}
 
 
 def prune(base: Path, kind: str) -> None:
