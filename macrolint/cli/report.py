@@ -97,11 +97,16 @@ def report(paths, output_file, fmt, baseline_path, similarity, top, jobs, quiet,
         emit(output, machine=fmt == "json")
     if not quiet:
         where = f"Wrote {output_file}" if output_file else "Report"
-        click.echo(f"{where}: {len(library.items):,} items in {library.files:,} files, {library.findings:,} findings, "
-                   f"{library.clean_share:.0%} of items clean, {len(library.clusters):,} near-duplicate clusters"
-                   + (f"; {len(library.problems)} file problem(s) listed above" if library.problems else "") + ".",
-                   err=True)
+        click.echo(f"{where}: {_count(len(library.items), 'item')} in {_count(library.files, 'file')}, "
+                   f"{_count(library.findings, 'finding')}, {library.clean_share:.0%} of items clean, "
+                   f"{_count(len(library.clusters), 'near-duplicate cluster')}"
+                   + (f"; {_count(len(library.problems), 'file problem')} listed above" if library.problems else "")
+                   + ".", err=True)
     sys.exit(_exit_code(library))
+
+
+def _count(n: int, what: str) -> str:
+    return f"{n:,} {what}{'s' if n != 1 else ''}"
 
 
 def _survey(linters, paths, files, options: Options, jobs, threshold):
