@@ -18,11 +18,17 @@
   }
 
   // A list of rows shown a page at a time, narrowed by a filter box.
+  // A short table gets no controls (sorting only); a longer one a filter box, and page buttons
+  // when it holds more than a page.
   function Pager(container, rows, size, label) {
     this.rows = rows;
     this.size = size;
     this.page = 0;
     this.query = "";
+    if (rows.length <= 8) {
+      this.show = function () {};
+      return;
+    }
     var controls = document.createElement("div");
     controls.className = "controls";
     var input = document.createElement("input");
@@ -71,6 +77,7 @@
     this.rows.forEach(function (row) { row.hidden = !shown.has(row); });
     this.prev.disabled = this.page === 0;
     this.next.disabled = this.page >= pages - 1;
+    this.prev.hidden = this.next.hidden = this.rows.length <= this.size;
     this.status.textContent = matching.length
       ? (first + 1) + "–" + Math.min(last, matching.length) + " of " + matching.length +
         (matching.length !== this.rows.length ? " (filtered from " + this.rows.length + ")" : "")
