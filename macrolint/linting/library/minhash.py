@@ -11,13 +11,15 @@ the low bytes of their bins (``agreement``) say their word pairs overlap enough.
 word pairs overlap by a Jaccard similarity of 0.6 shares two bands or more with probability
 about 0.92, at 0.7 over 0.99; at 0.35, about 0.08.
 
-The hash is CRC-32 (stable across processes and platforms, unlike ``hash()``) of each word, mixed
-by a multiplication and combined for each pair: one C call a word, a few integer operations a
-pair. Signatures are computed in the worker that lints the file.
+A word's hash is its CRC-32 (stable across processes, unlike ``hash()`` of a string), a pair's the
+hash of its two words' (``signature``): a C call a word, the rest in C over all pairs at once.
+Signatures are computed in the worker that lints the file, and compared within one run.
 """
 from __future__ import annotations
 
 import struct
+from itertools import repeat
+from operator import and_, rshift
 from zlib import crc32
 
 BINS = 128
@@ -26,17 +28,22 @@ BANDS = BINS // ROWS
 #: Bands two items must share to be compared.
 MIN_SHARED_BANDS = 3
 _SHIFT = 7  # log2(BINS): the low bits of a pair's hash pick its bin, the rest are its value
-_EMPTY = 1 << 25
 _MASK = 0xFFFFFFFF
-_GOLDEN = 0x9E3779B1
+#: The bits of a pair's hash kept: enough for its bin and a 32-bit value.
+_WIDE = (1 << (32 + _SHIFT)) - 1
 #: Added for each bin a filled-in value was taken across, so a borrowed value differs from its source.
 _STEP = 0x5BD1E995
 _PACK = struct.Struct(f"<{BINS}I")
+_SHIFTS = [k * _STEP for k in range(BINS + 1)]
 
 
 def signature(tokens: list[str], cache: dict) -> bytes:
     """The packed signature of a text's normalised words (``BINS`` little-endian 32-bit values);
-    empty for fewer than two words. ``cache`` keeps each word's hash for the next texts."""
+    empty for fewer than two words. ``cache`` keeps each word's hash for the next texts.
+
+    A word pair's hash is ``hash()`` of the pair of its words' CRC-32s: a tuple of integers hashes
+    the same in every process of a run (no hash randomisation), and in C. Sorted from the largest,
+    the pairs fill a dict bin by bin, so each bin ends with its smallest value."""
     if len(tokens) < 2:
         return b""
     get = cache.get
@@ -44,33 +51,23 @@ def signature(tokens: list[str], cache: dict) -> bytes:
     if None in hashes:
         for k, word in enumerate(tokens):
             if hashes[k] is None:
-                hashes[k] = cache[word] = (crc32(word.encode("utf-8", "surrogatepass")) * _GOLDEN) & _MASK
-    pairs = [((a * 0x01000193) ^ b) * _GOLDEN & _MASK for a, b in zip(hashes, hashes[1:])]
-    pairs.sort(reverse=True)
-    bins = [_EMPTY] * BINS
-    low = BINS - 1
-    for pair in pairs:  # largest first: each bin ends with its smallest value
-        bins[pair & low] = pair >> _SHIFT
-    _densify(bins)
-    return _PACK.pack(*bins)
+                hashes[k] = cache[word] = crc32(word.encode("utf-8", "surrogatepass"))
+    pairs = sorted(map(and_, map(hash, zip(hashes, hashes[1:])), repeat(_WIDE)), reverse=True)
+    found = dict(zip(map(and_, pairs, repeat(BINS - 1)), map(and_, map(rshift, pairs, repeat(_SHIFT)), repeat(_MASK))))
+    if len(found) < BINS:
+        _densify(found)
+    return _PACK.pack(*map(found.__getitem__, range(BINS)))
 
 
-def _densify(bins: list[int]) -> None:
+def _densify(found: dict[int, int]) -> None:
     """Fill each empty bin from the next full one to its right (wrapping round), shifted by the
     distance, so two signatures agree on a filled bin only when they agree on its source."""
-    if _EMPTY not in bins:
-        return
-    n = len(bins)
-    full = [i for i, v in enumerate(bins) if v != _EMPTY]
-    if not full:
-        return
-    source = bins[:]
-    nxt = full[0] + n  # the first full bin, met again after wrapping round
-    for i in range(n - 1, -1, -1):
-        if source[i] != _EMPTY:
-            nxt = i
-            continue
-        bins[i] = (source[nxt % n] + (nxt - i) * _STEP) & _MASK
+    full = sorted(found)
+    for left, right in zip(full, full[1:] + [full[0] + BINS]):
+        if right - left > 1:
+            value = found[right % BINS]
+            for i in range(left + 1, right):
+                found[i % BINS] = (value + _SHIFTS[right - i]) & _MASK
 
 
 def bands(sig: bytes) -> list[bytes]:

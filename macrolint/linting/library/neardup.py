@@ -34,7 +34,7 @@ DEFAULT_THRESHOLD = 90.0
 #: The most items one item is compared with.
 CANDIDATES = 16
 #: The most items a bucket keeps.
-LEADERS = 6
+LEADERS = 8
 
 
 class Cluster(NamedTuple):
@@ -99,7 +99,8 @@ class Clusterer:
             return
         keys = bands(sig)
         found = [band.get(key) for band, key in zip(self._buckets, keys)]
-        shared = Counter(chain.from_iterable([kept for kept in found if kept]))
+        # a full bucket is a band value LEADERS clusters share: boilerplate, not a sign of a copy
+        shared = Counter(chain.from_iterable([kept for kept in found if kept and len(kept) < LEADERS]))
         self._texts[i] = text
         matched = self._match(i, shared) if shared else ()
         for band, key, kept in zip(self._buckets, keys, found):
