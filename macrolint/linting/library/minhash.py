@@ -4,12 +4,11 @@ comparing every item with every other.
 A signature is ``BINS`` minima of one hash over the text's word pairs (one-permutation hashing:
 each pair falls in the bin its hash picks, and each bin keeps its smallest value), with empty bins
 filled from the next full one (rotation densification), so two texts agree on a bin with about
-the probability that equals the Jaccard similarity of their sets of word pairs. The signature is
-cut into ``BANDS`` bands of ``ROWS`` bins (locality-sensitive hashing): two items that agree on a
-whole band share a bucket, and they are compared when they share ``MIN_SHARED_BANDS`` buckets and
-the low bytes of their bins (``agreement``) say their word pairs overlap enough. A pair whose
-word pairs overlap by a Jaccard similarity of 0.6 shares two bands or more with probability
-about 0.92, at 0.7 over 0.99; at 0.35, about 0.08.
+the probability that equals the Jaccard similarity of their sets of word pairs. The signature is cut into ``BANDS`` bands of
+``ROWS`` bins (locality-sensitive hashing): two items that agree on a whole band share a bucket,
+and they are compared when they share ``MIN_SHARED_BANDS`` buckets. A pair whose word pairs
+overlap by a Jaccard similarity of 0.7 (a macro with a few words changed) shares three bands or
+more with probability 0.99, at 0.6 about 0.8; at 0.45 about 0.15, at 0.35 about 0.01.
 
 A word's hash is its CRC-32 (stable across processes, unlike ``hash()`` of a string), a pair's the
 hash of its two words' (``signature``): a C call a word, the rest in C over all pairs at once.
@@ -74,16 +73,3 @@ def bands(sig: bytes) -> list[bytes]:
     """The signature's ``BANDS`` bands (band ``k`` is compared only with band ``k`` of others)."""
     size = ROWS * 4
     return [sig[k:k + size] for k in range(0, BINS * 4, size)] if sig else []
-
-
-def low_bytes(sig: bytes) -> int:
-    """The lowest byte of every bin, as one integer (for ``agreement``)."""
-    return int.from_bytes(sig[::4], "little") if sig else 0
-
-
-def agreement(a: int, b: int) -> float:
-    """The share of bins two signatures agree on, from their ``low_bytes``, corrected for the
-    1 in 256 bins whose low bytes agree by chance: an estimate of the Jaccard similarity of the
-    two texts' word pairs."""
-    same = (a ^ b).to_bytes(BINS, "little").count(0) / BINS
-    return max(0.0, (same - 1 / 256) / (1 - 1 / 256))

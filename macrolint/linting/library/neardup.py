@@ -9,10 +9,11 @@ fewer than ``facts.MIN_DUPLICATE_WORDS`` words are left out.
 
 Not every pair is compared. Items come one at a time (``Clusterer.add``, as their files are
 linted); each is compared only with the items it shares ``minhash.MIN_SHARED_BANDS`` signature
-bands with, whose bins agree on ``MIN_AGREEMENT`` of them or more, most shared bands first, at
-most ``CANDIDATES`` of them, and with none already in its cluster. A bucket keeps at most
-``LEADERS`` items, one for each cluster met in it; an item that joins a cluster is kept only in
-the buckets where that cluster had none. So the work for an item is bounded whatever the size of
+bands with, most shared bands first, at most ``CANDIDATES`` of them, and with none already in its
+cluster. A bucket keeps at most ``LEADERS`` items, one for each cluster met in it (an item that
+joins a cluster is kept only where that cluster had none), and a full bucket is not looked in: a
+band value that many clusters share is boilerplate (a greeting, a sign-off), as a common word
+shingle would be, not a sign of a copy. So the work for an item is bounded whatever the size of
 the library. The candidates are verified with rapidfuzz's ``process.extract`` (token-sort ratio
 with a cut-off, in C), then the token-set ratio. Clusters are the connected groups of the pairs
 found (union-find): a chain of near-copies is one cluster, as it is one family to merge or to
