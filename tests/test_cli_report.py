@@ -92,6 +92,7 @@ def fixtures_page(tmp_path_factory):
     return result, out
 
 
+@pytest.mark.slow  # the report of every fixture
 def test_report_of_the_fixtures_is_one_self_contained_page(fixtures_page):
     result, out = fixtures_page
     assert result.exit_code == 1, result.output  # fixtures/malformed holds files that cannot be read
@@ -107,6 +108,7 @@ def test_report_of_the_fixtures_is_one_self_contained_page(fixtures_page):
     assert page.scripts == 1 and "<link" not in out.read_text()
 
 
+@pytest.mark.slow  # the report of every fixture
 def test_every_internal_link_has_its_target_and_rules_link_to_their_docs_anchor(fixtures_page):
     _, out = fixtures_page
     text = out.read_text(encoding="utf-8")
@@ -117,6 +119,7 @@ def test_every_internal_link_has_its_target_and_rules_link_to_their_docs_anchor(
     assert "### BL001 system-says" in (FIXTURES.parent / "docs" / "rules.md").read_text()
 
 
+@pytest.mark.slow  # the report of every fixture
 def test_every_chart_has_a_text_alternative(fixtures_page):
     _, out = fixtures_page
     page = parse(out.read_text(encoding="utf-8"))
@@ -129,6 +132,7 @@ def test_every_chart_has_a_text_alternative(fixtures_page):
     assert page.stack == []
 
 
+@pytest.mark.slow  # the report of every fixture
 def test_every_section_has_content_for_the_fixtures(fixtures_page):
     _, out = fixtures_page
     text = out.read_text(encoding="utf-8")

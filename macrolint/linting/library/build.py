@@ -61,7 +61,7 @@ class Collector:
             self.skipped.append((path, skipped))
             return
         self.files += 1
-        source_name = (facts.platform or facts.format) if facts is not None else "unread"
+        source_name = (facts.platform or facts.format) if facts is not None else "not read"
         source = self.sources.setdefault(source_name, SourceReport(source_name))
         source.files += 1
         mine: dict = {}
