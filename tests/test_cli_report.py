@@ -207,3 +207,15 @@ def test_the_report_replaces_an_existing_file_whole(tmp_path):
     link.symlink_to(out)
     refused = CliRunner().invoke(main, ["report", "--isolated", str(FIXTURES / "text"), "-o", str(link)])
     assert refused.exit_code == 2 and "symbolic link" in refused.stderr
+
+
+def test_a_folder_whose_config_cannot_be_used_is_named_and_the_run_exits_2(tmp_path):
+    (tmp_path / "good.txt").write_text("Please be advised that it shipped.\n")
+    broken = tmp_path / "team"
+    broken.mkdir()
+    (broken / ".macrolint.toml").write_text("select = [\n")
+    (broken / "reply.txt").write_text("Obviously, it shipped.\n")
+    out = tmp_path / "r.html"
+    result = CliRunner().invoke(main, ["report", str(tmp_path), "-o", str(out)])
+    assert result.exit_code == 2 and "IO006" in result.stderr and "team" in result.stderr
+    assert out.is_file() and "please be advised" in out.read_text().lower()

@@ -180,3 +180,33 @@ def test_the_trend_since_a_baseline(tmp_path):
 def test_the_threshold_is_checked():
     with pytest.raises(ValueError):
         macrolint.report([str(DUPES)], threshold=20)
+
+
+def test_the_near_duplicate_search_does_bounded_work_on_a_library_where_everything_looks_alike():
+    """Replies drawn from one pool of sentences (as the bench corpus is): every bucket fills, and
+    the pairs verified grow with the library, not with its square."""
+    import random
+
+    rng = random.Random(3)
+    pool = [f"sentence {k} says " + " ".join(f"w{k}x{j}" for j in range(10)) + "." for k in range(12)]
+    work = {}
+    for n in (500, 2000):
+        texts = [" ".join(rng.sample(pool, rng.randint(3, 7))) + f" Order {rng.randrange(10**6)}." for _ in range(n)]
+        cache: dict = {}
+        clusterer = neardup.Clusterer(90)
+        for i, t in enumerate(texts):
+            clusterer.add(i, t, minhash.signature(words_of(t), cache))
+        work[n] = clusterer.compared
+        assert clusterer.compared <= neardup.CANDIDATES * n
+    assert work[2000] <= 4 * work[500] * 1.5  # linear, give or take: four times the items
+
+
+@pytest.mark.slow
+def test_a_parallel_report_is_the_serial_one(tmp_path):
+    for n in range(70):
+        (tmp_path / f"r{n:02d}.txt").write_text(
+            f"Hi there, please be advised that order {n % 7} shipped on Monday and arrives by Friday at noon.\n")
+    serial = macrolint.report([str(tmp_path)], jobs=1).to_dict()
+    parallel = macrolint.report([str(tmp_path)], jobs=2).to_dict()
+    assert parallel == serial
+    assert serial["totals"]["items"] == 70 and len(serial["near_duplicates"]["clusters"]) == 1
