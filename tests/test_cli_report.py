@@ -219,3 +219,11 @@ def test_a_folder_whose_config_cannot_be_used_is_named_and_the_run_exits_2(tmp_p
     result = CliRunner().invoke(main, ["report", str(tmp_path), "-o", str(out)])
     assert result.exit_code == 2 and "IO006" in result.stderr and "team" in result.stderr
     assert out.is_file() and "please be advised" in out.read_text().lower()
+
+
+def test_a_report_written_into_the_library_is_not_read_as_part_of_it(tmp_path):
+    (tmp_path / "reply.txt").write_text("Please be advised that it shipped.\n")
+    out = tmp_path / "report.html"
+    for _ in range(2):
+        result = CliRunner().invoke(main, ["report", "--isolated", str(tmp_path), "-o", str(out)])
+        assert result.exit_code == 0 and "1 item in 1 file," in result.stderr

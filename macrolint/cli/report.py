@@ -79,6 +79,9 @@ def report(paths, output_file, fmt, baseline_path, similarity, top, jobs, quiet,
 
     baseline = _read_baseline(baseline_path)
     linters, files = _prepare(paths, options, Policy(), walking=True)
+    if output_file:  # a report written into the library is not part of it on the next run
+        written = os.path.realpath(output_file)
+        files = (f for f in files if os.path.realpath(f) != written)
     collector = _survey(linters, paths, files, options, jobs, similarity)
     if verbose:
         for path, why in collector.skipped:
