@@ -33,7 +33,7 @@
     controls.className = "controls";
     var input = document.createElement("input");
     input.type = "search";
-    input.placeholder = "Filter " + label;
+    input.placeholder = "Filter…";
     input.setAttribute("aria-label", "Filter " + label);
     var prev = document.createElement("button");
     prev.type = "button";
