@@ -26,6 +26,7 @@ from macrolint.cli.app import (
     fail,
     main,
 )
+from macrolint.cli.check import _a_number
 from macrolint.cli.inputs import Options, nothing_checked
 
 FORMATS = ("html", "markdown", "json")
@@ -50,7 +51,8 @@ FORMATS = ("html", "markdown", "json")
 @click.option("--ignore", multiple=True, help="Skip these codes, prefixes, categories or rule names (comma-separated).")
 @click.option("--config", "config_path", type=click.Path(),
               help="Config file (default: nearest .macrolint.toml or pyproject.toml).")
-@click.option("--min-confidence", type=click.FloatRange(0, 1), help="Leave out near-variant findings below this confidence.")
+@click.option("--min-confidence", type=click.FloatRange(0, 1), callback=_a_number,
+              help="Leave out near-variant findings below this confidence.")
 @click.option("--preview", is_flag=True, default=None, help="Also run preview rules.")
 @click.option("--input-format", type=click.Choice(readers.FORMATS), help="Read every input as this format.")
 @click.option("--isolated", is_flag=True, help="Ignore every config file: built-in defaults and the flags only.")
