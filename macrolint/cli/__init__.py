@@ -4,7 +4,7 @@
 on the ``main`` group."""
 from __future__ import annotations
 
-from macrolint.cli import check, init, newrule, review, rules  # noqa: F401  (each registers its commands)
+from macrolint.cli import check, init, newrule, report, review, rules  # noqa: F401  (each registers its commands)
 from macrolint.cli.app import main, run
 
 __all__ = ["main", "run"]

@@ -97,6 +97,19 @@ def _entry_key(e) -> Optional[tuple[str, str, str, str]]:
     return fields if all(isinstance(f, str) for f in fields) else None
 
 
+def compare(diagnostics: Sequence[Diagnostic], baseline: tuple[Path, Counter]) -> tuple[list[Diagnostic], list[dict]]:
+    """``(new, fixed)``: the diagnostics the baseline does not account for (``new_only``), and
+    the baseline's entries no diagnostic accounts for any more, as ``{path, item, rule, match,
+    count}`` (``count``: how many of that entry are gone)."""
+    base, counts = baseline
+    new = new_only(diagnostics, baseline)
+    left = Counter(counts)
+    left.subtract(_key(d, base) for d in diagnostics if d.category != "input")
+    fixed = [{"path": p, "item": i or None, "rule": r, "match": m, "count": n}
+             for (p, i, r, m), n in sorted(left.items()) if n > 0]
+    return new, fixed
+
+
 def new_only(diagnostics: Sequence[Diagnostic], baseline: tuple[Path, Counter]) -> list[Diagnostic]:
     """The diagnostics the baseline does not account for (in file order, the first ones are)."""
     base, counts = baseline

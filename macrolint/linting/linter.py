@@ -252,6 +252,23 @@ class Linter:
         except Exception as exc:  # a bug of ours, whatever the input: reported, never the run's end
             return None, [internal_error(path, exc)]
 
+    def survey_file(self, path: str, fmt: Optional[str] = None) -> tuple[Optional[str], list[Diagnostic], object]:
+        """``check_file`` that also says what the library report needs of the file: its items,
+        their words and texts (``library.facts.FileFacts``; None when the file was not read)."""
+        from macrolint.linting.library.facts import file_facts
+
+        try:
+            with self.budget.file():
+                source = self.read_file(path, fmt)
+                if source.skipped is not None:
+                    return source.skipped, [], None
+                found = self.analyze(source)
+                return None, [d for d, _, _ in found], file_facts(source, found)
+        except FileTimeout as exc:
+            return None, [self._timed_out(path, exc)], None
+        except Exception as exc:  # as in check_file: one IO900, and the run goes on
+            return None, [internal_error(path, exc)], None
+
     def _timed_out(self, path: str, exc: "FileTimeout") -> Diagnostic:
         return input_diagnostic(path, TIMEOUT, f"linting took longer than {self.budget.seconds:g} s "
                                 f"(--timeout-per-file) and was stopped while {exc.stage}; the other files are linted")

@@ -39,21 +39,27 @@ def _init(config: Config) -> None:
     _WORKER = Linter(config)
 
 
-def _lint_chunk(args: tuple[list[str], Optional[str]]):
-    files, fmt = args
-    return [(path, *_WORKER.check_file(path, fmt)) for path in files]
+#: What a worker may be asked to do with each file: the ``Linter`` methods that take
+#: ``(path, fmt)`` and return ``(skipped, diagnostics, ...)``.
+METHODS = ("check_file", "survey_file")
 
 
-def _chunks(files: Iterator[str], fmt: Optional[str]) -> Iterator[tuple[list[str], Optional[str]]]:
+def _lint_chunk(args: tuple[list[str], Optional[str], str]):
+    files, fmt, method = args
+    work = getattr(_WORKER, method)
+    return [(path, *work(path, fmt)) for path in files]
+
+
+def _chunks(files: Iterator[str], fmt: Optional[str], method: str) -> Iterator[tuple[list[str], Optional[str], str]]:
     """``files`` as the pool takes them, ``CHUNK`` at a time, as they come."""
     while True:
         chunk = list(itertools.islice(files, CHUNK))
         if not chunk:
             return
-        yield chunk, fmt
+        yield chunk, fmt, method
 
 
-def _survive_workers(pool, jobs: int, chunks: Iterator[tuple[list[str], Optional[str]]]):
+def _survive_workers(pool, jobs: int, chunks: Iterator[tuple[list[str], Optional[str], str]]):
     """The results of every chunk, in order, even when a worker process dies (killed for its
     memory, or crashed in compiled code) on one of its files.
 
@@ -65,7 +71,7 @@ def _survive_workers(pool, jobs: int, chunks: Iterator[tuple[list[str], Optional
 
     unreported: collections.deque = collections.deque()
 
-    def recorded() -> Iterator[tuple[list[str], Optional[str]]]:
+    def recorded() -> Iterator[tuple[list[str], Optional[str], str]]:
         for chunk in chunks:
             unreported.append(chunk)
             yield chunk
@@ -79,18 +85,19 @@ def _survive_workers(pool, jobs: int, chunks: Iterator[tuple[list[str], Optional
                     yield from result
             return
         except BrokenProcessPool:
-            files, fmt = unreported.popleft()
+            files, fmt, method = unreported.popleft()
             for path in files:
-                yield path, *_alone(pool, path, fmt)
+                yield path, *_alone(pool, path, fmt, method)
 
 
-def _alone(pool, path: str, fmt: Optional[str]) -> tuple[Optional[str], list]:
-    """``check_file`` in a process of its own; IO900 when that process dies."""
+def _alone(pool, path: str, fmt: Optional[str], method: str = "check_file") -> tuple:
+    """``check_file`` (or ``method``) in a process of its own; IO900 when that process dies
+    (then only ``(None, [IO900])``, whatever else the method returns)."""
     from concurrent.futures.process import BrokenProcessPool
 
     try:
         with pool(1) as worker:
-            (result,) = worker.submit(_lint_chunk, ([path], fmt)).result()
+            (result,) = worker.submit(_lint_chunk, ([path], fmt, method)).result()
             return result[1:]
     except BrokenProcessPool:
         from macrolint.linting.diagnostics import internal_error
@@ -99,19 +106,22 @@ def _alone(pool, path: str, fmt: Optional[str]) -> tuple[Optional[str], list]:
             "the process linting this file died (killed for the memory it took, or a crash in compiled code)"))]
 
 
-def lint_files(linter, files: Iterable[str], fmt: Optional[str], jobs: int):
+def lint_files(linter, files: Iterable[str], fmt: Optional[str], jobs: int, method: str = "check_file"):
     """``(path, skipped_reason, diagnostics)`` for every file, in order (``files`` may be a walk
-    still under way)."""
+    still under way); with ``method="survey_file"``, ``(path, skipped_reason, diagnostics,
+    facts)``, except for a file whose worker died (``(path, None, [IO900])``)."""
+    assert method in METHODS, method
     files = iter(files)
     first = list(itertools.islice(files, MIN_FILES))
     if jobs <= 1 or len(first) < MIN_FILES:
+        work = getattr(linter, method)
         for path in itertools.chain(first, files):
-            yield (path, *linter.check_file(path, fmt))
+            yield (path, *work(path, fmt))
         return
     import multiprocessing  # here: a small run never pays for importing the pool machinery
     from concurrent.futures import ProcessPoolExecutor
 
-    chunks = _chunks(itertools.chain(first, files), fmt)
+    chunks = _chunks(itertools.chain(first, files), fmt, method)
     global _WORKER
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     init, initargs = _init, (linter.config,)
@@ -136,7 +146,8 @@ def lint_files(linter, files: Iterable[str], fmt: Optional[str], jobs: int):
             _WORKER = None
 
 
-def lint_files_with(linter_for: Callable[[str], object], files: Iterable[str], fmt: Optional[str], jobs: int):
+def lint_files_with(linter_for: Callable[[str], object], files: Iterable[str], fmt: Optional[str], jobs: int,
+                    method: str = "check_file"):
     """``lint_files`` where each file may have a linter of its own (the nearest config above
     it). Files stream to the first file's linter until one needs another; the rest are then
     linted group by group, and every result still comes out in file order."""
@@ -155,7 +166,7 @@ def lint_files_with(linter_for: Callable[[str], object], files: Iterable[str], f
                 return
             yield path
 
-    yield from _lint_group(linter, same(), fmt, jobs)
+    yield from _lint_group(linter, same(), fmt, jobs, method)
     if not other:
         return
     rest = [*other, *files]
@@ -165,16 +176,19 @@ def lint_files_with(linter_for: Callable[[str], object], files: Iterable[str], f
         groups.setdefault(id(owner), (owner, []))[1].append(path)
     done: dict[str, tuple] = {}
     for owner, group in groups.values():
-        for path, *result in _lint_group(owner, group, fmt, jobs):
+        for path, *result in _lint_group(owner, group, fmt, jobs, method):
             done[path] = result
     for path in rest:
         yield (path, *done.pop(path))
 
 
-def _lint_group(linter, files: Iterable[str], fmt: Optional[str], jobs: int):
+def _lint_group(linter, files: Iterable[str], fmt: Optional[str], jobs: int, method: str = "check_file"):
     """``lint_files``, or for a stand-in of an unusable config its one diagnostic per file."""
     if getattr(linter, "unusable", False):
         for path in files:
             yield (path, *linter.check_file(path, fmt))
         return
-    yield from lint_files(linter, files, fmt, jobs)
+    if method == "check_file":
+        yield from lint_files(linter, files, fmt, jobs)
+    else:
+        yield from lint_files(linter, files, fmt, jobs, method)

@@ -92,6 +92,34 @@ def _field(node: Any, name: str, markup: str, rid: Optional[str], title: Optiona
     return [Field(node, name, markup, rid, title)] if is_text(node) else []
 
 
+#: The usage counts each help desk's export may carry on a record, most telling first: Zendesk's
+#: macro sideloads (``?include=usage_30d``), Gorgias's ``usage``, a Help Scout saved-reply count.
+ZENDESK_USAGE = ("usage_30d", "usage_7d", "usage_24h", "usage_1h")
+GORGIAS_USAGE = ("usage",)
+HELPSCOUT_USAGE = ("usage", "usageCount", "count")
+
+
+def usage(record: dict, keys: tuple[str, ...]) -> tuple[tuple[str, float], ...]:
+    """``(key, count)`` for each of ``keys`` the record holds as a number of 0 or more (a JSON
+    number, or a CSV cell or YAML scalar that reads as one); anything else is left out."""
+    out = []
+    for key in keys:
+        value = scalar(record.get(key))
+        if value is None:
+            continue
+        try:
+            number = float(value.replace(",", "")) if len(value) < 40 else -1.0
+        except ValueError:
+            continue
+        if 0 <= number < float("inf"):
+            out.append((key, int(number) if number.is_integer() else number))
+    return tuple(out)
+
+
+def _with_meta(fields: list[Field], meta: tuple) -> list[Field]:
+    return [f._replace(item_meta=meta) for f in fields] if meta else fields
+
+
 def _title_fields(record: dict, key: str, rid: Optional[str]) -> list[Field]:
     node = record.get(key)
     return _field(node, "title" if key != "name" else "name", "text", rid, text(node))
@@ -127,7 +155,7 @@ def zendesk_macros(tree: Any, ctx: Context) -> Optional[list[Field]]:
         if not isinstance(acts, list):
             raise ShapeError('a macro needs an "actions" list', acts if acts is not None else m)
         rid, title = scalar(m.get("id")), text(m.get("title"))
-        out += _field(m.get("title"), "title", "text", rid, title)
+        mine = _field(m.get("title"), "title", "text", rid, title)
         by_field: dict[str, list] = {}
         for a in objects(acts):
             name = text(a.get("field"))
@@ -141,12 +169,13 @@ def zendesk_macros(tree: Any, ctx: Context) -> Optional[list[Field]]:
             # Both variants hold the same comment: lint the HTML one when there is one.
             if by_field.get("comment_value_html"):
                 for v in by_field["comment_value_html"]:
-                    out += _field(v, "comment_value_html", "html", rid, title)
+                    mine += _field(v, "comment_value_html", "html", rid, title)
             else:
                 for v in by_field.get("comment_value", []):
-                    out += _field(v, "comment_value", "markdown", rid, title)
+                    mine += _field(v, "comment_value", "markdown", rid, title)
         for v in by_field.get("subject", []):
-            out += _field(v, "subject", "text", rid, title)
+            mine += _field(v, "subject", "text", rid, title)
+        out += _with_meta(mine, usage(m, ZENDESK_USAGE))
     return out
 
 
@@ -225,10 +254,11 @@ def helpscout(tree: Any, ctx: Context) -> Optional[list[Field]]:
     out: list[Field] = []
     for r in records:
         rid, title = scalar(r.get("id")), text(r.get("name"))
-        out += _field(r.get("name"), "name", "text", rid, title)
+        mine = _field(r.get("name"), "name", "text", rid, title)
         # Email and chat variants are written separately; both reach customers.
-        out += _field(r.get("text"), "text", "html", rid, title)
-        out += _field(r.get("chatText"), "chatText", "text", rid, title)
+        mine += _field(r.get("text"), "text", "html", rid, title)
+        mine += _field(r.get("chatText"), "chatText", "text", rid, title)
+        out += _with_meta(mine, usage(r, HELPSCOUT_USAGE))
     return out
 
 
@@ -299,18 +329,19 @@ def gorgias(tree: Any, ctx: Context) -> Optional[list[Field]]:
     out: list[Field] = []
     for m in records:
         rid, title = scalar(m.get("id")), text(m.get("name"))
-        out += _field(m.get("name"), "name", "text", rid, title)
+        mine = _field(m.get("name"), "name", "text", rid, title)
         for a in objects(m.get("actions")):
             if text(a.get("name")) != "setResponseText":
                 continue
             args = a.get("arguments")
             if not isinstance(args, dict):
                 raise ShapeError('a setResponseText action needs "arguments"', args if args is not None else a)
-            out += _field(args.get("subject"), "subject", "text", rid, title)
+            mine += _field(args.get("subject"), "subject", "text", rid, title)
             if is_text(args.get("body_html")):
-                out += _field(args.get("body_html"), "body_html", "html", rid, title)
+                mine += _field(args.get("body_html"), "body_html", "html", rid, title)
             else:
-                out += _field(args.get("body_text"), "body_text", "text", rid, title)
+                mine += _field(args.get("body_text"), "body_text", "text", rid, title)
+        out += _with_meta(mine, usage(m, GORGIAS_USAGE))
     return out
 
 

@@ -133,5 +133,5 @@ def build_units(raw: str, fields: list[Field]) -> list[Unit]:
             view = inner_view
         scopes = [(*value_map.raw_span(s, e), scope) for s, e, scope in inner] if inner else ()
         title = " ".join(f.item_title.split()) if f.item_title else None
-        units.append(make_unit(view, omap, item=Item(f.item_id, title or None, f.field), encode=encode, scopes=scopes))
+        units.append(make_unit(view, omap, item=Item(f.item_id, title or None, f.field, f.item_meta), encode=encode, scopes=scopes))
     return units

@@ -66,6 +66,8 @@ class Field(NamedTuple):
     markup: str
     item_id: Optional[str] = None
     item_title: Optional[str] = None
+    #: The item's usage counts and the like (``Item.meta``).
+    item_meta: tuple = ()
 
 
 def offset_of(node: Any) -> int:

@@ -250,6 +250,10 @@ class Item(NamedTuple):
     id: Optional[str]
     title: Optional[str]
     field: str
+    #: What the export says about the item besides its text, as ``(key, value)`` pairs: how often
+    #: it was used (``usage_30d``, ``usage_7d``... see ``readers.shapes.usage``). Not part of
+    #: ``as_dict``: a diagnostic names its item, the library report reads the rest.
+    meta: tuple[tuple[str, float], ...] = ()
 
     def as_dict(self) -> dict:
         return {"id": self.id, "title": self.title, "field": self.field}
