@@ -63,6 +63,7 @@ class Judge:
         reading = self.reading_for(source.path)
         scopes = _Scopes(unit, source.articles or reading.articles)
         kept: list[Finding] = []
+        explained = _Explained(unit.text)
         for f in tone:
             rule = f.rule
             if reading.audience == "technical" and rule.audience == "customers":
@@ -72,7 +73,7 @@ class Judge:
                 continue
             if self._accept is not None and _overlaps_any(self._accept, unit.text, f.start, f.end):
                 continue
-            if rule.category == "jargon" and _explained(unit.text, f.start, f.end):
+            if rule.category == "jargon" and explained(f.start, f.end):
                 continue
             if scope in NEVER_FIXED and f.applicability != Applicability.SUGGEST:
                 f = f._replace(applicability=Applicability.SUGGEST)
@@ -173,13 +174,35 @@ _GLOSS_BEFORE = re.compile(r"[a-z][\w'’-]*(?:[ -][\w'’-]+){1,6}\s*\(\s*$")
 _CLOSE = re.compile(r"\s*\)")
 
 
-def _explained(text: str, start: int, end: int) -> bool:
-    """Whether the text explains the term at ``[start, end)`` wherever it uses it."""
-    term = " ".join(text[start:end].split()).lower()
-    if not term or len(term) > 60 or ("(" not in text and " mean" not in text and "stand" not in text
-                                      and "refer" not in text and " is " not in text and "i.e." not in text):
+class _Explained:
+    """Whether a unit's text explains the term at ``[start, end)`` wherever it uses it: the
+    lower-cased text made once and each term's answer kept, so a text that uses one term a
+    thousand times is read for it once."""
+
+    __slots__ = ("text", "_low", "_known", "_glossy")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._low: Optional[str] = None
+        self._known: dict[str, bool] = {}
+        self._glossy = ("(" in text or " mean" in text or "stand" in text or "refer" in text or " is " in text
+                        or "i.e." in text)
+
+    def __call__(self, start: int, end: int) -> bool:
+        if not self._glossy:
+            return False
+        term = " ".join(self.text[start:end].split()).lower()
+        if term not in self._known:
+            if self._low is None:
+                self._low = self.text.lower()
+            self._known[term] = _explained(self._low, term)
+        return self._known[term]
+
+
+def _explained(low: str, term: str) -> bool:
+    """Whether the lower-cased text ``low`` explains ``term`` wherever it uses it."""
+    if not term or len(term) > 60:
         return False
-    low = text.lower()
     at = low.find(term)
     while at != -1:
         after = at + len(term)
