@@ -3,6 +3,7 @@ window of the text aligned with the phrase by rapidfuzz, widened to whole words,
 only when every word of the phrase has a close counterpart in place."""
 from __future__ import annotations
 
+import bisect
 import re
 
 from macrolint.text.document import MASK
@@ -113,3 +114,30 @@ def verify_near(low: str, key: str, pos: int, toklen: int):
     if score < FLOOR:
         return None
     return s, e, min(score, 0.99)
+
+
+def spans_by_rule(exact) -> dict[int, tuple[list[int], list[int]]]:
+    """Exact candidates by rule: their starts in order, and the furthest end reached by each
+    start so far (so one bisection tells whether a span overlaps any of them)."""
+    grouped: dict[int, list[tuple[int, int]]] = {}
+    for ri, s, e in exact:
+        grouped.setdefault(ri, []).append((s, e))
+    out = {}
+    for ri, found in grouped.items():
+        found.sort()
+        reach, furthest = [], -1
+        for _, e in found:
+            furthest = max(furthest, e)
+            reach.append(furthest)
+        out[ri] = ([s for s, _ in found], reach)
+    return out
+
+
+def overlaps_by_rule(spans: dict, ri: int, start: int, end: int) -> bool:
+    """Whether ``[start, end)`` overlaps an exact candidate of rule ``ri``."""
+    found = spans.get(ri)
+    if found is None:
+        return False
+    starts, reach = found
+    i = bisect.bisect_left(starts, end)  # those starting before ``end``
+    return i > 0 and reach[i - 1] > start

@@ -11,14 +11,19 @@ generic phrases are never fuzzy-matched.
 """
 from __future__ import annotations
 
-import bisect
 from collections import Counter
 from operator import itemgetter
 from typing import Mapping, Optional, Sequence
 
 from macrolint.matching.compiled import TabledPhrase
 from macrolint.matching.matcher import Matcher, Text
-from macrolint.matching.nearcompare import occurrences_of, verify_near, words_near
+from macrolint.matching.nearcompare import (
+    occurrences_of,
+    overlaps_by_rule,
+    spans_by_rule,
+    verify_near,
+    words_near,
+)
 from macrolint.matching.nearforms import (
     MAX_COMPARISONS,
     NearTable,
@@ -270,7 +275,7 @@ class NearMatcher(Matcher):
 
         def exact_spans() -> dict:
             if not spans and exact:
-                spans.update(_by_rule(exact))
+                spans.update(spans_by_rule(exact))
             return spans
 
         if not self.targets:
@@ -348,35 +353,8 @@ class NearMatcher(Matcher):
                         best[(ri, s)] = (s, e, ri, entry, {}, conf)
         out = [best[k] for k in sorted(best)]
         if exact and out:
-            out = [h for h in out if not _overlaps(exact_spans(), h[2], h[0], h[1])]
+            out = [h for h in out if not overlaps_by_rule(exact_spans(), h[2], h[0], h[1])]
         return out
-
-
-def _by_rule(exact) -> dict[int, tuple[list[int], list[int]]]:
-    """Exact candidates by rule: their starts in order, and the furthest end reached by each
-    start so far (so one bisection tells whether a span overlaps any of them)."""
-    grouped: dict[int, list[tuple[int, int]]] = {}
-    for ri, s, e in exact:
-        grouped.setdefault(ri, []).append((s, e))
-    out = {}
-    for ri, found in grouped.items():
-        found.sort()
-        reach, furthest = [], -1
-        for _, e in found:
-            furthest = max(furthest, e)
-            reach.append(furthest)
-        out[ri] = ([s for s, _ in found], reach)
-    return out
-
-
-def _overlaps(spans: dict, ri: int, start: int, end: int) -> bool:
-    """Whether ``[start, end)`` overlaps an exact candidate of rule ``ri``."""
-    found = spans.get(ri)
-    if found is None:
-        return False
-    starts, reach = found
-    i = bisect.bisect_left(starts, end)  # those starting before ``end``
-    return i > 0 and reach[i - 1] > start
 
 
 def _near_table(rules: Sequence[Rule]) -> Optional[NearTable]:
