@@ -376,3 +376,34 @@ def test_a_rule_s_regexes_share_one_time_budget_per_file(tmp_path, monkeypatch):
     rules = [d.rule for d in found]
     assert "IO003" in rules and "CD001" in rules
     assert "TM001" in next(d.message for d in found if d.rule == "IO003")
+
+
+def test_a_timeout_python_swallows_is_raised_again():
+    """A file's timeout can land where Python ignores exceptions (a garbage-collector callback,
+    a __del__); it is raised again a moment later, so the file is still stopped."""
+    import gc
+    import signal
+    import time
+
+    from macrolint.linting.budget import Budget, FileTimeout
+
+    if not hasattr(signal, "setitimer"):
+        pytest.skip("no interval timer on this platform")
+    slept: list[int] = []
+
+    def callback(phase, info):
+        if phase == "start" and not slept:
+            slept.append(1)
+            time.sleep(0.08)  # the first timeout fires in here and is swallowed
+
+    gc.callbacks.append(callback)
+    started = time.perf_counter()
+    try:
+        with pytest.raises(FileTimeout):
+            with Budget(0.05).file():
+                gc.collect()
+                while time.perf_counter() - started < 3:
+                    sum(range(1000))
+    finally:
+        gc.callbacks.remove(callback)
+    assert slept and time.perf_counter() - started < 1

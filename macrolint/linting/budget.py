@@ -14,6 +14,8 @@ from typing import Iterator
 
 #: Seconds a file may take by default.
 DEFAULT_SECONDS = 60.0
+#: Once a file is over its budget, the timeout is raised again this often until it is stopped.
+REPEAT = 0.05
 
 
 class FileTimeout(Exception):
@@ -47,7 +49,9 @@ class Budget:
             raise FileTimeout(self.stage)
 
         previous = signal.signal(signal.SIGALRM, expired)
-        signal.setitimer(signal.ITIMER_REAL, self.seconds)
+        # then again every REPEAT seconds until disarmed: a timeout raised where Python swallows
+        # exceptions (a garbage-collector callback, a __del__) is raised again a moment later
+        signal.setitimer(signal.ITIMER_REAL, self.seconds, REPEAT)
         try:
             yield
         finally:
