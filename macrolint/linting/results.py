@@ -15,6 +15,7 @@ budget, IO003) or on a fault of macrolint's (IO900) are not kept.
 """
 from __future__ import annotations
 
+import functools
 import marshal
 import os
 import stat
@@ -43,9 +44,10 @@ _MAC = 32
 _UNKEPT = frozenset(("IO003", "IO900"))
 
 
+@functools.lru_cache(maxsize=1)
 def _source_description() -> str:
     """macrolint's own files (sizes and modification times): a checkout edited without a new
-    version number still gets fresh results."""
+    version number still gets fresh results. Read once a process, however many configs it has."""
     from macrolint.matching.store import describe
 
     return describe(Path(__file__).resolve().parent.parent)[1] or ""
