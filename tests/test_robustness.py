@@ -378,6 +378,7 @@ def test_a_rule_s_regexes_share_one_time_budget_per_file(tmp_path, monkeypatch):
     assert "TM001" in next(d.message for d in found if d.rule == "IO003")
 
 
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")  # the swallowing is the point
 def test_a_timeout_python_swallows_is_raised_again():
     """A file's timeout can land where Python ignores exceptions (a garbage-collector callback,
     a __del__); it is raised again a moment later, so the file is still stopped."""
