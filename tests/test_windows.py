@@ -53,3 +53,40 @@ def test_a_window_that_stalls_costs_that_window(team, monkeypatch):
     io = [d for d in found if d.rule == "IO003"]
     assert len(io) == 1 and "TM001" in io[0].message
     assert 150 <= len(mine) < 200  # only the stalled window's are lost
+
+
+def _engine_windows(monkeypatch, window: int, margin: int = 300) -> None:
+    from macrolint.matching import engine
+
+    monkeypatch.setattr(engine, "WINDOW", window)
+    monkeypatch.setattr(engine, "MARGIN", margin)
+
+
+def test_a_long_text_is_matched_in_windows_with_the_same_findings(monkeypatch):
+    # phrases, gap phrases, typos (near-variants), guards and a rewrite's kept clause, cut at
+    # every place by windows of 997 characters
+    lines = [
+        "We apologize for any inconvenience this may have caused, Ana.\n",
+        "The system says your refund is late, and there is nothing we can do about it.\n",
+        "You should have received an email from us; we will look into it as soon as possible.\n",
+        "Please dont hesitate to contact us. I am verbalizing that teh sytem says this happened.\n",
+        "Rest asured we will fix it.\n",
+        "I checked our billing system and I can see the double charge. I've refunded it.\n",
+    ]
+    text = "".join(lines) * 40
+    linter = Linter(Config())
+    whole = _spans(linter, text)
+    _engine_windows(monkeypatch, 997)
+    assert _spans(Linter(Config()), text) == whole
+    assert len(text) > 10 * 997 and {"BL001", "RB005", "RB006", "JG001", "VG001"} <= {r for r, _, _ in whole}
+
+
+def test_windows_of_one_text_report_a_match_once():
+    from macrolint.matching.engine import MARGIN, WINDOW, windows
+
+    text = ("x" * 70 + "\n") * 10_000
+    cuts = list(windows(text))
+    assert cuts[0][0] == 0 and cuts[-1][1] == len(text)
+    assert all(a == prev_b for (_, prev_b), (a, _) in zip(cuts, cuts[1:]))  # they tile the text
+    assert all(text[b - 1] == "\n" for _, b in cuts[:-1])  # cut after a line break
+    assert all(WINDOW // 2 <= b - a <= WINDOW for a, b in cuts[:-1]) and MARGIN < WINDOW // 2

@@ -17,7 +17,7 @@ Code checks (placeholders) are left as they are.
 from __future__ import annotations
 
 import re
-from typing import Optional
+from typing import Iterator, Optional
 
 from macrolint.matching.checkbase import BESIDE
 from macrolint.matching.finding import Finding
@@ -175,15 +175,13 @@ _CLOSE = re.compile(r"\s*\)")
 
 
 class _Explained:
-    """Whether a unit's text explains the term at ``[start, end)`` wherever it uses it: the
-    lower-cased text made once and each term's answer kept, so a text that uses one term a
-    thousand times is read for it once."""
+    """Whether a unit's text explains the term at ``[start, end)`` wherever it uses it, each
+    term's answer kept, so a text that uses one term a thousand times is read for it once."""
 
-    __slots__ = ("text", "_low", "_known", "_glossy")
+    __slots__ = ("text", "_known", "_glossy")
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self._low: Optional[str] = None
         self._known: dict[str, bool] = {}
         self._glossy = ("(" in text or " mean" in text or "stand" in text or "refer" in text or " is " in text
                         or "i.e." in text)
@@ -193,16 +191,46 @@ class _Explained:
             return False
         term = " ".join(self.text[start:end].split()).lower()
         if term not in self._known:
-            if self._low is None:
-                self._low = self.text.lower()
-            self._known[term] = _explained(self._low, term)
+            self._known[term] = _explained(self.text, term)
         return self._known[term]
 
 
-def _explained(low: str, term: str) -> bool:
-    """Whether the lower-cased text ``low`` explains ``term`` wherever it uses it."""
+def _uses(text: str, term: str, step: int = 1 << 20) -> Iterator[int]:
+    """Where the lower-case ``term`` occurs in ``text``, any case, read a megabyte at a time."""
+    k = len(term)
+    for lo in range(0, len(text), step):
+        piece = text[lo:lo + step + k - 1]
+        low = piece.lower()
+        if len(low) != len(piece):  # a letter whose lower case is longer: offsets would move
+            yield from (lo + m.start() for m in re.finditer(re.escape(term), piece, re.IGNORECASE) if m.start() < step)
+            continue
+        i = low.find(term)
+        while i != -1 and i < step:
+            yield lo + i
+            i = low.find(term, i + 1)
+
+
+def _explained(text: str, term: str) -> bool:
+    """Whether ``text`` explains the lower-case ``term`` wherever it uses it (each use read in
+    lower case with what stands around it, not a lower-cased copy of the whole text)."""
     if not term or len(term) > 60:
         return False
+    for at in _uses(text, term):
+        after = at + len(term)
+        if (at and (text[at - 1].isalnum() or text[at - 1] in "-_")) or (
+                after < len(text) and (text[after].isalnum() or text[after] in "-_")):
+            continue
+        lo = max(0, at - 80)
+        low = text[lo:after + 100].lower()
+        a, z = at - lo, after - lo
+        if len(low) != min(len(text), after + 100) - lo:  # a letter whose lower case is longer
+            a = low.find(term, max(0, a - 4))
+            if a == -1:
+                continue
+            z = a + len(term)
+        if _GLOSS_AFTER.match(low, z) or (_CLOSE.match(low, z) and _GLOSS_BEFORE.search(low, max(0, a - 80), a)):
+            return True
+    return False
     at = low.find(term)
     while at != -1:
         after = at + len(term)

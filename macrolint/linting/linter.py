@@ -217,6 +217,7 @@ class Linter:
         """Decode and read a file's bytes (format by ``fmt``, else extension, else content);
         a problem (undecodable bytes, malformed data) lands in ``Source.problems``."""
         text, problem, encoding = decode(data)
+        del data  # a large file's bytes are not kept beside its text while it is read
         if text is None:
             source = Source(path=path, raw="", format=fmt or "text")
             source.problems.append(ReadProblem(UNREADABLE[0], problem or "cannot decode"))
@@ -230,12 +231,12 @@ class Linter:
         """Read one file into a ``Source``; a too large, unreadable or special file (a FIFO, a
         device: what a link planted in a repository may point to) carries one problem."""
         try:
-            data = files.read_bytes(path)
+            data = [files.read_bytes(path)]
         except files.Unread as exc:
             if exc.malformed:
                 return _unread(path, fmt or readers.detect(path), MALFORMED, exc.message)
             return _unread(path, fmt, UNREADABLE, exc.message)
-        return self.read_bytes(path, data, fmt)
+        return self.read_bytes(path, data.pop(), fmt)  # the only reference is read_bytes' own
 
     def check_file(self, path: str, fmt: Optional[str] = None) -> tuple[Optional[str], list[Diagnostic]]:
         """Read and lint one file, whatever happens: ``(why it was skipped, diagnostics)``. An

@@ -22,10 +22,10 @@ Candidate = tuple
 class Text:
     """One text as matchers see it: as written (``text``), normalised (``low``: lower case,
     straight apostrophes, same length) and flattened for literal search (``flat``, see
-    ``text.normalize.flatten``, worked out when a matcher first asks). ``unit`` and ``source``
+    ``text.normalize.flatten``); each worked out when a matcher first asks. ``unit`` and ``source``
     are the reader's, when the text is a unit of a read file (code checks need them)."""
 
-    __slots__ = ("text", "low", "_flat", "unit", "source", "budget", "timed_out")
+    __slots__ = ("text", "_low", "_flat", "unit", "source", "budget", "timed_out")
 
     def __init__(self, text: str, unit=None, source=None, budget=None):
         self.text = text
@@ -33,10 +33,16 @@ class Text:
         self.budget = budget
         #: The rules whose regexes ran out of time on this text (each stopped; the others went on).
         self.timed_out: list = []
-        self.low = normalize_text(text)
+        self._low: Optional[str] = None
         self._flat: Optional[tuple[str, list[int], list[int]]] = None
         self.unit = unit
         self.source = source
+
+    @property
+    def low(self) -> str:
+        if self._low is None:
+            self._low = normalize_text(self.text)
+        return self._low
 
     @property
     def flat(self) -> tuple[str, list[int], list[int]]:

@@ -8,7 +8,8 @@ A reader turns a file's decoded text (``Source.raw``) into one or more ``Unit``s
 from __future__ import annotations
 
 import bisect
-from typing import Callable, NamedTuple, Optional, Sequence
+from array import array
+from typing import Callable, Iterable, NamedTuple, Optional, Sequence
 
 #: Stands in for a placeholder, a code span or any other region the rules must never see: SUB, a
 #: control character no reply holds, neither a word character nor a space. An ASCII character
@@ -29,7 +30,7 @@ class OffsetMap:
 
     __slots__ = ("vstarts", "rstarts", "rends", "length")
 
-    def __init__(self, vstarts: list[int], rstarts: list[int], rends: list[Optional[int]], length: int):
+    def __init__(self, vstarts: Sequence[int], rstarts: Sequence[int], rends: list[Optional[int]], length: int):
         self.vstarts = vstarts
         self.rstarts = rstarts
         self.rends = rends
@@ -149,7 +150,7 @@ def rewrite(text: str, omap: OffsetMap, replacements: list[tuple[int, int, str]]
     if not replacements:
         return text, omap
     if omap.verbatim and all(s < e and rep for s, e, rep in replacements):
-        return _rewrite_linear(text, omap.rstarts[0], replacements)
+        return rewrite_linear(text, omap.rstarts[0], replacements)
     vstarts, rstarts, rends = omap.vstarts, omap.rstarts, omap.rends
     parts: list[str] = []
     out_v: list[int] = []
@@ -195,12 +196,14 @@ def rewrite(text: str, omap: OffsetMap, replacements: list[tuple[int, int, str]]
     return "".join(parts), OffsetMap(out_v, out_r, out_e, n)
 
 
-def _rewrite_linear(text: str, base: int, replacements: list[tuple[int, int, str]]) -> tuple[str, OffsetMap]:
+def rewrite_linear(text: str, base: int, replacements: Iterable[tuple[int, int, str]]) -> tuple[str, OffsetMap]:
     """``rewrite`` for a view that is one verbatim stretch of the raw text (a plain-text file),
     with non-empty spans and replacements: the runs alternate, so they are written directly."""
+    chunks: list[str] = []
     parts: list[str] = []
-    vstarts: list[int] = []
-    rstarts: list[int] = []
+    # machine integers: a long text masks hundreds of thousands of placeholders
+    vstarts = array("q")
+    rstarts = array("q")
     rends: list[Optional[int]] = []
     pos = n = 0
     for s, e, rep in replacements:
@@ -216,13 +219,22 @@ def _rewrite_linear(text: str, base: int, replacements: list[tuple[int, int, str
         parts.append(rep)
         n += len(rep)
         pos = e
+        if len(parts) >= _JOIN_EVERY:  # a long text's slices become one string as they come
+            chunks.append("".join(parts))
+            parts.clear()
     if pos < len(text):
         vstarts.append(n)
         rstarts.append(base + pos)
         rends.append(None)
         parts.append(text[pos:])
         n += len(text) - pos
-    return "".join(parts), OffsetMap(vstarts, rstarts, rends, n)
+    chunks.extend(parts)
+    return "".join(chunks), OffsetMap(vstarts, rstarts, rends, n)
+
+
+#: Slices ``rewrite_linear`` joins at a time: a megabyte-long text of short stretches would
+#: otherwise hold a string object for each beside the joined copy.
+_JOIN_EVERY = 4096
 
 
 class LineIndex:
@@ -231,7 +243,9 @@ class LineIndex:
     __slots__ = ("starts",)
 
     def __init__(self, raw: str) -> None:
-        starts = [0]
+        # an array of machine integers: a list of int objects costs five times the memory on a
+        # text of a million lines
+        starts = array("q", [0])
         find = raw.find
         i = find("\n")
         while i != -1:

@@ -7,7 +7,13 @@ from __future__ import annotations
 
 import re
 
-from macrolint.text.document import MASK, MASK_PATTERN, OffsetMap, rewrite
+from macrolint.text.document import (
+    MASK,
+    MASK_PATTERN,
+    OffsetMap,
+    rewrite,
+    rewrite_linear,
+)
 from macrolint.text.normalize import is_word_char
 
 #: HTML element names: ``<BR>`` or ``<B>`` written in capitals is markup, not a ``<SLOT>`` to fill in.
@@ -119,6 +125,16 @@ def _matches(text: str):
             yield m
 
 
+def _has_caps_run(text: str, chunk: int = 1 << 20) -> bool:
+    """Whether six capitals or more run together anywhere (a ``[SLOT]``-style fill-in may be
+    there), tested on the UTF-8 bytes mapped to ``A``/other a megabyte at a time: a copy of the
+    whole text would cost twice its size in memory for a yes or no."""
+    for i in range(0, len(text), chunk):
+        if b"AAAAAA" in text[i:i + chunk + 5].encode("utf-8", "surrogatepass").translate(_CAPS_BYTES):
+            return True
+    return False
+
+
 def find_placeholders(text: str) -> list[tuple[int, int, str]]:
     """Return sorted ``(start, end, kind)`` spans of every protected region in ``text``."""
     spans: list[tuple[int, int, str]] = []
@@ -129,7 +145,7 @@ def find_placeholders(text: str) -> list[tuple[int, int, str]]:
             while end > start and text[end - 1] in _TRAILING_URL_PUNCT:
                 end -= 1
         spans.append((start, end, kind))
-    if b"AAAAAA" in text.encode("utf-8", "surrogatepass").translate(_CAPS_BYTES):
+    if _has_caps_run(text):
         for m in _CAPS_RE.finditer(text):
             start, end = m.span()
             if (start and is_word_char(text[start - 1])) or (end < len(text) and is_word_char(text[end])):
@@ -148,7 +164,9 @@ def mask(text: str, omap: OffsetMap) -> tuple[str, OffsetMap, list[tuple[int, in
     if not spans:
         return text, omap, [], (), ()
     raw_spans = [(*omap.raw_span(s, e), kind) for s, e, kind in spans]
-    new_text, new_map = rewrite(text, omap, [(s, e, MASK) for s, e, _ in spans])
+    masks = ((s, e, MASK) for s, e, _ in spans)  # placeholders are never empty
+    new_text, new_map = (rewrite_linear(text, omap.rstarts[0], masks) if omap.verbatim
+                         else rewrite(text, omap, list(masks)))
     at = []
     shift = 0
     for s, e, _ in spans:  # each span before this one became one character

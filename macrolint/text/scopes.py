@@ -78,12 +78,17 @@ def _paragraph(text: str, at: int) -> tuple[int, int]:
     return s, (m.start() if m else len(text))
 
 
+#: Cheap tests for whether the regexes below can match at all (a lower-cased copy of a long
+#: text would cost its size in memory for a yes or no).
+_WROTE_HINT = re.compile(r"wrote:|message--|from:", re.IGNORECASE)
+_LEGAL_HINT = re.compile(r"licen|rights reserved|copyright|warrant|liable|redistribution", re.IGNORECASE)
+
+
 def text_scopes(text: str) -> list[tuple[int, int, str]]:
     """Spans of ``text`` (a unit's view) that are not the writer's customer-facing prose, as
     ``(start, end, scope)`` in text order; the first claim on a place wins."""
     spans: list[tuple[int, int, str]] = []
-    low = text.lower()
-    if "wrote:" in low or "message--" in low or "from:" in low:
+    if _WROTE_HINT.search(text):
         m = _WROTE.search(text)
         # what follows is a quoted message only when the writer's own text comes first: a
         # template that opens with "From: … Date: …" headers is all the writer's
@@ -94,7 +99,7 @@ def text_scopes(text: str) -> list[tuple[int, int, str]]:
     if ":" in text or "-" in text:
         for m in _NOTE.finditer(text):
             spans.append((m.start(), _paragraph(text, m.start())[1], "note"))
-    if any(w in low for w in ("licen", "rights reserved", "copyright", "warrant", "liable", "redistribution")):
+    if _LEGAL_HINT.search(text):
         if _LICENCE_TITLE.search(text, 0, 400):
             return [(0, len(text), "legal")]
         for m in _LEGAL.finditer(text):
