@@ -135,3 +135,8 @@ def test_capitals_inside_mixed_text_are_words_not_slots(linter, text, rule):
 def test_a_capitalised_noun_standing_alone_is_still_a_slot(linter):
     (d,) = linter.lint_text("Your new address is ACCOUNTADDRESS and it is live.")
     assert d.rule == "PH001" and d.match == "ACCOUNTADDRESS"
+
+
+def test_an_upper_case_slot_that_starts_with_an_element_name_is_a_slot():
+    text = "Summarize the ticket: <LINK TO TICKET>. <P>Hello</P><BR/> and <A HREF=\"x\">link</A>"
+    assert [text[s:e] for s, e, kind in find_placeholders(text) if kind == "slot"] == ["<LINK TO TICKET>"]

@@ -275,3 +275,12 @@ def test_the_teams_rejected_term_wins_over_a_built_in_rule_on_the_same_words():
     team = Linter(Config(vocabulary=Vocabulary(reject=("synergy",), message="Say what changed.")))
     (d,) = team.lint_text("Our synergy rocks.")
     assert (d.rule, d.message, d.related) == ("VOC001", "Say what changed.", ("JG018",))
+
+
+def test_a_consent_declaration_to_sign_is_a_legal_notice():
+    form = ("Please print this form and have a parent sign it.\n\n"
+            "I HAVE READ THE INFORMATION ABOVE AND HEREBY GRANT PERMISSION TO STORE IT.\n"
+            "I UNDERSTAND THAT I MAY ASK FOR IT TO BE REMOVED AT ANY TIME.\n\n"
+            "Thanks for signing up. PLEASE DO NOT REPLY TO THIS EMAIL.\n")
+    assert codes(form) == ["CD030"]  # the signer's declaration is not the writer shouting; the last line is
+    assert "JG021" in codes("We hereby inform you that your claim is closed.\n")  # a reply's legalese

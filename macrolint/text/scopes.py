@@ -60,7 +60,8 @@ _LEGAL = re.compile(
     permission\ is\ hereby\ granted | the\ software\ is\ provided\ "?as\ is | without\ warranty\ of\ any\ kind
     | licensed\ under\ the | all\ rights\ reserved | copyright\ (?:\(c\)|©)\s*\d{4}
     | redistribution\ and\ use\ in\ source | gnu\ (?:general|lesser)\ public\ license
-    | in\ no\ event\ shall\ the | liable\ for\ any\ (?:claim|damages)""")
+    | in\ no\ event\ shall\ the | liable\ for\ any\ (?:claim|damages)
+    | hereby\ (?:grant|give|consent|authori[sz]e|certify|declare|acknowledge|waive|release)\b""")
 
 
 # A licence document: its title on a line of its own near the top makes the whole text a legal notice.
@@ -81,7 +82,7 @@ def _paragraph(text: str, at: int) -> tuple[int, int]:
 #: Cheap tests for whether the regexes below can match at all (a lower-cased copy of a long
 #: text would cost its size in memory for a yes or no).
 _WROTE_HINT = re.compile(r"wrote:|message--|from:", re.IGNORECASE)
-_LEGAL_HINT = re.compile(r"licen|rights reserved|copyright|warrant|liable|redistribution", re.IGNORECASE)
+_LEGAL_HINT = re.compile(r"licen|rights reserved|copyright|warrant|liable|redistribution|hereby", re.IGNORECASE)
 
 
 def text_scopes(text: str) -> list[tuple[int, int, str]]:
