@@ -88,6 +88,7 @@ def read(path: str, raw: str, fmt: str, config: Any = None) -> Source:
     except ShapeError as exc:
         source.problems.append(ReadProblem(MALFORMED, f"unexpected {fmt.upper()} shape: {exc}", exc.offset))
         return source
+    tree = found = None  # the fields hold what the units need: the parsed tree goes before they are built
     source.units = build_units(raw, fields)
     return source
 

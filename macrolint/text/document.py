@@ -105,8 +105,9 @@ class ViewBuilder:
 
     def __init__(self) -> None:
         self._parts: list[str] = []
-        self._vstarts: list[int] = []
-        self._rstarts: list[int] = []
+        # machine integers: an export's escapes make a run each, hundreds of thousands a file
+        self._vstarts = array("q")
+        self._rstarts = array("q")
         self._rends: list[Optional[int]] = []
         self._n = 0
 
@@ -153,8 +154,8 @@ def rewrite(text: str, omap: OffsetMap, replacements: list[tuple[int, int, str]]
         return rewrite_linear(text, omap.rstarts[0], replacements)
     vstarts, rstarts, rends = omap.vstarts, omap.rstarts, omap.rends
     parts: list[str] = []
-    out_v: list[int] = []
-    out_r: list[int] = []
+    out_v = array("q")
+    out_r = array("q")
     out_e: list[Optional[int]] = []
     n = 0  # length of the new view so far
     k = 0  # the run that holds ``pos``
