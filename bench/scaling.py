@@ -1,0 +1,137 @@
+#!/usr/bin/env python3
+"""Time and peak RSS of ``macrolint check`` on one file of each family at n, 2n, 4n and 8n.
+
+Cost should grow with the input, not faster: each family's growth exponent from n to 8n
+(``log(t(8n) / t(n)) / log 8``, on the time above an empty file's) is printed next to the
+target of 1.2, and peak RSS at each size next to the text's own size. Families are ordinary
+content at size (replies in one text file, a Zendesk export, a Help Scout CSV, Markdown headings
+with fences, HTML paragraphs, one long line) and the adversarial shapes that once grew with the
+square of their size (a finding on every line, unclosed ``<a``, backtick runs, brackets).
+Exits 1 when a family's exponent is over ``--limit``.
+
+    python bench/scaling.py [--n 256] [--families replies,html] [--limit 1.2] [--markdown]
+
+``--n`` is the smallest size in KB. CI runs a short version (``--n 32``).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+from typing import Callable
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+import gen_corpus  # noqa: E402
+from peers import measure  # noqa: E402
+
+TARGET = 1.2
+
+
+def _replies(size: int) -> list[str]:
+    phrases = gen_corpus.load_phrases()
+    out, total, i = [], 0, 0
+    while total < size:
+        body = gen_corpus.make_reply(7, i, phrases).body
+        out.append(body)
+        total += len(body) + 2
+        i += 1
+    return out
+
+
+def _repeat(unit: str, size: int) -> str:
+    return unit * max(1, size // len(unit))
+
+
+def _zendesk(size: int) -> str:
+    macros = [{"id": 360000 + i, "title": f"Macro {i}", "active": True,
+               "actions": [{"field": "comment_value", "value": body}]} for i, body in enumerate(_replies(size))]
+    return json.dumps({"macros": macros, "count": len(macros)}, separators=(",", ":"))
+
+
+def _helpscout(size: int) -> str:
+    rows = ["id,name,text,chatText,mailboxId,mailboxName"]
+    for i, body in enumerate(_replies(size)):
+        text = "<p>" + body.replace("\n\n", "</p><p>").replace('"', '""') + "</p>"
+        rows.append(f'{i},Reply {i},"{text}",,1,Support')
+    return "\n".join(rows) + "\n"
+
+
+#: name -> (file name, content of about ``size`` characters).
+FAMILIES: dict[str, tuple[str, Callable[[int], str]]] = {
+    "replies": ("replies.txt", lambda n: "\n\n".join(_replies(n))),
+    "one-line": ("line.txt", lambda n: " ".join(b.replace("\n", " ") for b in _replies(n))),
+    "zendesk-export": ("macros.json", _zendesk),
+    "helpscout-csv": ("saved_replies.csv", _helpscout),
+    "markdown-headings": ("doc.md", lambda n: _repeat("# Billing\n\n```\nretry --now\n```\n\nI'll refund it today.\n\n", n)),
+    "html-paragraphs": ("page.html", lambda n: _repeat("<p>The card was charged twice; I've refunded one.</p>\n", n)),
+    "finding-per-line": ("system.txt", lambda n: _repeat("the system says no\n", n)),
+    "advised-repeated": ("advised.txt", lambda n: _repeat("Please be advised that ", n)),
+    "unclosed-anchor": ("anchors.html", lambda n: _repeat("<a ", n)),
+    "brackets": ("brackets.md", lambda n: _repeat("[", n)),
+    "backtick-runs": ("ticks.md", lambda n: "".join("`" * k + " x " for k in range(1, 10**6)
+                                                    if (k * (k + 5)) // 2 < n)),
+    "slots": ("slots.txt", lambda n: _repeat("[SLOT] Hello ", n)),
+}
+
+
+def run(path: Path, runs: int) -> tuple[float, float]:
+    """Median CPU seconds and the largest peak RSS (MB) of ``runs`` runs on ``path``."""
+    cmd = [sys.executable, "-m", "macrolint", "check", "-j1", "--isolated", "--no-cache", "--format", "json",
+           "--exit-zero", "--timeout-per-file", "0", str(path)]
+    got = [measure(cmd, timeout=600) for _ in range(runs)]
+    return statistics.median(r.cpu for r in got), max(r.rss_mb for r in got)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=256, help="smallest size, KB (default 256)")
+    parser.add_argument("--families", default=",".join(FAMILIES))
+    parser.add_argument("--runs", type=int, default=1)
+    parser.add_argument("--limit", type=float, default=TARGET, help="highest growth exponent allowed")
+    parser.add_argument("--markdown", action="store_true", help="print a Markdown table")
+    args = parser.parse_args(argv)
+    names = [f.strip() for f in args.families.split(",") if f.strip()]
+    unknown = [f for f in names if f not in FAMILIES]
+    if unknown:
+        parser.error(f"unknown families: {', '.join(unknown)}; known: {', '.join(FAMILIES)}")
+    sizes = [args.n * 1024 * k for k in (1, 2, 4, 8)]
+    rows, worst = [], 0.0
+    with tempfile.TemporaryDirectory(prefix="macrolint-scaling-") as tmp:
+        empty = Path(tmp, "empty.txt")
+        empty.write_text("Thanks.\n")
+        floor, _ = run(empty, max(3, args.runs))
+        for name in names:
+            filename, make = FAMILIES[name]
+            times, rss = [], []
+            for size in sizes:
+                path = Path(tmp, filename)
+                path.write_text(make(size), encoding="utf-8")
+                cpu, mb = run(path, args.runs)
+                times.append(max(cpu - floor, 1e-3))
+                rss.append(mb)
+            exponent = math.log(times[-1] / times[0]) / math.log(8)
+            worst = max(worst, exponent)
+            rows.append((name, times, rss, exponent))
+    kb = [f"{s // 1024:,} KB" for s in sizes]
+    if args.markdown:
+        print("| family | " + " | ".join(f"s at {k}" for k in kb) + " | growth | peak RSS MB at 8n |")
+        print("|---|" + "---:|" * (len(kb) + 2))
+        for name, times, rss, exponent in rows:
+            print(f"| {name} | " + " | ".join(f"{t:.2f}" for t in times) + f" | {exponent:.2f} | {rss[-1]:.0f} |")
+    else:
+        print(f"CPU seconds above an empty file's ({floor:.2f} s), sizes {', '.join(kb)}")
+        for name, times, rss, exponent in rows:
+            flag = "" if exponent <= args.limit else f"  over {args.limit}"
+            print(f"{name:18} " + " ".join(f"{t:7.2f}" for t in times) + f"   growth {exponent:4.2f}   "
+                  f"peak RSS {' '.join(f'{m:.0f}' for m in rss)} MB{flag}")
+    print(f"largest growth exponent {worst:.2f} (limit {args.limit})")
+    return 0 if worst <= args.limit else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
