@@ -90,3 +90,28 @@ def test_windows_of_one_text_report_a_match_once():
     assert all(a == prev_b for (_, prev_b), (a, _) in zip(cuts, cuts[1:]))  # they tile the text
     assert all(text[b - 1] == "\n" for _, b in cuts[:-1])  # cut after a line break
     assert all(WINDOW // 2 <= b - a <= WINDOW for a, b in cuts[:-1]) and MARGIN < WINDOW // 2
+
+
+def test_a_text_of_findings_stops_matching_once_the_report_is_full(monkeypatch):
+    from macrolint.linting import linter as linting
+
+    _engine_windows(monkeypatch, 997)
+    monkeypatch.setattr(linting, "MAX_FINDINGS", 50)
+    text = "the system says no\n" * 5000  # 95,000 characters: a finding on each of 5,000 lines
+    linter = Linter(Config())
+    found = linter.lint_text(text)
+    assert linter.engine.truncated
+    assert sum(d.rule == "BL001" for d in found) == 50 and any(d.rule == "IO004" for d in found)
+    assert [d.start for d in found if d.rule == "BL001"] == [19 * i for i in range(50)]
+
+
+def test_findings_the_judging_drops_do_not_hide_the_rest(monkeypatch):
+    from macrolint.linting import linter as linting
+
+    _engine_windows(monkeypatch, 997)
+    monkeypatch.setattr(linting, "MAX_FINDINGS", 50)
+    quoted = "> the system says no\n" * 2000  # the customer's words: read, then left by the judging
+    text = "Thanks for writing.\n\n" + quoted + "\nOur reply: the system says no.\n" * 60
+    found = Linter(Config()).lint_text(text, "markdown")
+    mine = [d for d in found if d.rule == "BL001"]
+    assert len(mine) == 50 and all(d.start > len(quoted) for d in mine)

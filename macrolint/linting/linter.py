@@ -132,7 +132,11 @@ class Linter:
         stopped: set[str] = set()
         for unit in source.units:
             budget.at("matching its text")
-            findings = self.engine.scan(unit.text, unit, source)
+            # past the findings a file may report, the rest of a long unit need not be matched;
+            # twice as many are read as can be reported, for the judging below to drop some
+            findings = self.engine.scan(unit.text, unit, source, limit=2 * (MAX_FINDINGS - made) + 1000)
+            if self.engine.truncated and len(self.judge.judge(source, unit, findings)) <= MAX_FINDINGS - made:
+                findings = self.engine.scan(unit.text, unit, source)  # judging dropped too many: read it all
             for rule in self.engine.timed_out:  # that rule stopped; every other rule's findings stay
                 if rule.code not in stopped:
                     stopped.add(rule.code)
@@ -146,7 +150,7 @@ class Linter:
                 budget.at("judging its findings")
                 findings = self.judge.judge(source, unit, findings)
                 found = [f for f in findings if f.confidence >= minimum]
-                if len(found) > MAX_FINDINGS - made:
+                if len(found) > MAX_FINDINGS - made or self.engine.truncated:
                     found, dropped = found[:MAX_FINDINGS - made], True
                 made += len(found)
                 out.extend((self._diagnostic(source, unit, f), unit, f) for f in found)
