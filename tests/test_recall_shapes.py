@@ -28,7 +28,6 @@ import pytest
     ("This is a courtesy e-mail to let you know that your order shipped.", "robotic"),
     ("This e-mail is to advise you of a change.", "robotic"),
     ("Your query has been noted.", "robotic"),
-    ("Your refund is on its way. Have a nice day!", "robotic"),
     # blame as a verdict
     ("This ticket is closed because the template was not filled in.", "blame"),
     ("You didn't provide enough information for us to help.", "blame"),
@@ -75,3 +74,12 @@ def test_found(linter, text, category):
 ])
 def test_benign_neighbours_stay_clean(linter, text):
     assert linter.lint_text(text, "text") == []
+
+
+def test_a_stock_sign_off_is_a_preview_rule():
+    from macrolint.linting.linter import Linter
+    from macrolint.packs.config import Config
+
+    text = "Your refund is on its way. Have a nice day!"
+    assert "RB038" not in {d.rule for d in Linter(Config()).lint_text(text)}
+    assert "RB038" in {d.rule for d in Linter(Config(preview=True)).lint_text(text)}
