@@ -94,7 +94,7 @@ def test_markdown_token_starts_are_every_place_a_token_can_start():
     for text in _markdown_texts(3000):
         for start in range(0, len(text) + 1, 3):
             for end in (len(text), max(start, len(text) - 2)):
-                assert token_starts(text, start, end) == [m.start() for m in oracle.finditer(text, start, end)], (text, start, end)
+                assert list(token_starts(text, start, end)) == [m.start() for m in oracle.finditer(text, start, end)], (text, start, end)
 
 
 def test_markdown_tokens_in_long_runs_of_openers_are_those_a_scan_finds():

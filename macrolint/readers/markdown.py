@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import bisect
 import html as _html
+import heapq
 import re
-from typing import Optional
+from typing import Iterator, Optional
 
 from macrolint.readers.common import make_unit, trimmed_span
 from macrolint.readers.html import BLOCK_TAGS, SKIP_TAGS
@@ -57,27 +58,38 @@ _CALLOUT = re.compile(r"[ \t]*(?:\[!(?:note|tip|important|warning|caution)\]|[*_
                       r"caution|heads up|info|remember)[*_]{0,2}[ \t]*[:.!\-–—]?[*_]{0,2}[ \t]*(?:$|\n|[:\-–—]))", re.I | re.M)
 
 
-def token_starts(raw: str, start: int, end: int) -> list[int]:
+def token_starts(raw: str, start: int, end: int) -> Iterator[int]:
     """Every place in ``raw[start:end]`` a token can start, in order: a character of ``_MARKS``,
     a line start (``^``: the start of ``raw`` or just after a line break) before a character of
     ``_LINE_MARKS``, or a space or tab in the run before ``#`` signs that end their line (a
-    closing heading mark)."""
-    found = set()
+    closing heading mark). Given as they are found (two runs in order, merged): a text of
+    millions of marks holds no set or list of them."""
+    last = -1
+    for p in heapq.merge(_mark_starts(raw, start, end), _line_starts(raw, start, end)):
+        if p != last:
+            yield p
+            last = p
+
+
+def _mark_starts(raw: str, start: int, end: int) -> Iterator[int]:
     for m in _MARKS.finditer(raw, start, end):
         p = m.start()
-        found.add(p)
         if raw[p] == "#" and p > start and raw[p - 1] in " \t" and _CLOSING_HASHES.match(raw, p, end):
-            while p > start and raw[p - 1] in " \t":
-                p -= 1
-                found.add(p)
+            q = p
+            while q > start and raw[q - 1] in " \t":
+                q -= 1
+            yield from range(q, p)  # the spaces before: after every mark found so far
+        yield p
+
+
+def _line_starts(raw: str, start: int, end: int) -> Iterator[int]:
     if start == 0 and end and raw[0] in _LINE_MARKS:
-        found.add(0)
+        yield 0
     i = raw.find("\n", max(start - 1, 0), end - 1) if end > start else -1
     while i != -1:
         if raw[i + 1] in _LINE_MARKS:
-            found.add(i + 1)
+            yield i + 1
         i = raw.find("\n", i + 1, end - 1)
-    return sorted(found)
 
 
 def tokens(raw: str, start: int, end: int):
