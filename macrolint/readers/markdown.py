@@ -8,8 +8,8 @@ prose, but its ``title`` is linted as a unit of its own.
 from __future__ import annotations
 
 import bisect
-import html as _html
 import heapq
+import html as _html
 import re
 from typing import Iterator, Optional
 
