@@ -140,3 +140,9 @@ def test_a_capitalised_noun_standing_alone_is_still_a_slot(linter):
 def test_an_upper_case_slot_that_starts_with_an_element_name_is_a_slot():
     text = "Summarize the ticket: <LINK TO TICKET>. <P>Hello</P><BR/> and <A HREF=\"x\">link</A>"
     assert [text[s:e] for s, e, kind in find_placeholders(text) if kind == "slot"] == ["<LINK TO TICKET>"]
+
+
+def test_php_template_tags_are_placeholders():
+    text = "please email <?=$values['contact_email']?> and <?php echo $name; ?> will reply"
+    assert [(text[s:e], kind) for s, e, kind in find_placeholders(text)] == [
+        ("<?=$values['contact_email']?>", "php"), ("<?php echo $name; ?>", "php")]

@@ -37,6 +37,8 @@ _FAMILIES = [
     ("percent-brace", r"%\{[^{}\n]{1,120}\}"),
     ("dollar-brace", r"\$\{[^{}\n]{1,120}\}"),
     ("intercom", r"<attribute\b[^<>]{0,300}>"),
+    # PHP templates' output and code tags (<?= $values['email'] ?>, <?php echo $name; ?>)
+    ("php", r"<\?(?:=|php\b).{0,300}?\?>"),
     ("brace", r"\{[A-Za-z_][\w.\-]{0,60}\}"),
     ("slot", r"\[[A-Z][A-Z0-9_ .\-/]{0,40}\]"),
     ("slot", r"#?<(?!" + _HTML_TAG_NAMED + r")[A-Z][A-Z0-9_ \-]{0,40}>"),
