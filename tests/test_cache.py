@@ -106,6 +106,16 @@ def test_cache_hit_and_invalidation(tmp_path, base):
     assert read_pack(folder).rules[0].summary.startswith("Catches")
 
 
+def test_a_cached_pack_is_not_used_by_other_code(tmp_path, base, monkeypatch):
+    # a checkout edited without a new version number (the default scopes, the loader) must not
+    # read packs built by the code before it
+    folder = write_pack(tmp_path / "team", {"thing-says.yaml": GOOD_RULE})
+    name, before = packcache.describe(folder)
+    monkeypatch.setattr(packcache, "code_description", lambda: "other code")
+    again, after = packcache.describe(folder)
+    assert name == again and before != after
+
+
 def test_a_cached_pack_equals_the_built_one_and_finds_the_same(tmp_path, base, monkeypatch):
     folder, expected, entry, pristine = warm_entry(tmp_path, base, monkeypatch)
     monkeypatch.setenv("MACROLINT_NO_CACHE", "1")

@@ -15,7 +15,6 @@ budget, IO003) or on a fault of macrolint's (IO900) are not kept.
 """
 from __future__ import annotations
 
-import functools
 import marshal
 import os
 import stat
@@ -44,13 +43,12 @@ _MAC = 32
 _UNKEPT = frozenset(("IO003", "IO900"))
 
 
-@functools.lru_cache(maxsize=1)
 def _source_description() -> str:
     """macrolint's own files (sizes and modification times): a checkout edited without a new
     version number still gets fresh results. Read once a process, however many configs it has."""
-    from macrolint.matching.store import describe
+    from macrolint.matching.store import code_description
 
-    return describe(Path(__file__).resolve().parent.parent)[1] or ""
+    return code_description()
 
 
 def shelf_name(config, fmt: Optional[str], pack_folders: Sequence[Path]) -> str:

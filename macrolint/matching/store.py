@@ -22,6 +22,7 @@ writes a sound one.
 """
 from __future__ import annotations
 
+import functools
 import marshal
 import mmap
 import os
@@ -73,10 +74,20 @@ def regions(data: bytes) -> dict[str, tuple[int, int]]:
 
 def describe(folder: Path, salt: str = "") -> tuple[str, Optional[str]]:
     """The name of ``folder``'s cache entry, and a description of every file under it (relative
-    path, size and mtime) that the entry must match; None when the folder cannot be read.
-    ``salt`` tells apart builds of one folder with different settings (a config's ``[words]``)."""
+    path, size and mtime) that the entry must match, with macrolint's own files (a checkout
+    edited without a new version number reads its packs afresh); None when the folder cannot be
+    read. ``salt`` tells apart builds of one folder with different settings (a config's ``[words]``)."""
     name = f"{__version__}|{FORMAT}|{sys.version_info[:2]}|{folder.resolve()}|{salt}"
-    parts = [name]
+    files = files_of(folder)
+    if files is None:
+        return "", None
+    code = zlib.crc32(code_description().encode("utf-8", "surrogatepass"))
+    return f"pack-{zlib.crc32(name.encode('utf-8', 'surrogatepass')):08x}.cache", f"{name}|code:{code:08x}|{files}"
+
+
+def files_of(folder: Path) -> Optional[str]:
+    """Every file under ``folder`` as ``relative path:size:mtime``, joined; None when unreadable."""
+    parts = []
     top = len(os.path.join(folder, ""))
     try:
         for root, dirs, files in os.walk(folder):
@@ -86,8 +97,14 @@ def describe(folder: Path, salt: str = "") -> tuple[str, Optional[str]]:
                 st = os.stat(path)
                 parts.append(f"{path[top:]}:{st.st_size}:{st.st_mtime_ns}")
     except OSError:
-        return "", None
-    return f"pack-{zlib.crc32(name.encode('utf-8', 'surrogatepass')):08x}.cache", "|".join(parts)
+        return None
+    return "|".join(parts)
+
+
+@functools.lru_cache(maxsize=1)
+def code_description() -> str:
+    """macrolint's own files (sizes and modification times), read once a process."""
+    return files_of(Path(__file__).resolve().parent.parent) or ""
 
 
 def cached(folder: Path, build: Callable[[], CompiledPack], salt: str = "") -> CompiledPack:
