@@ -284,3 +284,15 @@ def test_a_consent_declaration_to_sign_is_a_legal_notice():
             "Thanks for signing up. PLEASE DO NOT REPLY TO THIS EMAIL.\n")
     assert codes(form) == ["CD030"]  # the signer's declaration is not the writer shouting; the last line is
     assert "JG021" in codes("We hereby inform you that your claim is closed.\n")  # a reply's legalese
+
+
+def test_a_translated_string_in_a_template_is_read_and_never_fixed():
+    from macrolint.text.masking import find_placeholders
+
+    page = "<p>{{ __('Please utilize the portal.') }}</p>\n<p>Please utilize the portal.</p>\n"
+    found = LINTER.lint_text(page, "html")
+    assert [(d.rule, d.fix is not None) for d in found] == [("JG002", False), ("JG002", True)]
+    text = "{{ _(\"Thanks\") }} {{ url('x') }} {{ __('auth.failed', ['x' => 1]) }}"
+    assert [(text[s:e], k) for s, e, k in find_placeholders(text)] == [
+        ('{{ _("', "i18n-open"), ('") }}', "i18n-close"), ("{{ url('x') }}", "liquid"),
+        ("{{ __('auth.failed', ['x' => 1]) }}", "liquid")]

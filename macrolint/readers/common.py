@@ -24,5 +24,7 @@ def make_unit(view: str, omap: OffsetMap, item: Optional[Item] = None, encode: C
               scopes: Sequence[tuple[int, int, str]] = ()) -> Unit:
     """Mask placeholders in a view and wrap it as a ``Unit`` (``scopes``: the reader's, in raw offsets)."""
     masked, masked_map, spans, at, texts = mask(view, omap)
+    strings = [(a[1], b[0], "string") for a, b in zip(spans, spans[1:])
+               if a[2] == "i18n-open" and b[2] == "i18n-close"]
     return Unit(masked, masked_map, item=item, encode=encode, placeholders=spans, masked_at=at,
-                placeholder_texts=texts, scopes=tuple(sorted(scopes)))
+                placeholder_texts=texts, scopes=tuple(sorted((*scopes, *strings))))

@@ -30,6 +30,10 @@ _HTML_TAG_NAMED = r"(?i:" + "|".join(sorted(HTML_ELEMENTS, key=len, reverse=True
 
 # Order matters: longer delimiters first. Every branch is a named group naming its family.
 _FAMILIES = [
+    # a translated string in a template ({{ _('Thanks for your order.') }}, Laravel's {{ __('…') }}):
+    # the call is masked and the words in it are read, in the "string" scope (never fixed: a
+    # rewrite could break the quoting of the literal)
+    ("i18n-open", r"\{\{-?\s*(?:_{1,2}|gettext|trans|t)\(\s*['\"](?=[^'\"\n{}]{1,300}['\"]\s*\)\s*-?\}\})"),
     ("handlebars-raw", r"\{\{\{.{0,300}?\}\}\}"),
     ("liquid", r"\{\{.{0,300}?\}\}"),
     # Liquid tags ({% if %}) and Help Scout variables ({%customer.firstName,fallback=there%})
@@ -47,6 +51,8 @@ _FAMILIES = [
     ("url", r"(?:https?|ftp)://[^\s<>\"'`" + MASK_PATTERN + r"]+|\bwww\.[A-Za-z0-9-]+\.[^\s<>\"'`" + MASK_PATTERN + r"]+"),
     ("email", r"\b[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+\b"),
 ]
+#: The words of a translated string and the end of its call, after ``i18n-open``.
+_I18N_BODY = re.compile(r"[^'\"\n{}]{1,300}(['\"]\s*\)\s*-?\}\})")
 _MASK_RE = re.compile(
     "|".join(f"(?P<g{i}>{src})" for i, (_, src) in enumerate(_FAMILIES)), re.S
 )
@@ -143,13 +149,20 @@ def _has_caps_run(text: str, chunk: int = 1 << 20) -> bool:
 def find_placeholders(text: str) -> list[tuple[int, int, str]]:
     """Return sorted ``(start, end, kind)`` spans of every protected region in ``text``."""
     spans: list[tuple[int, int, str]] = []
+    strings = False
     for m in _matches(text):
         start, end = m.span()
         kind = _KIND[m.lastgroup]
+        if kind == "i18n-open":  # the call's close, which the opening's lookahead saw
+            close = _I18N_BODY.match(text, end)
+            spans.append((close.start(1), close.end(1), "i18n-close"))
+            strings = True
         if kind == "url":
             while end > start and text[end - 1] in _TRAILING_URL_PUNCT:
                 end -= 1
         spans.append((start, end, kind))
+    if strings:
+        spans.sort()
     if _has_caps_run(text):
         for m in _CAPS_RE.finditer(text):
             start, end = m.span()

@@ -17,11 +17,12 @@ import re
 from typing import Optional
 
 #: Every scope, in the order they are listed to users.
-SCOPES = ("body", "heading", "quote", "note", "code", "link", "legal")
+SCOPES = ("body", "heading", "quote", "note", "code", "link", "legal", "string")
 #: The scopes a rule reads unless it says otherwise: what customers read as the writer's words.
-DEFAULT_SCOPES = ("body", "heading", "link")
-#: Scopes a fix never edits, whatever a config widens: someone else's words.
-NEVER_FIXED = frozenset({"quote", "legal"})
+DEFAULT_SCOPES = ("body", "heading", "link", "string")
+#: Scopes a fix never edits, whatever a config widens: someone else's words, and the words of a
+#: string literal in template code, whose quoting a rewrite could break.
+NEVER_FIXED = frozenset({"quote", "legal", "string"})
 
 #: The item fields that are titles: headings of articles, labels of macros.
 _TITLE_FIELDS = frozenset({"title", "name"})
