@@ -445,3 +445,12 @@ def test_near_variants_are_found_alike_alone_and_inside_their_file(linter):
 def test_typos_in_phrases_typed_out_in_full_are_found(linter, text, rule):
     (d,) = [d for d in linter.lint_text(text) if d.rule == rule]
     assert d.confidence < 1
+
+
+def test_a_sentence_longer_than_the_reach_starts_and_ends_at_a_word():
+    from macrolint.matching.contexts import sentence_bounds
+
+    text = "word " * 200 + "simply read it " + "word " * 200
+    s = text.index("simply")
+    lo, hi = sentence_bounds(text, s, s + 6)
+    assert text[lo - 1] == " " and text[lo:lo + 4] == "word" and text[hi] == " " and lo < s < hi

@@ -101,6 +101,7 @@ class Contexts:
 
 
 _GLUE = frozenset(" \t\n\r,;:-\u00a0")
+_SPACE = re.compile(r"\s+")
 _SENT_BREAK = re.compile(r"[.!?]+[\"')\]]*(?=\s|$)|\n[^\S\n]*\n")
 
 
@@ -110,6 +111,14 @@ def sentence_bounds(text: str, s: int, e: int) -> tuple[int, int]:
     start = lo
     for m in _SENT_BREAK.finditer(text, lo, s):
         start = m.end()
+    if start == lo and lo > 0:  # no break in reach: start at a word, not inside one
+        space = _SPACE.search(text, lo, s)
+        start = space.end() if space else s
     m = _SENT_BREAK.search(text, e, min(len(text), e + 400))
-    end = m.end() if m else min(len(text), e + 400)
+    if m:
+        return start, m.end()
+    end = min(len(text), e + 400)
+    if end < len(text):  # likewise at the far end
+        cut = max(text.rfind(" ", e, end), text.rfind("\n", e, end))
+        end = cut if cut != -1 else e
     return start, end
