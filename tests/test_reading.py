@@ -296,3 +296,18 @@ def test_a_translated_string_in_a_template_is_read_and_never_fixed():
     assert [(text[s:e], k) for s, e, k in find_placeholders(text)] == [
         ('{{ _("', "i18n-open"), ('") }}', "i18n-close"), ("{{ url('x') }}", "liquid"),
         ("{{ __('auth.failed', ['x' => 1]) }}", "liquid")]
+
+
+def test_review_offers_no_rewrite_of_words_a_fix_never_edits():
+    from macrolint.fixing.review import options_for
+
+    from macrolint import readers
+
+    page = "<p>{{ __('Please utilize the portal.') }}</p>\n"
+    reply = "Thanks.\n\n> Please utilize the portal.\n"
+    quoting = Linter(Config(reading=Reading(extend_scopes=("quote",))))  # reads quotes, still never fixes them
+    for text, fmt in ((page, "html"), (reply, "markdown")):
+        src = readers.read(f"x.{fmt}", text, fmt, quoting.config)
+        found = [(u, f) for _, u, f in quoting.analyze(src) if f is not None]
+        assert [f.rule.code for _, f in found] == ["JG002"], text
+        assert all(options_for(u, f) == [] and f.replacement is None for u, f in found), text

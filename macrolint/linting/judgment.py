@@ -75,8 +75,9 @@ class Judge:
                 continue
             if rule.category == "jargon" and explained(f.start, f.end):
                 continue
-            if scope in NEVER_FIXED and f.applicability != Applicability.SUGGEST:
-                f = f._replace(applicability=Applicability.SUGGEST)
+            if scope in NEVER_FIXED and (f.replacement is not None or f.applicability != Applicability.SUGGEST):
+                # someone else's words, or a literal's: advice only, no rewrite for --fix or review to paste
+                f = f._replace(applicability=Applicability.SUGGEST, replacement=None, tail=None)
             kept.append(f)
         if self.one_per_span:
             kept = one_per_span(kept)
