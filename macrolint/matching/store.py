@@ -103,8 +103,23 @@ def files_of(folder: Path) -> Optional[str]:
 
 @functools.lru_cache(maxsize=1)
 def code_description() -> str:
-    """macrolint's own files (sizes and modification times), read once a process."""
-    return files_of(Path(__file__).resolve().parent.parent) or ""
+    """macrolint's own modules (sizes and modification times), read once a process: its ``.py``
+    files only, since the bytecode Python writes beside them on a first import would otherwise
+    change the description between one run and the next."""
+    package = Path(__file__).resolve().parent.parent
+    top = len(os.path.join(package, ""))
+    parts = []
+    try:
+        for root, dirs, files in os.walk(package):
+            dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+            for file in sorted(files):
+                if file.endswith(".py"):
+                    path = os.path.join(root, file)
+                    st = os.stat(path)
+                    parts.append(f"{path[top:]}:{st.st_size}:{st.st_mtime_ns}")
+    except OSError:
+        return ""
+    return "|".join(parts)
 
 
 def cached(folder: Path, build: Callable[[], CompiledPack], salt: str = "") -> CompiledPack:
