@@ -299,9 +299,8 @@ def test_a_translated_string_in_a_template_is_read_and_never_fixed():
 
 
 def test_review_offers_no_rewrite_of_words_a_fix_never_edits():
-    from macrolint.fixing.review import options_for
-
     from macrolint import readers
+    from macrolint.fixing.review import options_for
 
     page = "<p>{{ __('Please utilize the portal.') }}</p>\n"
     reply = "Thanks.\n\n> Please utilize the portal.\n"
