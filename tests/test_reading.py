@@ -284,6 +284,8 @@ def test_a_consent_declaration_to_sign_is_a_legal_notice():
             "Thanks for signing up. PLEASE DO NOT REPLY TO THIS EMAIL.\n")
     assert codes(form) == ["CD030"]  # the signer's declaration is not the writer shouting; the last line is
     assert "JG021" in codes("We hereby inform you that your claim is closed.\n")  # a reply's legalese
+    # a reply that acknowledges "hereby" is still read: only a signer's "I ... hereby grant" is a notice
+    assert "RB001" in codes("We hereby acknowledge your complaint. We apologize for any inconvenience.\n")
 
 
 def test_a_translated_string_in_a_template_is_read_and_never_fixed():

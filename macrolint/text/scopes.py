@@ -62,7 +62,7 @@ _LEGAL = re.compile(
     | licensed\ under\ the | all\ rights\ reserved | copyright\ (?:\(c\)|©)\s*\d{4}
     | redistribution\ and\ use\ in\ source | gnu\ (?:general|lesser)\ public\ license
     | in\ no\ event\ shall\ the | liable\ for\ any\ (?:claim|damages)
-    | hereby\ (?:grant|give|consent|authori[sz]e|certify|declare|acknowledge|waive|release)\b""")
+    | \bi\ [^.!?\n]{0,120}?\bhereby\ (?:grant|give|consent|authori[sz]e|certify|declare|acknowledge|waive|release)\b""")
 
 
 # A licence document: its title on a line of its own near the top makes the whole text a legal notice.
