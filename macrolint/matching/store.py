@@ -85,17 +85,19 @@ def describe(folder: Path, salt: str = "") -> tuple[str, Optional[str]]:
     return f"pack-{zlib.crc32(name.encode('utf-8', 'surrogatepass')):08x}.cache", f"{name}|code:{code:08x}|{files}"
 
 
-def files_of(folder: Path) -> Optional[str]:
-    """Every file under ``folder`` as ``relative path:size:mtime``, joined; None when unreadable."""
+def files_of(folder: Path, suffix: str = "") -> Optional[str]:
+    """Every file under ``folder`` (ending in ``suffix``; bytecode caches left out) as
+    ``relative path:size:mtime``, joined; None when unreadable."""
     parts = []
     top = len(os.path.join(folder, ""))
     try:
         for root, dirs, files in os.walk(folder):
-            dirs.sort()
+            dirs[:] = sorted(d for d in dirs if d != "__pycache__")
             for file in sorted(files):
-                path = os.path.join(root, file)
-                st = os.stat(path)
-                parts.append(f"{path[top:]}:{st.st_size}:{st.st_mtime_ns}")
+                if file.endswith(suffix):
+                    path = os.path.join(root, file)
+                    st = os.stat(path)
+                    parts.append(f"{path[top:]}:{st.st_size}:{st.st_mtime_ns}")
     except OSError:
         return None
     return "|".join(parts)
@@ -106,20 +108,7 @@ def code_description() -> str:
     """macrolint's own modules (sizes and modification times), read once a process: its ``.py``
     files only, since the bytecode Python writes beside them on a first import would otherwise
     change the description between one run and the next."""
-    package = Path(__file__).resolve().parent.parent
-    top = len(os.path.join(package, ""))
-    parts = []
-    try:
-        for root, dirs, files in os.walk(package):
-            dirs[:] = sorted(d for d in dirs if d != "__pycache__")
-            for file in sorted(files):
-                if file.endswith(".py"):
-                    path = os.path.join(root, file)
-                    st = os.stat(path)
-                    parts.append(f"{path[top:]}:{st.st_size}:{st.st_mtime_ns}")
-    except OSError:
-        return ""
-    return "|".join(parts)
+    return files_of(Path(__file__).resolve().parent.parent, ".py") or ""
 
 
 def cached(folder: Path, build: Callable[[], CompiledPack], salt: str = "") -> CompiledPack:
