@@ -117,11 +117,12 @@ class Linter:
 
     def lint_source(self, source: Source) -> list[Diagnostic]:
         """Diagnostics for a read source, in file order."""
-        return [d for d, _, _ in self.analyze(source)]
+        return [d for d, _, _ in self.analyze(source, keep=False)]
 
-    def analyze(self, source: Source) -> list[tuple[Diagnostic, Optional[Unit], Optional[Finding]]]:
-        """Each diagnostic with the unit and finding behind it (None for file-level problems);
-        fixing and review need the unit to turn a rewrite into raw edits."""
+    def analyze(self, source: Source, keep: bool = True) -> list[tuple[Diagnostic, Optional[Unit], Optional[Finding]]]:
+        """Each diagnostic with the unit and finding behind it (None for file-level problems, and
+        for every diagnostic without ``keep``); fixing and review need the unit to turn a rewrite
+        into raw edits, a check does not hold every unit of an export until its end."""
         out: list[tuple[Diagnostic, Optional[Unit], Optional[Finding]]] = []
         made, dropped = 0, False
         minimum = self.config.min_confidence
@@ -153,7 +154,8 @@ class Linter:
                 if len(found) > MAX_FINDINGS - made or self.engine.truncated:
                     found, dropped = found[:MAX_FINDINGS - made], True
                 made += len(found)
-                out.extend((self._diagnostic(source, unit, f), unit, f) for f in found)
+                out.extend((self._diagnostic(source, unit, f), unit if keep else None, f if keep else None)
+                           for f in found)
         if dropped:
             out.append((input_diagnostic(source.path, TOO_MANY, (
                 f"over {MAX_FINDINGS:,} findings in this file; only the first {MAX_FINDINGS:,} are reported "

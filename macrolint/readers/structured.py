@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import fnmatch
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import Any, Callable, Iterator, Optional
 
 from macrolint.readers import csvscan, gitshapes, jsonscan, shapes, yamlscan
 from macrolint.readers.common import make_unit
@@ -89,8 +89,34 @@ def read(path: str, raw: str, fmt: str, config: Any = None) -> Source:
         source.problems.append(ReadProblem(MALFORMED, f"unexpected {fmt.upper()} shape: {exc}", exc.offset))
         return source
     tree = found = None  # the fields hold what the units need: the parsed tree goes before they are built
-    source.units = build_units(raw, fields)
+    # a JSON string's text is decoded again from the raw file with its map: not kept twice meanwhile
+    fields = [f._replace(value=f.value._replace(value=None)) if f.value.style == "json" else f for f in fields]
+    source.units = LazyUnits(lambda: build_units(raw, fields))
     return source
+
+
+class LazyUnits:
+    """A data file's units, built as a pass over them reads them and built again by the next
+    pass: linting an export of 60,000 macros holds one macro's unit at a time, not all of them."""
+
+    __slots__ = ("_make",)
+
+    def __init__(self, make: Callable[[], Iterator[Unit]]):
+        self._make = make
+
+    def __iter__(self) -> Iterator[Unit]:
+        return iter(self._make())
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self._make())
+
+    def __bool__(self) -> bool:
+        return next(iter(self), None) is not None
+
+    def __eq__(self, other: object) -> bool:
+        return list(self) == list(other) if isinstance(other, (list, tuple, LazyUnits)) else NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
 
 
 def value_view(raw: str, val: Val) -> tuple[str, OffsetMap]:
@@ -110,9 +136,8 @@ def value_encoder(raw: str, val: Val, json_encode: Callable[[str], str]) -> Call
     return yamlscan.encoder(val)
 
 
-def build_units(raw: str, fields: list[Field]) -> list[Unit]:
+def build_units(raw: str, fields: list[Field]) -> Iterator[Unit]:
     """One unit per field, the markup's view composed with the container's map."""
-    units: list[Unit] = []
     seen: set[int] = set()
     json_encode = jsonscan.encoder(raw) if any(f.value.style == "json" for f in fields) else str
     for f in fields:
@@ -134,5 +159,4 @@ def build_units(raw: str, fields: list[Field]) -> list[Unit]:
             view = inner_view
         scopes = [(*value_map.raw_span(s, e), scope) for s, e, scope in inner] if inner else ()
         title = " ".join(f.item_title.split()) if f.item_title else None
-        units.append(make_unit(view, omap, item=Item(f.item_id, title or None, f.field, f.item_meta), encode=encode, scopes=scopes))
-    return units
+        yield make_unit(view, omap, item=Item(f.item_id, title or None, f.field, f.item_meta), encode=encode, scopes=scopes)

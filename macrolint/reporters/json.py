@@ -46,10 +46,15 @@ def diagnostic_dict(d: Diagnostic) -> dict:
 
 def render_json(diagnostics: Sequence[Diagnostic], files: int = 0, color: bool = False,
                 rules: Sequence[Rule] = ()) -> str:
-    """The versioned JSON document; ``rules`` is accepted for the common reporter signature."""
-    doc = {
-        "version": SCHEMA_VERSION,
-        "tool": {"name": "macrolint", "version": __version__},
-        "diagnostics": [diagnostic_dict(d) for d in diagnostics],
-    }
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    """The versioned JSON document; ``rules`` is accepted for the common reporter signature.
+
+    The same text as ``json.dumps(doc, indent=2)`` of the whole document, written a diagnostic at
+    a time: 10,000 findings of an export are never all dicts at once (JSON escapes every newline
+    inside a string, so each line of a diagnostic's text is a line of the document)."""
+    head = json.dumps({"version": SCHEMA_VERSION, "tool": {"name": "macrolint", "version": __version__},
+                       "diagnostics": []}, ensure_ascii=False, indent=2)
+    if not diagnostics:
+        return head + "\n"
+    items = ",\n".join("    " + json.dumps(diagnostic_dict(d), ensure_ascii=False, indent=2).replace("\n", "\n    ")
+                       for d in diagnostics)
+    return f"{head[:head.rindex('[') + 1]}\n{items}\n  ]\n}}\n"

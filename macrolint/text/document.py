@@ -303,7 +303,7 @@ class ReadProblem(NamedTuple):
 
 class Source:
     """A file (or stdin) decoded, and the units a reader produced from it (filled in as the
-    reader goes)."""
+    reader goes; a data file's are built again on each pass over them)."""
 
     __slots__ = ("path", "raw", "format", "units", "problems", "skipped", "platform", "articles", "encoding",
                  "_lines")
@@ -314,7 +314,7 @@ class Source:
         self.path = path
         self.raw = raw
         self.format = format
-        self.units: list[Unit] = [] if units is None else units
+        self.units: Iterable[Unit] = [] if units is None else units
         self.problems: list[ReadProblem] = [] if problems is None else problems
         #: Why the file was not linted (a data file of no known shape), or None.
         self.skipped = skipped
