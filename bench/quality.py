@@ -7,7 +7,9 @@ Each part is scored on its own: ``tune`` and ``heldout`` (written for the projec
 articles), with 95% Wilson intervals, and against a second labeller's labels for agreement.
 Spans labelled ``debatable`` are left out: a finding on one counts neither way. Items written
 for a technical audience are read with ``audience = "technical"``, as a team would configure
-its developer docs (``--default-audience`` reads every item for customers).
+its developer docs (``--default-audience`` reads every item for customers); help-centre
+sections with ``articles = true`` and e-mail templates with ``notices = true``, as a team
+configures those folders (``--default-kinds`` reads every item as a reply).
 
 * precision: findings overlapping a labelled span / all findings;
 * recall: labelled spans overlapped by at least one finding / all spans;
@@ -201,19 +203,27 @@ def load_part(part: str, folder: Path = EVAL_DIR) -> list[Item]:
 
 # --- linting and scoring ---------------------------------------------------------------------
 
-def audience_linters(by_audience: bool = True) -> dict[str, Linter]:
-    """A linter per audience: the technical one as a team configures its developer docs (the
-    same linter for both with ``by_audience`` off, or on a version without audiences)."""
-    linter = Linter(Config())
-    if not by_audience or "reading" not in Config._fields:
+def audience_linters(by_audience: bool = True, by_kind: bool = True) -> dict:
+    """A linter per audience and kind of item, each read as a team configures that folder: the
+    technical audience for its developer docs, ``articles = true`` for its help centre,
+    ``notices = true`` for the e-mail templates its software sends. ``by_audience`` off reads
+    every item for customers, ``by_kind`` off every item as a reply (as does a version without
+    these settings)."""
+    if "reading" not in Config._fields:
+        linter = Linter(Config())
         return {"customers": linter, "technical": linter}
     from macrolint.packs.reading import Reading
 
-    # help-centre sections are read as a team configures its docs folder: articles = true
-    articles = Linter(Config(reading=Reading(articles=True)))
-    return {"customers": linter, "technical": Linter(Config(reading=Reading(audience="technical"))),
-            ("customers", "article"): articles,
-            ("technical", "article"): Linter(Config(reading=Reading(audience="technical", articles=True)))}
+    kinds = {"article": {"articles": True}, "template": {"notices": True}} if by_kind else {}
+    if "notices" not in Reading._fields:
+        kinds.pop("template", None)
+    out: dict = {}
+    for audience in ("customers", "technical"):
+        reading = {"audience": audience if by_audience else "customers"}
+        out[audience] = Linter(Config(reading=Reading(**reading)))
+        for kind, setting in kinds.items():
+            out[(audience, kind)] = Linter(Config(reading=Reading(**reading, **setting)))
+    return out
 
 
 def lint_items(items: Sequence[Item], linter) -> dict[str, list[Hit]]:
@@ -375,10 +385,13 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     ap.add_argument("--json", action="store_true", help="machine-readable output")
     ap.add_argument("--default-audience", action="store_true",
                     help="read every blind-real item for customers, also those written for a technical audience")
+    ap.add_argument("--default-kinds", action="store_true",
+                    help="read every item as a reply: no articles = true for help-centre sections, "
+                         "no notices = true for e-mail templates")
     args = ap.parse_args(argv)
 
     parts = PARTS if args.part == "all" else (args.part,)
-    linters = audience_linters(not args.default_audience)
+    linters = audience_linters(not args.default_audience, not args.default_kinds)
     results: dict[str, Score] = {}
     extra: dict[str, str] = {}
     extra_json: dict[str, dict] = {}

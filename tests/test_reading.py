@@ -160,6 +160,8 @@ def test_vocabulary_files_and_paths(tmp_path):
     ('[paths."api/**"]\naudience = "tech"\n', ":2: unknown audience 'tech' (did you mean \"technical\"?); valid names: customers, technical"),
     ('[vocabulary]\naccept-files = ["missing.txt"]\n', ":2: vocabulary file"),
     ('[vocabulary]\nallow = ["x"]\n', ':2: unknown key "allow" in vocabulary'),
+    ('notices = "yes"\n', ':1: "notices" must be true or false'),
+    ('[paths."mail/**"]\nnotice = true\n', ':2: unknown key "notice" in paths."mail/**" (did you mean "notices"?)'),
 ])
 def test_bad_reading_settings_name_the_file_line_and_valid_names(tmp_path, toml, message):
     config = tmp_path / ".macrolint.toml"
@@ -186,6 +188,7 @@ def test_a_bad_scope_in_a_rule_file_is_a_pack_problem(tmp_path):
         message: m
         scopes: [body, quotes]
         audience: developers
+        kinds: [replies, notice]
         match: [{phrase: widget}]
         examples: [{bad: a widget}]
         """})
@@ -193,6 +196,56 @@ def test_a_bad_scope_in_a_rule_file_is_a_pack_problem(tmp_path):
         read_pack(pack, use_cache=False)
     assert 'tm001.yaml:7: unknown scope "quotes"' in str(exc.value)
     assert 'tm001.yaml:8: "audience" must be one of customers, technical' in str(exc.value)
+    assert ('tm001.yaml:9: unknown kind of text "notice" (did you mean "notices"?); kinds are replies, notices, '
+            'articles') in str(exc.value)
+
+
+# -- the kind of text: replies, automatic notices, articles -----------------------------------
+
+NOTICES = Linter(Config(reading=Reading(notices=True)))
+ARTICLES = Linter(Config(reading=Reading(articles=True)))
+
+
+@pytest.mark.parametrize("text, reply, elsewhere", [
+    # an instruction every reader gets is not a put-down of one customer's trouble
+    ("If this was not you, just go to your settings and change your password.", ["CD002"], {"notices": [], "articles": []}),
+    ("Your new card is ready. Simply tap Activate in the app.", ["CD002"], {"notices": [], "articles": []}),
+    # a process described, not a promise to one customer
+    ("We will review your application and notify you if there is a spot.", ["VG036"], {"notices": [], "articles": []}),
+    ("Nevertheless our team is working on a solution.", ["VG003"], {"notices": [], "articles": []}),
+    ("If both sides are online, they will soon see a chat.", ["VG004"], {"notices": ["VG004"], "articles": []}),
+    # what stays a problem in an automatic e-mail too
+    ("Your ticket has been received and will be responded to shortly.", ["VG004"], {"notices": ["VG004"]}),
+    ("We apologize for any inconvenience this may cause.", ["RB001"], {"notices": ["RB001"], "articles": ["RB001"]}),
+])
+def test_rules_for_replies_are_off_in_notices_and_articles(text, reply, elsewhere):
+    assert codes(text) == reply
+    for kind, expected in elsewhere.items():
+        assert codes(text, linter=NOTICES if kind == "notices" else ARTICLES) == expected, kind
+
+
+def test_notices_per_path_from_config(tmp_path):
+    (tmp_path / ".macrolint.toml").write_text('[paths."app/views/user_mailer/**"]\nnotices = true\n')
+    text = "If you did not ask for this, just ignore it or simply click the link below to cancel.\n"
+    for folder in (tmp_path / "app" / "views" / "user_mailer", tmp_path / "replies"):
+        folder.mkdir(parents=True)
+        (folder / "reset.txt").write_text(text)
+    result = CliRunner().invoke(main, ["check", "--format", "json", str(tmp_path)])
+    found = sorted({(d["path"].split("/")[-2], d["rule"]) for d in json.loads(result.output)["diagnostics"]})
+    assert found == [("replies", "CD002")]
+
+
+def test_init_marks_the_folders_of_an_applications_emails_as_notices(tmp_path):
+    mailer = tmp_path / "app" / "views" / "user_mailer"
+    mailer.mkdir(parents=True)
+    (mailer / "reset.html").write_text("<p>Just click the link below to reset your password.</p>\n")
+    (tmp_path / "replies").mkdir()
+    (tmp_path / "replies" / "refund.md").write_text("Simply click the link below for your refund.\n")
+    assert CliRunner().invoke(main, ["init", str(tmp_path)]).exit_code == 0
+    text = (tmp_path / ".macrolint.toml").read_text()
+    assert '[paths."app/views/user_mailer/**"]\nnotices = true' in text
+    result = CliRunner().invoke(main, ["check", "--format", "json", str(tmp_path)])
+    assert [d["path"].split("/")[-1] for d in json.loads(result.output)["diagnostics"]] == ["refund.md"]
 
 
 # -- one finding per span ---------------------------------------------------------------------

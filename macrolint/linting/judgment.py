@@ -7,6 +7,8 @@ The engine finds phrases; this decides which of them a reader of that text would
   widens a rule to read them;
 * **audience**: a rule written for customers (``audience: customers``, the technical-term
   jargon) is off where the config says the audience is ``technical``;
+* **kind of text**: a rule for some kinds of text only (``kinds: [replies]``) is off in the
+  others: a help-centre article, an automatic notice (``notices = true``), a reply;
 * **vocabulary**: a term the team accepts is never flagged by a tone rule; a term explained in
   the same text ("single sign-on (SSO)") is not jargon there;
 * **one finding per span**: where tone rules overlap on the same words, the most specific one is
@@ -62,11 +64,12 @@ class Judge:
             return findings
         reading = self.reading_for(source.path)
         scopes = _Scopes(unit, source.articles or reading.articles)
+        kind = reading.kind(source.articles)
         kept: list[Finding] = []
         explained = _Explained(unit.text)
         for f in tone:
             rule = f.rule
-            if reading.audience == "technical" and rule.audience == "customers":
+            if reading.audience == "technical" and rule.audience == "customers" or kind not in rule.kinds:
                 continue
             scope = scopes.at(f.start, f.end)
             if scope not in reading.scopes_for(rule.scopes):

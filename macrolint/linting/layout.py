@@ -1,5 +1,6 @@
 """What a content folder holds, for ``macrolint init``: help-centre articles, saved replies,
-help-desk exports, developer docs, and data files macrolint cannot read without being told.
+help-desk exports, developer docs, the e-mails an application sends, and data files macrolint
+cannot read without being told.
 
 Only names and the readers' own sniffing are used (at most ``MAX_FILES`` files are looked at),
 and the result is a commented ``.macrolint.toml`` that loads as it is.
@@ -20,7 +21,15 @@ ARTICLE_DIRS = {"articles", "help-center", "helpcenter", "help", "kb", "knowledg
 REPLY_DIRS = {"replies", "saved-replies", "saved_replies", "macros", "canned", "canned-responses", "snippets",
               "templates", "responses"}
 TECHNICAL_DIRS = {"developers", "developer", "dev", "api", "sdk", "reference", "engineering", "internal"}
+#: Folders of the messages software sends (Rails' ``user_mailer/``, ``templates/emails/``).
+NOTICE_DIRS = {"emails", "email", "mail", "mails", "mailer", "mailers", "mailtemplates", "mail_templates",
+               "mail-templates", "notifications", "transactional"}
 PROSE = {"markdown", "html", "text", "tag"}
+
+
+def _notice_dir(name: str) -> bool:
+    name = name.lower()
+    return name in NOTICE_DIRS or name.endswith("_mailer")
 
 
 @dataclass
@@ -29,8 +38,10 @@ class Layout:
     by_format: Counter = field(default_factory=Counter)
     articles: int = 0
     replies: int = 0
+    emails: int = 0  # files in the folders of ``notices``
     exports: Counter = field(default_factory=Counter)  # platform -> files
     technical: set = field(default_factory=set)  # folder globs
+    notices: set = field(default_factory=set)  # folder globs
     unknown_data: list = field(default_factory=list)  # relative paths of data files of no known shape
 
     @property
@@ -40,6 +51,8 @@ class Layout:
             out.append(f"{self.articles} help-centre article(s)")
         if self.replies:
             out.append(f"{self.replies} saved repl(y/ies)")
+        if self.emails:
+            out.append(f"{self.emails} e-mail(s) an application sends")
         out += [f"{n} {platform} export file(s)" for platform, n in sorted(self.exports.items())]
         if self.unknown_data:
             out.append(f"{len(self.unknown_data)} data file(s) of no known shape")
@@ -62,8 +75,13 @@ def detect(folder: str, linter) -> Layout:
         technical = next((p for p in rel.parts[:-1] if p.lower() in TECHNICAL_DIRS), None)
         if technical is not None:
             layout.technical.add(rel.parts[: rel.parts.index(technical) + 1])
+        notices = next((p for p in rel.parts[:-1] if _notice_dir(p)), None)
+        if notices is not None:
+            layout.notices.add(rel.parts[: rel.parts.index(notices) + 1])
         if fmt in PROSE:
-            if parts & REPLY_DIRS or ".github" in parts:
+            if notices is not None:
+                layout.emails += 1
+            elif parts & REPLY_DIRS or ".github" in parts:
                 layout.replies += 1
             elif parts & ARTICLE_DIRS or fmt in ("markdown", "html"):
                 layout.articles += 1
@@ -117,6 +135,11 @@ def config_text(layout: Layout) -> str:
         glob = "/".join(parts) + "/**"
         lines += [f"# Files under {'/'.join(parts)}/ are written for developers: technical terms are not jargon there.",
                   f"[paths.{_quote(glob)}]", 'audience = "technical"', ""]
+    for parts in sorted(layout.notices - layout.technical):
+        glob = "/".join(parts) + "/**"
+        lines += [f"# Files under {'/'.join(parts)}/ look like the e-mails an application sends (receipts, password",
+                  "# resets, auto-replies): rules about how an agent talks to one customer are off there.",
+                  f"[paths.{_quote(glob)}]", "notices = true", ""]
     if layout.unknown_data:
         lines += ["# These data files are no known help-desk export; to lint them, say where their text is:"]
         for rel in layout.unknown_data[:5]:

@@ -54,7 +54,7 @@ from macrolint.storage.cache import (
 )
 
 #: Raised whenever what an entry holds changes shape, so older entries are not read.
-FORMAT = 14
+FORMAT = 15
 MAGIC = b"MLPACK\r\n"
 #: After the magic: the format, marshal's version, the pack part's length, the parts' length.
 _LAYOUT = struct.Struct("<IIQQ")
@@ -223,14 +223,15 @@ def decode(encoded: tuple, index: PackIndex) -> Pack:
     pack_rules = []
     for r in rules:
         (code, rname, rpack, category, severity, status, summary, why, message, matches, suggest, examples,
-         exceptions, before, after, sentence, link, aliases, rpath, check, scopes, audience, words) = r
+         exceptions, before, after, sentence, link, aliases, rpath, check, scopes, audience, words, kinds) = r
         contexts = [tuple(map(phrase, c)) for c in (exceptions, before, after, sentence)]
         entries = tuple(_new(MatchEntry, (None if p is None else phrase(p), pattern, replace,
                                                          _FIXES[fix], fuzzy, anchors, keys, line))
                         for p, pattern, replace, fix, fuzzy, anchors, keys, line in matches)
         pack_rules.append(_new(Rule, (
             code, rname, rpack, category, _SEVERITIES[severity], status, summary, why, message, entries, suggest,
-            tuple(_new(Example, e) for e in examples), *contexts, link, aliases, rpath, check, scopes, audience, words)))
+            tuple(_new(Example, e) for e in examples), *contexts, link, aliases, rpath, check, scopes, audience, words,
+            kinds)))
     return _new(Pack, (name, title, description, path, tuple(pack_rules), variants))
 
 
@@ -261,7 +262,7 @@ def _encode(pack: Pack) -> tuple:
                 tuple(entry(m) for m in r.matches), tuple(r.suggest),
                 tuple((e.kind, e.text, e.good, e.format, e.line, e.fixed) for e in r.examples), *contexts,
                 r.link, tuple(r.aliases), r.path, r.check, tuple(r.scopes), r.audience,
-                tuple((name, frozenset(ws)) for name, ws in r.words))
+                tuple((name, frozenset(ws)) for name, ws in r.words), tuple(r.kinds))
 
     # the variants object the pack's FormTable holds too: marshal writes it once
     variants = pack.variants if type(pack.variants) is dict else dict(pack.variants)

@@ -29,7 +29,7 @@ _FIELDS = {
     "words": ("words",),
 }
 _READING = {"audience": "audience", "extend-scopes": "extend_scopes", "ignore-scopes": "ignore_scopes",
-            "articles": "articles"}
+            "articles": "articles", "notices": "notices"}
 MAX_EXTENDS = 16
 
 

@@ -5,7 +5,7 @@ from typing import NamedTuple, Optional
 
 from macrolint.model import Applicability, Severity
 from macrolint.packs.phrases import Phrase
-from macrolint.text.scopes import DEFAULT_SCOPES
+from macrolint.text.scopes import DEFAULT_SCOPES, KINDS
 
 
 class MatchEntry(NamedTuple):
@@ -80,6 +80,8 @@ class Rule(NamedTuple):
     audience: Optional[str] = None
     #: The pack word classes a code-backed check looks words up in: (name, lower-cased words).
     words: tuple[tuple[str, frozenset[str]], ...] = ()
+    #: The kinds of text the rule is for (``text.scopes.KINDS``).
+    kinds: tuple[str, ...] = KINDS
 
     @property
     def best_fix(self) -> Applicability:

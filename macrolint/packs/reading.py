@@ -18,11 +18,12 @@ READING_KEYS = {
     "ignore-scopes": "scopes no rule reads",
     "vocabulary": "team terms: {accept = [...], reject = [...], accept-files, reject-files, message}",
     "articles": "the files hold help-centre articles (block quotes are the author's callouts, titles are headings)",
-    "paths": "settings per path glob: [paths.\"docs/api/**\"] audience, articles, extend-scopes, ignore-scopes",
+    "notices": "the files hold automatic notices (transactional e-mails, auto-replies): rules for replies only are off",
+    "paths": "settings per path glob: [paths.\"docs/api/**\"] audience, articles, notices, extend-scopes, ignore-scopes",
     "words": "words added to the packs' word classes: {customer-noun = [\"guest member\"], policy-kind = [...]}",
 }
 VOCABULARY_KEYS = ("accept", "reject", "accept-files", "reject-files", "message")
-PATH_KEYS = ("audience", "articles", "extend-scopes", "ignore-scopes")
+PATH_KEYS = ("audience", "articles", "notices", "extend-scopes", "ignore-scopes")
 DEFAULT_REJECT_MESSAGE = "“{match}” is a term the team avoids with customers; say what it means."
 
 
@@ -39,6 +40,14 @@ class Reading(NamedTuple):
     #: The files hold help-centre articles, whatever their format says (Markdown without front
     #: matter, a docs site): a block quote is the author's callout, a title a heading.
     articles: bool = False
+    #: The files hold automatic notices: messages software sends (an order confirmation, a
+    #: password reset, a help desk's auto-reply), not replies an agent writes.
+    notices: bool = False
+
+    def kind(self, articles: bool = False) -> str:
+        """The kind of text (``text.scopes.KINDS``) a file read with these settings holds;
+        ``articles``: its reader found help-centre articles in it."""
+        return "articles" if articles or self.articles else "notices" if self.notices else "replies"
 
     def scopes_for(self, declared: tuple[str, ...]) -> frozenset:
         """The scopes a rule that declares ``declared`` reads under these settings."""
@@ -99,6 +108,7 @@ def reading(values: dict, where: str, text: str) -> Reading:
         extend_scopes=_names(values.get("extend-scopes", []), "extend-scopes", SCOPES, _at(where, text, "extend-scopes")),
         ignore_scopes=_names(values.get("ignore-scopes", []), "ignore-scopes", SCOPES, _at(where, text, "ignore-scopes")),
         articles=_flag(values["articles"], "articles", _at(where, text, "articles")) if "articles" in values else False,
+        notices=_flag(values["notices"], "notices", _at(where, text, "notices")) if "notices" in values else False,
     )
 
 
@@ -125,6 +135,7 @@ def path_readings(value: Any, base: Reading, where: str, text: str) -> tuple[tup
             ignore_scopes=base.ignore_scopes + _names(s.get("ignore-scopes", []), "ignore-scopes", SCOPES,
                                                       _at(where, text, "ignore-scopes")),
             articles=_flag(s["articles"], "articles", _at(where, text, "articles")) if "articles" in s else base.articles,
+            notices=_flag(s["notices"], "notices", _at(where, text, "notices")) if "notices" in s else base.notices,
         )))
     return tuple(out)
 

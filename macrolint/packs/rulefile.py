@@ -19,7 +19,7 @@ from macrolint.packs.model import Example, MatchEntry, Rule
 from macrolint.packs.phrases import PhraseError, RawPattern, compile_phrase
 from macrolint.packs.regexlits import required_literals
 from macrolint.packs.yamlload import LineDict, line_of
-from macrolint.text.scopes import DEFAULT_SCOPES, SCOPES
+from macrolint.text.scopes import DEFAULT_SCOPES, KINDS, SCOPES
 from macrolint.text.templates import REST, has_slot
 
 #: The phrase forms one pack may expand to (core holds about 125,000): a list that expands past it
@@ -134,7 +134,7 @@ def build_rule(data, path: Path, ctx: dict, problems: S.Problems) -> Optional[Ru
         problems.add(p, line_of(data, "link"), '"link" must be a string')
         link = None
     contexts = {k: _phrases(data, k, p, ctx, problems) for k in LISTS}
-    scopes, audience = _reading(data, p, problems)
+    scopes, audience, kinds = _reading(data, p, problems)
     words = _word_classes(data, p, ctx, problems)
     if severity not in S.SEVERITIES or status not in S.STATUSES or not (entries or check):
         return None
@@ -142,12 +142,12 @@ def build_rule(data, path: Path, ctx: dict, problems: S.Problems) -> Optional[Ru
         code=code, name=name, pack=ctx["name"], category=category, severity=Severity.parse(severity),
         status=status, summary=data["summary"].strip(), why=data["why"].strip(), message=data["message"].strip(),
         matches=entries, suggest=suggest, examples=examples, link=link, aliases=aliases, path=p, check=check,
-        scopes=scopes, audience=audience, words=words, **contexts,
+        scopes=scopes, audience=audience, words=words, kinds=kinds, **contexts,
     )
 
 
-def _reading(data: LineDict, p: str, problems: S.Problems) -> tuple[tuple[str, ...], Optional[str]]:
-    """The scopes a rule reads and the audience it is for."""
+def _reading(data: LineDict, p: str, problems: S.Problems) -> tuple[tuple[str, ...], Optional[str], tuple[str, ...]]:
+    """The scopes a rule reads, the audience it is for and the kinds of text."""
     scopes = tuple(S.string_list(data, "scopes", p, problems)) or DEFAULT_SCOPES
     for i, scope in enumerate(scopes):
         if scope not in SCOPES:
@@ -158,7 +158,13 @@ def _reading(data: LineDict, p: str, problems: S.Problems) -> tuple[tuple[str, .
         problems.add(p, line_of(data, "audience"),
                      f'"audience" must be one of {", ".join(S.AUDIENCES)}, not {audience!r}')
         audience = None
-    return tuple(s for s in scopes if s in SCOPES) or DEFAULT_SCOPES, audience
+    kinds = tuple(S.string_list(data, "kinds", p, problems)) or KINDS
+    for i, kind in enumerate(kinds):
+        if kind not in KINDS:
+            problems.add(p, line_of(data.get("kinds"), i, line_of(data, "kinds")),
+                         f'unknown kind of text "{kind}"{S.did_you_mean(kind, KINDS)}; kinds are {", ".join(KINDS)}')
+    return (tuple(s for s in scopes if s in SCOPES) or DEFAULT_SCOPES, audience,
+            tuple(k for k in KINDS if k in kinds) or KINDS)
 
 
 def _word_classes(data: LineDict, p: str, ctx: dict, problems: S.Problems) -> tuple:

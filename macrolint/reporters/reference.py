@@ -7,7 +7,7 @@ from typing import Callable, Mapping, Optional, Sequence
 from macrolint.packs.definitions import LISTS, REF, Definition, Definitions
 from macrolint.packs.load import Pack
 from macrolint.packs.model import Rule
-from macrolint.text.scopes import DEFAULT_SCOPES
+from macrolint.text.scopes import DEFAULT_SCOPES, KINDS
 
 
 def find_rule(rules: Sequence[Rule], code: str) -> Optional[Rule]:
@@ -68,6 +68,9 @@ def explain_rule(rule: Rule, heading: str = "#", definitions: Optional[Definitio
         reads = f"Reads: {', '.join(rule.scopes)}"
         lines.append(reads + (f" · only for an audience of {rule.audience} (off for audience = \"technical\")"
                               if rule.audience else ""))
+    if tuple(rule.kinds) != KINDS:
+        off = [k for k in KINDS if k not in rule.kinds]
+        lines.append(f"For: {', '.join(rule.kinds)} (off in {' and '.join(off)})")
     lines += ["", "**What it does.** " + rule.summary, "", "**Why is this bad?** " + rule.why, ""]
     lines.append("**Matches**")
     lines += [f"- {m}" for m in _matches(rule)]

@@ -24,6 +24,11 @@ DEFAULT_SCOPES = ("body", "heading", "link", "string")
 #: string literal in template code, whose quoting a rewrite could break.
 NEVER_FIXED = frozenset({"quote", "legal", "string"})
 
+#: The kinds of text a rule can be for (``kinds:`` in its file; all of them unless it says
+#: otherwise): replies an agent sends (macros, saved replies), automatic notices (transactional
+#: e-mails, auto-replies: ``notices = true`` in config) and help-centre articles.
+KINDS = ("replies", "notices", "articles")
+
 #: The item fields that are titles: headings of articles, labels of macros.
 _TITLE_FIELDS = frozenset({"title", "name"})
 #: Item fields that hold what agents read, not customers.
