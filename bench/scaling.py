@@ -10,6 +10,11 @@ square of their size (a finding on every line, unclosed ``<a``, backtick runs, b
 Exits 1 when a family's exponent is over ``--limit``.
 
     python bench/scaling.py [--n 256] [--families replies,html] [--limit 1.2] [--markdown]
+    python bench/scaling.py --stalls [--markdown]
+
+``--stalls`` runs, once each, the inputs that once stalled a run, at the size they did (all under
+10 MB: one macro of 1 MB, 100,000 HTML paragraphs or CSV rows, a 10 MB Markdown line...), and
+exits 1 when one takes more than 10 s.
 
 ``--n`` is the smallest size in KB. CI runs a short version (``--n 32``).
 """
@@ -79,6 +84,69 @@ FAMILIES: dict[str, tuple[str, Callable[[int], str]]] = {
 }
 
 
+def _one_macro(size: int) -> str:
+    body = "\n\n".join(_replies(size))
+    return json.dumps({"macros": [{"id": 1, "title": "Long", "active": True,
+                                   "actions": [{"field": "comment_value", "value": body}]}]})
+
+
+def _yaml_block(size: int) -> str:
+    lines = [line for body in _replies(size) for line in body.splitlines() if line.strip()]
+    return "replies:\n  - name: Long\n    body: |\n" + "".join(f"      {line}\n" for line in lines)
+
+
+#: name -> (file name, content): each input that once stalled a run, at that size.
+STALLS: dict[str, tuple[str, Callable[[], str]]] = {
+    "one 1 MB macro value": ("macros.json", lambda: _one_macro(1 << 20)),
+    "100,000 HTML paragraphs": ("page.html", lambda: "<p>Refund sent.</p>\n" * 100_000),
+    "100,000 Help Scout rows": ("saved_replies.csv", lambda: "id,name,text,chatText,mailboxId,mailboxName\n" + "".join(
+        f'{i},Reply {i},"<p>Thanks, it is done.</p>",,1,Support\n' for i in range(100_000))),
+    "2 MB YAML block scalar": (".github/replies.yml", lambda: _yaml_block(2 << 20)),
+    "100,000 Markdown headings with fences": ("doc.md", lambda: "# Billing\n\n```\nretry --now\n```\n\nI'll refund it today.\n\n" * 100_000),
+    "10 MB Markdown line": ("line.md", lambda: " ".join(b.replace("\n", " ") for b in _replies(10 << 20))),
+    "10 MB of replies": ("replies.txt", lambda: "\n\n".join(_replies(10 << 20))),
+    "1,000,000 unclosed <a": ("anchors.html", lambda: "<a " * 1_000_000),
+    "unclosed HTML comment": ("comment.html", lambda: "<p>Hi</p><!-- " + "<p>the system says</p>\n" * 100_000),
+    "unclosed CDATA": ("cdata.html", lambda: "<p>Hi</p><![CDATA[ " + "<p>the system says</p>\n" * 100_000),
+    "backtick runs": ("ticks.md", lambda: "".join("`" * k + " x " for k in range(1, 2000))),
+    "100,000 [ on one line": ("brackets.md", lambda: "[" * 100_000),
+    "10,000 disable/enable pairs": ("pairs.md", lambda: "<!-- macrolint-disable RB -->\nWe apologize for any inconvenience.\n"
+                                                        "<!-- macrolint-enable RB -->\n" * 10_000),
+    "100,000 [SLOT] tokens": ("slots.txt", lambda: "[SLOT] Hello " * 100_000),
+    "100,000 capitalised tokens": ("caps.txt", lambda: "PLEASE NOTE THAT " * 100_000),
+    "'Please be advised that' x 20,000": ("advised.txt", lambda: "Please be advised that " * 20_000),
+    "'the system says' on 20,000 lines": ("system.txt", lambda: "the system says no\n" * 20_000),
+}
+STALL_LIMIT = 10.0
+
+
+def stalls(markdown: bool) -> int:
+    """Wall time and peak RSS of one run on each of ``STALLS``; 1 when one is over ``STALL_LIMIT``."""
+    rows, worst = [], 0.0
+    with tempfile.TemporaryDirectory(prefix="macrolint-stalls-") as tmp:
+        empty = Path(tmp, "empty.txt")
+        empty.write_text("Thanks.\n")
+        run(empty, 1)  # a fresh install builds its pack cache on the first run
+        for name, (filename, make) in STALLS.items():
+            path = Path(tmp, name.replace(" ", "_").replace("/", "_").replace("'", ""), filename)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(make(), encoding="utf-8")
+            cmd = [sys.executable, "-m", "macrolint", "check", "-j1", "--isolated", "--no-cache", "--format",
+                   "json", "--exit-zero", "--timeout-per-file", "0", str(path)]
+            got = measure(cmd, timeout=120)
+            rows.append((name, path.stat().st_size / 2**20, got.wall, got.rss_mb))
+            worst = max(worst, got.wall)
+    if markdown:
+        print("| input | MB | wall s | peak RSS MB |\n|---|---:|---:|---:|")
+        for name, mb, wall, rss in rows:
+            print(f"| {name} | {mb:.1f} | {wall:.2f} | {rss:.0f} |")
+    else:
+        for name, mb, wall, rss in rows:
+            print(f"{name:40} {mb:6.1f} MB {wall:7.2f} s {rss:6.0f} MB" + ("  over" if wall > STALL_LIMIT else ""))
+    print(f"slowest {worst:.2f} s (limit {STALL_LIMIT:.0f} s)")
+    return 0 if worst <= STALL_LIMIT else 1
+
+
 def run(path: Path, runs: int) -> tuple[float, float]:
     """Median CPU seconds and the largest peak RSS (MB) of ``runs`` runs on ``path``."""
     cmd = [sys.executable, "-m", "macrolint", "check", "-j1", "--isolated", "--no-cache", "--format", "json",
@@ -94,7 +162,10 @@ def main(argv=None) -> int:
     parser.add_argument("--runs", type=int, default=1)
     parser.add_argument("--limit", type=float, default=TARGET, help="highest growth exponent allowed")
     parser.add_argument("--markdown", action="store_true", help="print a Markdown table")
+    parser.add_argument("--stalls", action="store_true", help="time the inputs that once stalled a run instead")
     args = parser.parse_args(argv)
+    if args.stalls:
+        return stalls(args.markdown)
     names = [f.strip() for f in args.families.split(",") if f.strip()]
     unknown = [f for f in names if f not in FAMILIES]
     if unknown:

@@ -44,6 +44,20 @@ class Judge:
         #: rule examples).
         self.one_per_span = True
         self._accept = _terms_regex(config.vocabulary)
+        self._read: dict[Reading, frozenset] = {}
+
+    def silent(self, source: Source, unit: Unit, rules) -> bool:
+        """Whether no tone rule of ``rules`` reads any of ``unit``: its own scope is one they
+        do not read (a macro's title, which only agents see) and nothing in it says otherwise."""
+        reading = self.reading_for(source.path)
+        read = self._read.get(reading)
+        if read is None:
+            read = self._read[reading] = frozenset().union(
+                *(reading.scopes_for(r.scopes) for r in rules if r.category in TONE))
+        articles = source.articles or reading.articles
+        if unit.scopes or unit_scope(unit.item.field if unit.item is not None else None, articles) in read:
+            return False
+        return not any(scope in read for _, _, scope in text_scopes(unit.text))
 
     def reading_for(self, path: str) -> Reading:
         """The settings for a file: the last ``[paths."<glob>"]`` that matches it, else the top-level ones."""

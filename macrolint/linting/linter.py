@@ -17,7 +17,7 @@ from macrolint.linting.diagnostics import (
     internal_error,
 )
 from macrolint.linting.edits import fix_for
-from macrolint.linting.judgment import Judge
+from macrolint.linting.judgment import TONE, Judge
 from macrolint.linting.rules import load_rule_sets
 from macrolint.matching.engine import Engine
 from macrolint.matching.finding import Finding
@@ -94,6 +94,8 @@ class Linter:
             self.rules = list(enabled)
         self.engine = Engine(self.rules)
         self.judge = Judge(self.config)
+        #: Every phrase and pattern rule is a tone rule: a unit no tone rule reads needs only its code checks.
+        self._phrases_tone = all(r.category in TONE for r in self.rules if not r.check)
         self.budget = Budget(self.config.timeout_per_file)
         self._ignored_internal = {code for code in INTERNAL if internal_ignored(code, self.config.ignore)}
         self._report_unused = "ML001" not in self._ignored_internal
@@ -135,9 +137,10 @@ class Linter:
             budget.at("matching its text")
             # past the findings a file may report, the rest of a long unit need not be matched;
             # twice as many are read as can be reported, for the judging below to drop some
-            findings = self.engine.scan(unit.text, unit, source, limit=2 * (MAX_FINDINGS - made) + 1000)
+            phrases = not (self._phrases_tone and self.judge.silent(source, unit, self.rules))
+            findings = self.engine.scan(unit.text, unit, source, limit=2 * (MAX_FINDINGS - made) + 1000, phrases=phrases)
             if self.engine.truncated and len(self.judge.judge(source, unit, findings)) <= MAX_FINDINGS - made:
-                findings = self.engine.scan(unit.text, unit, source)  # judging dropped too many: read it all
+                findings = self.engine.scan(unit.text, unit, source, phrases=phrases)  # judging dropped too many: read it all
             for rule in self.engine.timed_out:  # that rule stopped; every other rule's findings stay
                 if rule.code not in stopped:
                     stopped.add(rule.code)

@@ -76,7 +76,8 @@ class Engine:
         if self.literal is not None:
             self.literal.prepare_for_many()
 
-    def scan(self, text: str, unit=None, source=None, limit: Optional[int] = None) -> list[Finding]:
+    def scan(self, text: str, unit=None, source=None, limit: Optional[int] = None,
+             phrases: bool = True) -> list[Finding]:
         """All findings in one view text (offsets into ``text``); ``unit`` and ``source`` are the
         reader's when the text is a unit of a read file (code checks need them).
 
@@ -85,13 +86,17 @@ class Engine:
         guards look at), keeping the findings that start in the window: what a match allocates
         then follows the window, not the text, and a 200 MB text costs what 1,600 texts of 128K
         characters do. With ``limit``, windows stop once more findings than that are in hand
-        (``truncated`` says so): a file of noise costs what its first reported findings do."""
+        (``truncated`` says so): a file of noise costs what its first reported findings do.
+        Without ``phrases`` only the code checks run (a text whose phrase findings would all be
+        dropped: a macro's title, which only agents read)."""
         if source is None or source is not self._budget_source:  # one budget per file
             self._budget_source, self._budget = source, RegexBudget()
         self._budget.grant(len(text))
         self.truncated = False
         timed_out: list[Rule] = []
-        if len(text) <= WINDOW + 2 * MARGIN:
+        if not phrases:
+            out = []
+        elif len(text) <= WINDOW + 2 * MARGIN:
             out = self._matched(text, timed_out)
         else:
             out = []

@@ -110,9 +110,11 @@ def encoder(raw: str, val: Val) -> Callable[[str], str]:
     holds a quote, a line break or the delimiter (``ValueError``: the cell would split)."""
     if val.start < val.end and raw[val.start] == '"':
         return lambda text: text.replace('"', '""')
-    unsafe = set('"\r\n' + sniff_delimiter(raw))
+    unsafe: set = set()
 
     def encode(text: str) -> str:
+        if not unsafe:  # worked out when a fix first needs it: a file has 100,000 cells
+            unsafe.update('"\r\n' + sniff_delimiter(raw))
         if unsafe.intersection(text):
             raise ValueError("an unquoted CSV cell cannot hold a quote, a line break or the delimiter")
         return text

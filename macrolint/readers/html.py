@@ -13,7 +13,7 @@ from html.parser import HTMLParser
 from typing import Optional
 
 from macrolint.readers.common import make_unit
-from macrolint.text.document import MASK, Item, LineIndex, Unit, ViewBuilder
+from macrolint.text.document import MASK, Item, LineIndex, OffsetMap, Unit, ViewBuilder
 from macrolint.text.masking import HTML_ELEMENTS
 
 BLOCK_TAGS = frozenset(
@@ -186,6 +186,8 @@ def _positions(text: str, ch: str) -> list[int]:
 def html_view(raw: str, base: int = 0, scopes: Optional[list] = None):
     """The text view of an HTML fragment and its map (offsets shifted by ``base``); ``scopes``,
     when given, receives its headings, block quotes and link text (offsets into ``raw``)."""
+    if raw and "<" not in raw and "&" not in raw:  # no markup: the text is its own view
+        return raw, OffsetMap.identity(len(raw), base)
     parser = _ViewParser(raw, base)
     parser.feed(_defuse(raw))
     built = parser.close_view()

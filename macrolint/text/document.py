@@ -340,6 +340,10 @@ class Source:
 def compose(view: str, inner: OffsetMap, outer: OffsetMap) -> OffsetMap:
     """Chain two maps: ``inner`` maps ``view`` into a decoded value, ``outer`` maps that value
     into the raw file (an HTML body inside a JSON string, say)."""
+    if outer.verbatim and inner.length:  # a value without escapes: every raw offset moves by where it starts
+        shift = outer.rstarts[0]
+        return OffsetMap(inner.vstarts, array("q", [r + shift for r in inner.rstarts]) if shift else inner.rstarts,
+                         [None if e is None else e + shift for e in inner.rends], inner.length)
     b = ViewBuilder()
     outer_runs = list(outer.runs())
     starts = [r[0] for r in outer_runs]
