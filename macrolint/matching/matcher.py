@@ -10,6 +10,7 @@ prefilter (a pattern with no literal it must contain) runs on every text by itse
 """
 from __future__ import annotations
 
+import re
 from typing import Optional, Sequence
 
 from macrolint.packs.model import MatchEntry, Rule
@@ -17,6 +18,29 @@ from macrolint.text.normalize import flatten, normalize_text
 
 #: ``(start, end, rule index, entry, captures, confidence)``.
 Candidate = tuple
+
+#: A line break inside a sentence: after a word or a comma, before a word in lower case (a line
+#: of a hard-wrapped paragraph, an HTML text node broken across source lines).
+_SOFT_WRAP = re.compile(r"(?:[^\W_]|,)[ \t]*(\n)(?=[ \t]*[a-z])")
+
+
+def unwrap(low: str, text: str) -> str:
+    """``low`` with each line break that only wraps a sentence (``_SOFT_WRAP`` in ``text``, the
+    same text before lower-casing) read as a space, every offset in place: a pattern that keeps
+    to one sentence with ``[^.!?\n]`` then reads across the wrap, not across a paragraph."""
+    if "\n" not in text:
+        return low
+    breaks = [m.start(1) for m in _SOFT_WRAP.finditer(text)]
+    if not breaks:
+        return low
+    chars = list(low) if len(breaks) > 64 else None
+    if chars is None:
+        for b in breaks:
+            low = low[:b] + " " + low[b + 1:]
+        return low
+    for b in breaks:
+        chars[b] = " "
+    return "".join(chars)
 
 
 class Text:
@@ -41,7 +65,7 @@ class Text:
     @property
     def low(self) -> str:
         if self._low is None:
-            self._low = normalize_text(self.text)
+            self._low = unwrap(normalize_text(self.text), self.text)
         return self._low
 
     @property
