@@ -454,3 +454,26 @@ def test_a_sentence_longer_than_the_reach_starts_and_ends_at_a_word():
     s = text.index("simply")
     lo, hi = sentence_bounds(text, s, s + 6)
     assert text[lo - 1] == " " and text[lo:lo + 4] == "word" and text[hi] == " " and lo < s < hi
+
+
+@pytest.mark.parametrize("text, fmt, found", [
+    # a sentence wrapped across source lines reads as one sentence
+    ("<p>A ticket has been created and a representative will be\n    getting back to you shortly.</p>", "html", ["VG004"]),
+    ("Your refund is approved and\nshould reach your card soon.\n", "text", ["VG004"]),
+    # a line that ends a sentence, or a blank line, still parts them
+    ("Your refund is approved and will be sent.\nsoon after, the card updates.\n", "text", []),
+    ("We will be there.\n\nsoon enough you'll see.\n", "text", []),
+])
+def test_patterns_read_across_a_wrapped_line_not_across_a_sentence(text, fmt, found):
+    from tests.conftest import shared_linter
+
+    assert [d.rule for d in shared_linter().lint_text(text, fmt)] == found
+
+
+def test_unwrap_keeps_every_offset():
+    from macrolint.matching.matcher import unwrap
+
+    text = "will be\n  getting back.\nNext line\n\nnew paragraph,\nand more"
+    low = unwrap(text.lower(), text)
+    assert len(low) == len(text)
+    assert low == "will be   getting back.\nnext line\n\nnew paragraph, and more"

@@ -42,8 +42,16 @@ KNOWN = "known-acronyms"
 AGENT = "agent-instruction-words"
 
 
+_ASCII_UPPER = bytes(range(65, 91))
+_ASCII_LOWER = bytes(range(97, 123))
+
+
 def _mostly_capitals(text: str) -> bool:
     """A text written in capitals throughout (a legacy notice, a caps-lock message)."""
+    if text.isascii():  # counted in C: a long text is millions of characters
+        raw = text.encode("ascii")
+        upper = len(raw) - len(raw.translate(None, _ASCII_UPPER))
+        return upper > 3 * (len(raw) - len(raw.translate(None, _ASCII_LOWER)))
     upper = lower = 0
     for ch in text:
         if ch.isupper():
