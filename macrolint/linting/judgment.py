@@ -81,6 +81,7 @@ class Judge:
         kind = reading.kind(source.articles)
         kept: list[Finding] = []
         explained = _Explained(unit.text)
+        explained.prepare([(f.start, f.end) for f in tone if f.rule.category == "jargon"])
         for f in tone:
             rule = f.rule
             if reading.audience == "technical" and rule.audience == "customers" or kind not in rule.kinds:
@@ -207,55 +208,62 @@ class _Explained:
     def __call__(self, start: int, end: int) -> bool:
         if not self._glossy:
             return False
-        term = " ".join(self.text[start:end].split()).lower()
+        term = _term(self.text, start, end)
         if term not in self._known:
-            self._known[term] = _explained(self.text, term)
+            self.prepare([(start, end)])
         return self._known[term]
 
+    def prepare(self, spans: list[tuple[int, int]]) -> None:
+        """Work out the terms at ``spans`` together: the text is read once for all of them (a long
+        text holds hundreds of terms, and each read of it lower-cases it a megabyte at a time)."""
+        if not self._glossy or not spans:
+            return
+        todo = {t: False for t in (_term(self.text, s, e) for s, e in spans) if t not in self._known}
+        for term in [t for t in todo if not t or len(t) > 60]:
+            self._known[term] = todo.pop(term)
+        for term, at in _uses(self.text, todo):
+            if not todo[term] and _explained_at(self.text, term, at):
+                todo[term] = True
+        self._known.update(todo)
 
-def _uses(text: str, term: str, step: int = 1 << 20) -> Iterator[int]:
-    """Where the lower-case ``term`` occurs in ``text``, any case, read a megabyte at a time."""
-    k = len(term)
+
+def _term(text: str, start: int, end: int) -> str:
+    return " ".join(text[start:end].split()).lower()
+
+
+def _uses(text: str, terms, step: int = 1 << 20) -> Iterator[tuple[str, int]]:
+    """``(term, offset)`` for each use of each lower-case term in ``text``, any case, the text
+    read a megabyte at a time (each piece lower-cased once for every term)."""
+    if not terms:
+        return
+    k = max(len(t) for t in terms)
     for lo in range(0, len(text), step):
         piece = text[lo:lo + step + k - 1]
         low = piece.lower()
-        if len(low) != len(piece):  # a letter whose lower case is longer: offsets would move
-            yield from (lo + m.start() for m in re.finditer(re.escape(term), piece, re.IGNORECASE) if m.start() < step)
-            continue
-        i = low.find(term)
-        while i != -1 and i < step:
-            yield lo + i
-            i = low.find(term, i + 1)
-
-
-def _explained(text: str, term: str) -> bool:
-    """Whether ``text`` explains the lower-case ``term`` wherever it uses it (each use read in
-    lower case with what stands around it, not a lower-cased copy of the whole text)."""
-    if not term or len(term) > 60:
-        return False
-    for at in _uses(text, term):
-        after = at + len(term)
-        if (at and (text[at - 1].isalnum() or text[at - 1] in "-_")) or (
-                after < len(text) and (text[after].isalnum() or text[after] in "-_")):
-            continue
-        lo = max(0, at - 80)
-        low = text[lo:after + 100].lower()
-        a, z = at - lo, after - lo
-        if len(low) != min(len(text), after + 100) - lo:  # a letter whose lower case is longer
-            a = low.find(term, max(0, a - 4))
-            if a == -1:
+        for term in terms:
+            if len(low) != len(piece):  # a letter whose lower case is longer: offsets would move
+                yield from ((term, lo + m.start()) for m in re.finditer(re.escape(term), piece, re.IGNORECASE)
+                            if m.start() < step)
                 continue
-            z = a + len(term)
-        if _GLOSS_AFTER.match(low, z) or (_CLOSE.match(low, z) and _GLOSS_BEFORE.search(low, max(0, a - 80), a)):
-            return True
-    return False
-    at = low.find(term)
-    while at != -1:
-        after = at + len(term)
-        bounded = (at == 0 or not (low[at - 1].isalnum() or low[at - 1] in "-_")) and (
-            after == len(low) or not (low[after].isalnum() or low[after] in "-_"))
-        if bounded and (_GLOSS_AFTER.match(low, after)
-                        or (_CLOSE.match(low, after) and _GLOSS_BEFORE.search(low, max(0, at - 80), at))):
-            return True
-        at = low.find(term, at + 1)
-    return False
+            i = low.find(term)
+            while i != -1 and i < step:
+                yield term, lo + i
+                i = low.find(term, i + 1)
+
+
+def _explained_at(text: str, term: str, at: int) -> bool:
+    """Whether the use of the lower-case ``term`` at ``at`` is followed or framed by a gloss (read in
+    lower case with what stands around it, not a lower-cased copy of the whole text)."""
+    after = at + len(term)
+    if (at and (text[at - 1].isalnum() or text[at - 1] in "-_")) or (
+            after < len(text) and (text[after].isalnum() or text[after] in "-_")):
+        return False
+    lo = max(0, at - 80)
+    low = text[lo:after + 100].lower()
+    a, z = at - lo, after - lo
+    if len(low) != min(len(text), after + 100) - lo:  # a letter whose lower case is longer
+        a = low.find(term, max(0, a - 4))
+        if a == -1:
+            return False
+        z = a + len(term)
+    return bool(_GLOSS_AFTER.match(low, z) or (_CLOSE.match(low, z) and _GLOSS_BEFORE.search(low, max(0, a - 80), a)))
