@@ -285,3 +285,21 @@ def test_acronym_at_the_start_of_a_match_is_not_a_capital():
     assert match_case("help article", "KB article") == "help article"
     assert match_case("use", "Utilize") == "Use"
     assert match_case("use", "UTILIZE") == "USE"
+
+
+@pytest.mark.parametrize("text, fixed", [
+    # a string literal of a template starts its sentence: the capital moves to the next word
+    ("$body .= __( 'This email is to inform you that a new donation has been made.' );",
+     "$body .= __( 'A new donation has been made.' );"),
+    # inside a sentence, a quoted phrase keeps its case
+    ('She wrote "please be advised that it rained" in the log.', 'She wrote "please be advised that it rained" in the log.'),
+])
+def test_a_deletion_at_the_start_of_a_quoted_string_keeps_the_capital(text, fixed):
+    from macrolint.linting.linter import Linter
+
+    out = text
+    for d in sorted(Linter().lint_text(text), key=lambda d: -d.start):
+        if d.fix is not None and d.rule in ("RB002", "RB003"):
+            for e in sorted(d.fix.edits, key=lambda e: -e.start):
+                out = out[:e.start] + e.content + out[e.end:]
+    assert out == fixed

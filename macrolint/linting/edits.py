@@ -19,10 +19,15 @@ _SENTENCE_END = ".!?\n"
 
 
 def _at_sentence_start(text: str, s: int) -> bool:
+    """Whether ``s`` begins a sentence: after its end, or at the start of a quoted string (a
+    template's ``__( 'This email is to inform you that ...`` or ``= "..."``)."""
     i = s - 1
+    quoted = False
     while i >= 0 and text[i] in " \t\"'“‘(":
+        quoted = quoted or text[i] in "\"'“‘"
         i -= 1
-    return i < 0 or text[i] in _SENTENCE_END or text[i] == MASK and (i == 0 or text[i - 1] in _SENTENCE_END)
+    return (i < 0 or text[i] in _SENTENCE_END or text[i] == MASK and (i == 0 or text[i - 1] in _SENTENCE_END)
+            or quoted and not text[i].isalnum() and text[i] not in ",;")
 
 
 def plan(text: str, s: int, e: int, replacement: str) -> list[tuple[int, int, str]]:
