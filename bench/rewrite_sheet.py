@@ -8,7 +8,7 @@ rewrite (``[slots]`` are left for the writer) or, where no rewrite applies, the 
 The reader sees no rule, code or message. ``score`` reads the reader's verdicts (``useful``,
 ``awkward`` or ``wrong`` per entry id) and prints the shares with 95% Wilson intervals.
 
-Usage: python bench/rewrite_sheet.py sheet OUT.json [--part blind-real ...] [--corpus] [--limit N]
+Usage: python bench/rewrite_sheet.py sheet OUT.json [--part real-tune ...] [--corpus] [--limit N]
        python bench/rewrite_sheet.py score SHEET.json VERDICTS.json
 """
 from __future__ import annotations
@@ -106,7 +106,11 @@ def main(argv=None) -> int:
     c.add_argument("verdicts")
     args = parser.parse_args(argv)
     if args.command == "sheet":
-        entries = build(args.part or ["blind-real"], args.corpus, args.limit)
+        blind = [p for p in args.part if p.startswith("blind")]
+        if blind:  # a sheet shows its sentences, with what was flagged, to whoever reads the verdicts
+            parser.error(f"--part {blind[0]}: a blind set's sentences never go on a sheet (EVALUATION.md); "
+                         "use real-tune, tune or heldout, and --corpus")
+        entries = build(args.part or ["real-tune"], args.corpus, args.limit)
         Path(args.out).write_text(json.dumps(entries, indent=1, ensure_ascii=False), encoding="utf-8")
         print(f"{len(entries)} entries written to {args.out}")
         return 0
