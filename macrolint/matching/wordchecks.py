@@ -21,8 +21,10 @@ _WORD = rf"{_UP}(?<![\w'’.-]{_UP})(?:{_UP}+(?:['’]{_UP}+|s)?|(?<=[AI]))(?![\
 _CAPS_WORD = re.compile(_WORD)
 #: What may stand between two words of one capitalised clause: spaces, a comma, a dash.
 _JOIN_RE = r"[ \t]*(?:,|[-–—])?[ \t]+"
-#: Three words in capitals or more, so joined: where shouting can be (one pass over the text).
-_CLAUSE = re.compile(rf"{_WORD}(?:{_JOIN_RE}{_WORD}){{2,}}")
+#: Three words in capitals or more, so joined: where shouting can be (one pass over the text). At
+#: most 400 words a match: the regex engine keeps state for every repetition, and a text of a
+#: million capitalised words is read as clauses of 400.
+_CLAUSE = re.compile(rf"{_WORD}(?:{_JOIN_RE}{_WORD}){{2,400}}")
 _TWO_CAPITALS = re.compile(f"{_UP}{_UP}")
 #: Between two words of one name or heading in capitals: spaces.
 _SPACES = re.compile(r"[ \t]+")
@@ -98,18 +100,26 @@ def shouting(inp: CheckInput) -> Iterator[Hit]:
     if _TWO_CAPITALS.search(text) is None:  # most replies: no word in capitals at all
         return
     for clause in _CLAUSE.finditer(text):
-        run = list(_CAPS_WORD.finditer(text, clause.start(), clause.end()))
-        words = [m.group().replace("’", "'").lower() for m in run]
-        if sum(1 for w in words if w in common or "'" in w) < 3:
+        # counted as the words come: a clause of a million capitalised words holds no list of them
+        s = e = -1
+        known = 0
+        agent_word = False
+        for m in _CAPS_WORD.finditer(text, clause.start(), clause.end()):
+            if s < 0:
+                s = m.start()
+            e = m.end()
+            w = m.group().replace("’", "'").lower()
+            known += w in common or "'" in w
+            agent_word = agent_word or w in agent
+        if known < 3:
             continue
-        s, e = run[0].start(), run[-1].end()
         if _heading_like(text, s, e):
             continue
         if _UI_BEFORE.search(text, max(0, s - 24), s) or _UI_AFTER.match(text, e, min(len(text), e + 24)):
             continue
         if s > 0 and text[s - 1] in "\"“'‘`(*_[" or text[e:e + 1] in ("\"", "”", "’", "`", ")", "*", "_", "]"):
             continue  # quoted, in brackets or emphasised: a title or a label (“Chapter 6 (EDITING THE CODE)”)
-        if any(w in agent for w in words):
+        if agent_word:
             continue  # an instruction to the agent who sends it: ATTACH THE PDF THEN ERASE THIS LINE
         yield Hit(s, e)
         if whole is None:
