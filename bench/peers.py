@@ -318,7 +318,9 @@ def _count_lines(data: bytes) -> Optional[int]:
 
 
 def macrolint_tool(name: str = "macrolint", jobs: Optional[int] = None) -> Tool:
-    extra = ["--jobs", str(jobs)] if jobs else []
+    # every run lints afresh (--no-cache): otherwise the first run fills the results cache and
+    # every later one, the one-process run included, times a warm re-run
+    extra = ["--no-cache", *(["--jobs", str(jobs)] if jobs else [])]
     return Tool(name, lambda t: ([str(ML_PY), "-m", "macrolint", "check", str(t), "--format", "json", *extra],
                                  None, False), _count_macrolint)
 
