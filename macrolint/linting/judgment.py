@@ -240,11 +240,12 @@ def _uses(text: str, terms, step: int = 1 << 20) -> Iterator[tuple[str, int]]:
     for lo in range(0, len(text), step):
         piece = text[lo:lo + step + k - 1]
         low = piece.lower()
-        for term in terms:
-            if len(low) != len(piece):  # a letter whose lower case is longer: offsets would move
+        if len(low) != len(piece):  # a letter whose lower case is longer: offsets would move
+            for term in terms:
                 yield from ((term, lo + m.start()) for m in re.finditer(re.escape(term), piece, re.IGNORECASE)
                             if m.start() < step)
-                continue
+            continue
+        for term in terms:
             i = low.find(term)
             while i != -1 and i < step:
                 yield term, lo + i

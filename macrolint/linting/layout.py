@@ -11,6 +11,7 @@ import os
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import PurePath
+from typing import Optional
 
 from macrolint.linting.files import iter_files
 from macrolint.packs.config import Config
@@ -30,6 +31,13 @@ PROSE = {"markdown", "html", "text", "tag"}
 def _notice_dir(name: str) -> bool:
     name = name.lower()
     return name in NOTICE_DIRS or name.endswith("_mailer")
+
+
+def _folder(rel: PurePath, test) -> Optional[tuple[str, ...]]:
+    """The path parts down to the first folder of ``rel`` that ``test`` accepts, or None."""
+    folders = rel.parts[:-1]
+    found = next((i for i, p in enumerate(folders) if test(p)), None)
+    return None if found is None else folders[:found + 1]
 
 
 @dataclass
@@ -72,12 +80,12 @@ def detect(folder: str, linter) -> Layout:
         parts = {p.lower() for p in rel.parts[:-1]}
         fmt = readers.detect(path) or "text"
         layout.by_format[fmt] += 1
-        technical = next((p for p in rel.parts[:-1] if p.lower() in TECHNICAL_DIRS), None)
+        technical = _folder(rel, lambda p: p.lower() in TECHNICAL_DIRS)
         if technical is not None:
-            layout.technical.add(rel.parts[: rel.parts.index(technical) + 1])
-        notices = next((p for p in rel.parts[:-1] if _notice_dir(p)), None)
+            layout.technical.add(technical)
+        notices = _folder(rel, _notice_dir)
         if notices is not None:
-            layout.notices.add(rel.parts[: rel.parts.index(notices) + 1])
+            layout.notices.add(notices)
         if fmt in PROSE:
             if notices is not None:
                 layout.emails += 1

@@ -30,17 +30,14 @@ def unwrap(low: str, text: str) -> str:
     to one sentence with ``[^.!?\n]`` then reads across the wrap, not across a paragraph."""
     if "\n" not in text:
         return low
-    breaks = [m.start(1) for m in _SOFT_WRAP.finditer(text)]
-    if not breaks:
+    parts, pos = [], 0
+    for m in _SOFT_WRAP.finditer(text):
+        parts += (low[pos:m.start(1)], " ")
+        pos = m.end(1)
+    if not parts:
         return low
-    chars = list(low) if len(breaks) > 64 else None
-    if chars is None:
-        for b in breaks:
-            low = low[:b] + " " + low[b + 1:]
-        return low
-    for b in breaks:
-        chars[b] = " "
-    return "".join(chars)
+    parts.append(low[pos:])
+    return "".join(parts)
 
 
 class Text:
