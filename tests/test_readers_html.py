@@ -1,6 +1,8 @@
 """The HTML reader's view of a value, with and without its parser."""
 from __future__ import annotations
 
+import pytest
+
 
 def test_values_of_bare_paragraphs_and_breaks_read_as_the_parser_reads_them():
     """The view of a value whose only tags are bare <p>, <br> and <div> is built without a parser:
@@ -26,3 +28,16 @@ def test_values_of_bare_paragraphs_and_breaks_read_as_the_parser_reads_them():
         n = len(view)
         assert all(got[1].raw_span(i, j) == omap.raw_span(i, j) for i in range(n + 1) for j in range(i, n + 1)), raw
     assert simple > 500
+
+
+@pytest.mark.parametrize("raw, view", [
+    ("Terms &amp; Conditions", "Terms & Conditions"),  # "&amp;" decodes to "&", which is no unknown entity
+    ("a &bogus; b", "a &bogus; b"),  # an unknown entity stays as written, its ";" too
+    ("x &nbsp;y", "x \xa0y"),
+])
+def test_entities_decode_and_unknown_ones_stay_as_written(raw, view):
+    from macrolint.readers.html import html_view
+
+    got, omap = html_view(raw)
+    assert got == view
+    assert omap.raw_span(0, len(got)) == (0, len(raw))

@@ -131,9 +131,10 @@ class _ViewParser(HTMLParser):
 
     def handle_entityref(self, name):
         raw = self.raw[self._offset():self._offset() + len(name) + 2]
-        decoded = _html.unescape(raw if raw.endswith(";") else "&" + name + ";")
-        if decoded.startswith("&"):
-            self.handle_data(self.raw[self._offset():self._offset() + len(name) + 1])
+        reference = raw if raw.endswith(";") else "&" + name + ";"
+        decoded = _html.unescape(reference)
+        if decoded == reference:  # no such entity: the text as written ("&amp;" decodes to "&")
+            self.handle_data(raw if raw.endswith(";") else raw[:len(name) + 1])
             return
         self._reference(decoded, 1, name)
 
@@ -195,6 +196,8 @@ def _simple_view(raw: str, base: int):
     tags = list(_SIMPLE_TAG.finditer(raw))
     if raw.count("<") != len(tags):
         return None
+    if not tags and raw:  # no markup: the text is its own view
+        return raw, OffsetMap.identity(len(raw), base)
     b = ViewBuilder()
     pos = 0
     for m in tags:
@@ -215,8 +218,6 @@ def _simple_view(raw: str, base: int):
 def html_view(raw: str, base: int = 0, scopes: Optional[list] = None):
     """The text view of an HTML fragment and its map (offsets shifted by ``base``); ``scopes``,
     when given, receives its headings, block quotes and link text (offsets into ``raw``)."""
-    if raw and "<" not in raw and "&" not in raw:  # no markup: the text is its own view
-        return raw, OffsetMap.identity(len(raw), base)
     if "&" not in raw:
         simple = _simple_view(raw, base)
         if simple is not None:
