@@ -23,10 +23,10 @@ HTML_ELEMENTS = frozenset("""
     h6 head header hr html i img input ins kbd label legend li link main mark meta nav ol p pre q s samp
     section small span strike strong style sub summary sup table tbody td textarea tfoot th thead title tr
     tt u ul var wbr""".split())
-HTML_ELEMENT = r"(?i:" + "|".join(sorted(HTML_ELEMENTS, key=len, reverse=True)) + r")(?:\s[^<>]*)?/?>"
-#: An upper-case tag as old HTML writes it (``<P>``, ``<BR/>``, ``<A HREF=...>``): bare or with an
-#: attribute; ``<LINK TO TICKET>`` starts with an element's name but is a fill-in slot.
-_HTML_TAG_NAMED = r"(?i:" + "|".join(sorted(HTML_ELEMENTS, key=len, reverse=True)) + r")(?:\s[^<>]*=[^<>]*)?\s*/?>"
+#: The rest of a tag after its "<", as old HTML writes it too (``<P>``, ``<BR/>``, ``<A HREF=...>``):
+#: an element's name, bare or with an attribute; ``<LINK TO TICKET>`` starts with an element's
+#: name but is a fill-in slot.
+HTML_ELEMENT = r"(?i:" + "|".join(sorted(HTML_ELEMENTS, key=len, reverse=True)) + r")(?:\s[^<>]*=[^<>]*)?\s*/?>"
 
 # Order matters: longer delimiters first. Every branch is a named group naming its family.
 _FAMILIES = [
@@ -45,7 +45,7 @@ _FAMILIES = [
     ("php", r"<\?(?:=|php\b).{0,300}?\?>"),
     ("brace", r"\{[A-Za-z_][\w.\-]{0,60}\}"),
     ("slot", r"\[[A-Z][A-Z0-9_ .\-/]{0,40}\]"),
-    ("slot", r"#?<(?!" + _HTML_TAG_NAMED + r")[A-Z][A-Z0-9_ \-]{0,40}>"),
+    ("slot", r"#?<(?!" + HTML_ELEMENT + r")[A-Z][A-Z0-9_ \-]{0,40}>"),
     ("slot", r"#?<(?:insert|enter|your|add)\b[^<>\n]{0,40}>"),
     ("slot", r"\bX{3,}\b"),
     ("url", r"(?:https?|ftp)://[^\s<>\"'`" + MASK_PATTERN + r"]+|\bwww\.[A-Za-z0-9-]+\.[^\s<>\"'`" + MASK_PATTERN + r"]+"),
