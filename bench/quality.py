@@ -184,10 +184,24 @@ def parse_items(raw: object, where: str = "") -> list[Item]:
             if start < 0:
                 raise ValueError(f"{where}: {entry['id']}: span {s['text']!r} is not in the text")
             spans.append(Span(start, start + len(s["text"]), s["category"], s["text"], bool(s.get("debatable", False))))
-        items.append(Item(str(entry["id"]), entry.get("format", "text"), text, tuple(spans),
+        items.append(Item(str(entry["id"]), _format(entry), text, tuple(spans),
                           bool(entry.get("hard_negative", False)), entry.get("kind", ""),
                           entry.get("audience") or "customers"))
     return items
+
+
+def _format(entry: dict) -> str:
+    """The format an item is read in: as the tool reads its source file where the set names one
+    the tool has a reader for (a Sphinx page, ``.rst``), else the format the labeller gave."""
+    fmt = entry.get("format", "text")
+    path = (entry.get("source") or {}).get("path", "")
+    if fmt == "text" and path:
+        from macrolint import readers
+
+        found = readers.detect(path)
+        if found is not None and found not in readers.DATA_FORMATS and found != "tag":
+            return found
+    return fmt
 
 
 def load_part(part: str, folder: Path = EVAL_DIR) -> list[Item]:

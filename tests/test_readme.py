@@ -36,7 +36,7 @@ def blocks(lang: str) -> list[str]:
 
 
 def test_every_block_has_a_kind_this_file_checks():
-    assert {kind for kind, _ in BLOCKS} <= {"sh", "text", "toml", "markdown", "yaml", "json", "python"}
+    assert {kind for kind, _ in BLOCKS} <= {"sh", "text", "toml", "markdown", "rst", "yaml", "json", "python"}
 
 
 @pytest.fixture(scope="module")
@@ -129,6 +129,8 @@ def test_the_suppression_examples_silence_what_they_say():
     found = [(d.rule, d.line) for d in lint_text(markdown, format="markdown")]
     # the policy line is silenced; the two lines that only show the syntax silence nothing
     assert found == [("ML001", 4), ("ML001", 5)]
+    rst = blocks("rst")[0]
+    assert [(d.rule, d.line) for d in lint_text(rst, format="rst")] == [("ML001", 4)]
     yaml_example = next(b for b in blocks("yaml") if "macrolint: ignore" in b)
     yaml.safe_load(yaml_example)
 

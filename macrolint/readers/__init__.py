@@ -22,6 +22,7 @@ READERS = LazyFunctions(__name__, {
     "markdown": ".mdlib:read_markdown",
     "html": ".html:read",
     "tag": ".mdlib:read_tag",
+    "rst": ".rst:read",
 })
 #: Data formats (``structured.CONTAINERS``): parsed, and linted only where a known shape or config
 #: names text fields.
@@ -31,6 +32,7 @@ EXTENSIONS = {
     ".md": "markdown", ".markdown": "markdown", ".mdown": "markdown", ".mdx": "markdown",
     ".html": "html", ".htm": "html", ".xhtml": "html",
     ".tag": "tag",
+    ".rst": "rst", ".rest": "rst",
     ".json": "json",
     ".yaml": "yaml", ".yml": "yaml",
     ".csv": "csv", ".tsv": "csv",
@@ -77,4 +79,6 @@ def read(path: str, raw: str, fmt: str, config: Any = None) -> Source:
         from macrolint.readers import markdown
 
         source.articles = markdown.front_matter(raw)[1] > 0
+    elif fmt == "rst":  # reStructuredText is documentation: a help centre's article
+        source.articles = True
     return source
