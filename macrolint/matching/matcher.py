@@ -10,7 +10,6 @@ prefilter (a pattern with no literal it must contain) runs on every text by itse
 """
 from __future__ import annotations
 
-import re
 from typing import Optional, Sequence
 
 from macrolint.packs.model import MatchEntry, Rule
@@ -19,21 +18,29 @@ from macrolint.text.normalize import flatten, normalize_text
 #: ``(start, end, rule index, entry, captures, confidence)``.
 Candidate = tuple
 
-#: A line break inside a sentence: after a word or a comma, before a word in lower case (a line
-#: of a hard-wrapped paragraph, an HTML text node broken across source lines).
-_SOFT_WRAP = re.compile(r"(?:[^\W_]|,)[ \t]*(\n)(?=[ \t]*[a-z])")
-
-
 def unwrap(low: str, text: str) -> str:
-    """``low`` with each line break that only wraps a sentence (``_SOFT_WRAP`` in ``text``, the
-    same text before lower-casing) read as a space, every offset in place: a pattern that keeps
-    to one sentence with ``[^.!?\n]`` then reads across the wrap, not across a paragraph."""
-    if "\n" not in text:
+    """``low`` with each line break that only wraps a sentence read as a space, every offset in
+    place: a break after a word or a comma (spaces between allowed), before a word in lower case
+    in ``text`` (the same text before lower-casing): a line of a hard-wrapped paragraph, an HTML
+    text node broken across source lines. A pattern that keeps to one sentence with ``[^.!?\n]``
+    then reads across the wrap, not across a paragraph. A walk from break to break: a regex for
+    it would try every word character of the text."""
+    i = text.find("\n")
+    if i < 0:
         return low
-    parts, pos = [], 0
-    for m in _SOFT_WRAP.finditer(text):
-        parts += (low[pos:m.start(1)], " ")
-        pos = m.end(1)
+    parts, pos, n = [], 0, len(text)
+    while i >= 0:
+        j = i
+        while j and text[j - 1] in " \t":
+            j -= 1
+        if j and (text[j - 1] == "," or text[j - 1].isalnum()):
+            k = i + 1
+            while k < n and text[k] in " \t":
+                k += 1
+            if k < n and "a" <= text[k] <= "z":
+                parts += (low[pos:i], " ")
+                pos = i + 1
+        i = text.find("\n", i + 1)
     if not parts:
         return low
     parts.append(low[pos:])
