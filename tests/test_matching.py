@@ -2,7 +2,11 @@
 whitespace, line breaks and inline markup; near-variants carry a confidence below 1."""
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from macrolint.linting.linter import Linter
 from macrolint.linting.rules import read_pack
@@ -477,3 +481,17 @@ def test_unwrap_keeps_every_offset():
     low = unwrap(text.lower(), text)
     assert len(low) == len(text)
     assert low == "will be   getting back.\nnext line\n\nnew paragraph, and more"
+
+
+@settings(max_examples=500, deadline=None, derandomize=True, database=None)
+@given(st.text(alphabet="ab Z,_.\n\t1é-", max_size=16))
+def test_unwrap_reads_as_a_space_exactly_the_breaks_inside_a_sentence(text):
+    """A break after a letter, digit or comma (spaces between allowed) and before a lower-case
+    word; nothing else changes."""
+    from macrolint.matching.matcher import unwrap
+
+    soft = re.compile(r"(?:[^\W_]|,)[ \t]*(\n)(?=[ \t]*[a-z])")
+    expected = list(text.lower())
+    for m in soft.finditer(text):
+        expected[m.start(1)] = " "
+    assert unwrap(text.lower(), text) == "".join(expected)
