@@ -81,7 +81,7 @@ def test_fix_inside_markup_is_not_offered():
     assert d.fix is None
 
 
-PROSE_DIRS = ("text", "markdown", "html", "rst")
+PROSE_DIRS = ("text", "markdown", "html", "rst", "asciidoc")
 #: Reader fixtures (see test_readers_golden); ``malformed`` holds files no fix may touch.
 DATA_DIRS = ("zendesk", "zendesk-guide", "freshdesk", "helpscout", "intercom", "front", "gorgias", "osticket",
              "github", "label-actions", "vscode", "markdown-library", "front-matter", "tag", "generic")

@@ -1,7 +1,7 @@
 """Where a file's inline suppression directives are, and what each one covers.
 
 ``scan(raw, fmt)`` finds the directives of one file: in Markdown and HTML comments, in
-reStructuredText comment lines, in YAML comments and in a ``.tag`` file's header
+reStructuredText and AsciiDoc comment lines, in YAML comments and in a ``.tag`` file's header
 (``suppressions`` documents the syntax and applies them). A directive in text customers receive
 is a ``Stray``: it suppresses nothing.
 """
@@ -18,8 +18,12 @@ from macrolint.text.document import LineIndex
 _PREFIX = re.compile(r"^[A-Z]{1,4}[0-9]{0,2}$")
 HTML_DIRECTIVE = re.compile(
     r"<!--\s*macrolint(?:-|:\s*)(?P<verb>disable-next-line|disable-line|disable|enable)\b(?P<rest>.*?)-->", re.S)
-_RST = re.compile(r"^[ \t]*\.\.[ \t]+macrolint(?:-|:[ \t]*)(?P<verb>disable-next-line|disable-line|disable|enable)\b(?P<rest>[^\n]*)",
-                  re.M)
+#: A directive in a comment line: ``.. macrolint-…`` (reStructuredText), ``// macrolint-…`` (AsciiDoc).
+_LINE_COMMENT = {
+    fmt: re.compile(rf"^[ \t]*{lead}[ \t]*macrolint(?:-|:[ \t]*)(?P<verb>disable-next-line|disable-line|disable|enable)\b"
+                    r"(?P<rest>[^\n]*)", re.M)
+    for fmt, lead in (("rst", r"\.\.(?=[ \t])"), ("asciidoc", "//(?!/)"))
+}
 _YAML = re.compile(r"#\s*macrolint:\s*ignore\b(?P<rest>[^\n]*)")
 _HEADER = r"[|>](?:[1-9][+-]?|[+-][1-9]?)?"  # block scalar header: indentation and chomping, either order
 _BLOCK_KEY = re.compile(rf":\s*{_HEADER}\s*(?:#.*)?$|^\s*-\s*{_HEADER}\s*(?:#.*)?$")
@@ -148,8 +152,8 @@ def scan(raw: str, fmt: str) -> tuple[list[Suppression], list[Stray]]:
         out, strays = _scan_html(raw, fmt)
     elif fmt == "tag":
         out, strays = _scan_tag(raw)
-    elif fmt == "rst":
-        out, strays = _scan_rst(raw)
+    elif fmt in _LINE_COMMENT:
+        out, strays = _scan_line_comments(raw, fmt)
     elif fmt.startswith("yaml"):
         out, strays = _scan_yaml(raw)
     else:
@@ -164,9 +168,10 @@ def _scan_html(raw: str, fmt: str) -> tuple[list[Suppression], list[Stray]]:
     return _directives(raw, found)
 
 
-def _scan_rst(raw: str) -> tuple[list[Suppression], list[Stray]]:
-    """reStructuredText: a directive is a comment line, ``.. macrolint-disable RB001``."""
-    return _directives(raw, ((m, comments.COMMENT) for m in _RST.finditer(raw)) if "macrolint" in raw else ())
+def _scan_line_comments(raw: str, fmt: str) -> tuple[list[Suppression], list[Stray]]:
+    """reStructuredText and AsciiDoc: a directive is a comment line, ``.. macrolint-disable
+    RB001`` or ``// macrolint-disable RB001``."""
+    return _directives(raw, ((m, comments.COMMENT) for m in _LINE_COMMENT[fmt].finditer(raw)))
 
 
 def _directives(raw: str, found: Iterable[tuple[re.Match, str]]) -> tuple[list[Suppression], list[Stray]]:

@@ -25,7 +25,7 @@ TECHNICAL_DIRS = {"developers", "developer", "dev", "api", "sdk", "reference", "
 #: Folders of the messages software sends (Rails' ``user_mailer/``, ``templates/emails/``).
 NOTICE_DIRS = {"emails", "email", "mail", "mails", "mailer", "mailers", "mailtemplates", "mail_templates",
                "mail-templates", "notifications", "transactional"}
-PROSE = {"markdown", "html", "text", "tag", "rst"}
+PROSE = {"markdown", "html", "text", "tag", "rst", "asciidoc"}
 
 
 def _notice_dir(name: str) -> bool:
@@ -91,7 +91,7 @@ def detect(folder: str, linter) -> Layout:
                 layout.emails += 1
             elif parts & REPLY_DIRS or ".github" in parts:
                 layout.replies += 1
-            elif parts & ARTICLE_DIRS or fmt in ("markdown", "html", "rst"):
+            elif parts & ARTICLE_DIRS or fmt in ("markdown", "html", "rst", "asciidoc"):
                 layout.articles += 1
             else:
                 layout.replies += 1

@@ -6,9 +6,10 @@ In Markdown and HTML (comments are invisible to readers of the article)::
     <!-- macrolint-disable RB --> ... <!-- macrolint-enable RB -->
     <!-- macrolint: disable --> ... <!-- macrolint: enable -->
 
-In reStructuredText, in a comment::
+In reStructuredText and AsciiDoc, in a comment line::
 
     .. macrolint-disable-next-line BL001 -- quoting the customer
+    // macrolint-disable-next-line BL001 -- quoting the customer
 
 In YAML (and ``.tag`` headers)::
 

@@ -38,7 +38,7 @@ SEVERITIES = ("info", "warning", "error")
 #: ``draft``: a rule being written (``macrolint rules new``): it loads, but no run uses it.
 STATUSES = ("stable", "preview", "deprecated", "draft")
 FIXES = ("safe", "unsafe", "suggest")
-FORMATS = ("text", "markdown", "html", "tag", "rst", "json", "yaml", "csv")
+FORMATS = ("text", "markdown", "html", "tag", "rst", "asciidoc", "json", "yaml", "csv")
 MESSAGE_FIELDS = {"match", "replacement", "suggestion"}
 
 CODE_RE = re.compile(r"^([A-Z]{2,4})([0-9]{3})$")

@@ -23,6 +23,7 @@ READERS = LazyFunctions(__name__, {
     "html": ".html:read",
     "tag": ".mdlib:read_tag",
     "rst": ".rst:read",
+    "asciidoc": ".adoc:read",
 })
 #: Data formats (``structured.CONTAINERS``): parsed, and linted only where a known shape or config
 #: names text fields.
@@ -33,6 +34,7 @@ EXTENSIONS = {
     ".html": "html", ".htm": "html", ".xhtml": "html",
     ".tag": "tag",
     ".rst": "rst", ".rest": "rst",
+    ".adoc": "asciidoc", ".asciidoc": "asciidoc",
     ".json": "json",
     ".yaml": "yaml", ".yml": "yaml",
     ".csv": "csv", ".tsv": "csv",
@@ -79,6 +81,6 @@ def read(path: str, raw: str, fmt: str, config: Any = None) -> Source:
         from macrolint.readers import markdown
 
         source.articles = markdown.front_matter(raw)[1] > 0
-    elif fmt == "rst":  # reStructuredText is documentation: a help centre's article
+    elif fmt in ("rst", "asciidoc"):  # documentation markup: a help centre's article
         source.articles = True
     return source

@@ -15,6 +15,7 @@ import re
 from typing import Optional
 
 from macrolint.readers.common import make_unit
+from macrolint.readers.lineblocks import Lines, assemble, blank, indent, kept
 from macrolint.text.document import MASK, Unit, ViewBuilder
 
 #: Directives whose content is prose a reader sees; any other directive is left out whole.
@@ -66,103 +67,58 @@ _INLINE = re.compile(
 _EXPLICIT_TITLE = re.compile(r"(?s)(?P<title>.*?\S)\s*<[^<>]+>\s*$")
 
 
-def _indent(line: str) -> int:
-    return len(line) - len(line.lstrip(" \t"))
-
-
-def _blank(line: str) -> bool:
-    return not line.strip()
-
-
-class _Blocks:
-    """The lines of a file and what the block pass keeps out of its prose."""
-
-    def __init__(self, raw: str) -> None:
-        self.raw = raw
-        self.lines = raw.split("\n")
-        self.starts: list[int] = []
-        at = 0
-        for line in self.lines:
-            self.starts.append(at)
-            at += len(line) + 1
-        #: ``(raw start, raw end, view text)`` in order: stretches left out, or shown as the text.
-        self.cuts: list[tuple[int, int, str]] = []
-        self.scopes: list[tuple[int, int, str]] = []
-
-    def end_of(self, i: int) -> int:
-        line = self.lines[i]
-        return self.starts[i] + len(line) - (1 if line.endswith("\r") else 0)
-
-    def start_of(self, i: int) -> int:
-        return self.starts[i] if i < len(self.lines) else len(self.raw)
-
-    def block_end(self, first: int, indent: int) -> int:
-        """The index of the first line after the block that starts at line ``first`` with the
-        given indent: the lines after it that are blank or indented further, less trailing
-        blanks."""
-        j = first + 1
-        last = first
-        while j < len(self.lines) and (_blank(self.lines[j]) or _indent(self.lines[j]) > indent):
-            if not _blank(self.lines[j]):
-                last = j
-            j += 1
-        return last + 1
-
-    def cut_lines(self, first: int, end: int, show: str = "\n\n") -> None:
-        self.cuts.append((self.starts[first], self.end_of(end - 1), show))
-
-    def titles(self) -> set[int]:
-        """The lines that are section titles: text with an adornment line under it (and
-        optionally over it)."""
-        out = set()
-        lines = self.lines
-        for i, line in enumerate(lines):
-            if i and _ADORNMENT.fullmatch(line) and not _blank(lines[i - 1]) \
-                    and not _ADORNMENT.fullmatch(lines[i - 1]) and not _indent(lines[i - 1]) \
-                    and not _EXPLICIT.match(lines[i - 1]) and len(line.strip()) >= min(3, len(lines[i - 1].strip())):
-                out.add(i - 1)
-        return out
+def _titles(lines: Lines) -> set[int]:
+    """The lines that are section titles: text with an adornment line under it (and optionally
+    over it)."""
+    out = set()
+    text = lines.lines
+    for i, line in enumerate(text):
+        if i and _ADORNMENT.fullmatch(line) and not blank(text[i - 1]) \
+                and not _ADORNMENT.fullmatch(text[i - 1]) and not indent(text[i - 1]) \
+                and not _EXPLICIT.match(text[i - 1]) and len(line.strip()) >= min(3, len(text[i - 1].strip())):
+            out.add(i - 1)
+    return out
 
 
 def rst_view(raw: str, scopes: Optional[list] = None) -> tuple[str, object]:
     """The prose view of a reStructuredText file with offsets into it; ``scopes``, when given,
     receives its section titles and link text."""
-    blocks = _Blocks(raw)
+    blocks = Lines(raw)
     lines = blocks.lines
-    titles = blocks.titles()
+    titles = _titles(blocks)
     i, n = 0, len(lines)
     while i < n:
         line = lines[i]
-        if _blank(line):
+        if blank(line):
             i += 1
             continue
         s = blocks.starts[i]
-        indent = _indent(line)
+        level = indent(line)
         if _EXPLICIT.match(line):
             d = _DIRECTIVE.match(line)
             name = d.group("name").lower() if d and not d.group("subst") else ""
             if name in PROSE_DIRECTIVES:
                 keep_args = name in PROSE_ARGUMENTS and d.end() < blocks.end_of(i) - s
-                blocks.cuts.append((s, s + d.end() if keep_args else blocks.end_of(i), "" if keep_args else "\n"))
+                blocks.cut(s, s + d.end() if keep_args else blocks.end_of(i), "" if keep_args else "\n")
                 j = i + 1
-                while j < n and _OPTION.match(lines[j]) and _indent(lines[j]) > indent:
+                while j < n and _OPTION.match(lines[j]) and indent(lines[j]) > level:
                     blocks.cut_lines(j, j + 1, "\n")
                     j += 1
                 i = j
                 continue
             f = _FOOTNOTE.match(line)
             if f and not d:
-                blocks.cuts.append((s, s + f.end(), ""))
+                blocks.cut(s, s + f.end(), "")
                 i += 1
                 continue
             # a comment, a link target, a substitution definition, or a directive with no prose
-            j = blocks.block_end(i, indent)
+            j = blocks.indented_end(i, level)
             blocks.cut_lines(i, j)
             i = j
             continue
         if i in titles:
             if scopes is not None:
-                scopes.append((s + indent, blocks.end_of(i), "heading"))
+                scopes.append((s + level, blocks.end_of(i), "heading"))
             i += 1
             continue
         if _ADORNMENT.fullmatch(line) or _TABLE_RULE.fullmatch(line):
@@ -171,41 +127,26 @@ def rst_view(raw: str, scopes: Optional[list] = None) -> tuple[str, object]:
             continue
         m = _MARKER.match(line) or _FIELD.match(line)
         if m:
-            blocks.cuts.append((s, s + m.end(), ""))
+            blocks.cut(s, s + m.end(), "")
         stripped = line.rstrip(" \t\r")
         if stripped.endswith("::"):
             e = s + len(stripped)
             before = stripped[:-2]
             if not before.strip() or before.endswith((" ", "\t")):  # "::" alone, or " ::": left out
-                blocks.cuts.append((s + len(before.rstrip(" \t")), e, ""))
+                blocks.cut(s + len(before.rstrip(" \t")), e, "")
             else:  # "text::" reads "text:"
-                blocks.cuts.append((e - 2, e, ":"))
+                blocks.cut(e - 2, e, ":")
             k = i + 1
-            while k < n and _blank(lines[k]):
+            while k < n and blank(lines[k]):
                 k += 1
-            text_indent = m.end() if m else indent  # where a list item's text starts
-            if k < n and _indent(lines[k]) > text_indent:  # a literal block
-                j = blocks.block_end(k, text_indent)
+            text_indent = m.end() if m else level  # where a list item's text starts
+            if k < n and indent(lines[k]) > text_indent:  # a literal block
+                j = blocks.indented_end(k, text_indent)
                 blocks.cut_lines(k, j)
                 i = j
                 continue
         i += 1
-    return _inline(raw, blocks.cuts, scopes)
-
-
-def _inline(raw: str, cuts: list[tuple[int, int, str]], scopes: Optional[list]) -> tuple[str, object]:
-    b = ViewBuilder()
-    pos = 0
-    for cs, ce, show in sorted(cuts):
-        if cs < pos:  # inside a stretch already left out
-            continue
-        if cs > pos:
-            _prose(raw, pos, cs, b, scopes)
-        b.atom(cs, ce, show)
-        pos = ce
-    if pos < len(raw):
-        _prose(raw, pos, len(raw), b, scopes)
-    return b.build()
+    return assemble(raw, blocks.cuts, _prose, scopes)
 
 
 def _prose(raw: str, start: int, end: int, b: ViewBuilder, scopes: Optional[list]) -> None:
@@ -229,20 +170,20 @@ def _prose(raw: str, start: int, end: int, b: ViewBuilder, scopes: Optional[list
             titled = _EXPLICIT_TITLE.match(raw, ts, te)
             if role in LINK_ROLES and titled:
                 ts, te = titled.span("title")
-                _kept(raw, ts, te, b, scopes, "link")
+                kept(raw, ts, te, b, scopes, "link")
             elif role in TEXT_ROLES or (role in ("term", "abbr") and not titled):
-                _kept(raw, ts, te, b, scopes, None)
+                kept(raw, ts, te, b, scopes, None)
             else:  # code, a file name, a key, or a reference shown by its target's title
                 b.atom(s, e, MASK)
         elif kind == "link":
             ts, te = m.span("lt")
             if te > ts:
-                _kept(raw, ts, te, b, scopes, "link")
+                kept(raw, ts, te, b, scopes, "link")
             else:
                 b.atom(s, e, MASK)
         elif kind == "ref":
             ts, te = m.span("rf")
-            _kept(raw, ts, te, b, scopes, "link")
+            kept(raw, ts, te, b, scopes, "link")
         elif kind in ("literal", "interp", "subst", "footref"):
             b.atom(s, e, MASK)
         elif kind == "escape":
@@ -253,12 +194,6 @@ def _prose(raw: str, start: int, end: int, b: ViewBuilder, scopes: Optional[list
         pos = e
     if end > pos:
         b.text(pos, raw[pos:end])
-
-
-def _kept(raw: str, s: int, e: int, b: ViewBuilder, scopes: Optional[list], scope: Optional[str]) -> None:
-    b.text(s, raw[s:e])
-    if scope and scopes is not None:
-        scopes.append((s, e, scope))
 
 
 def read(raw: str) -> list[Unit]:

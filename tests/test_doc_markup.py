@@ -1,31 +1,32 @@
-"""reStructuredText: what of a Sphinx page is prose, and every kept character maps to the raw file."""
+"""reStructuredText and AsciiDoc: what of a Sphinx or Antora page is prose, and every kept
+character maps to the raw file."""
 from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from macrolint import readers
-from macrolint.readers import rst
+from macrolint.readers import adoc, rst
 from macrolint.text.document import MASK
 from tests.conftest import shared_linter
 
 LINTER = shared_linter()
 
 
-def view(raw: str) -> str:
-    text, omap = rst.rst_view(raw)
+def view(raw: str, reader=rst.rst_view) -> str:
+    text, omap = reader(raw)
     for vs, ve, rs, re_ in omap.runs():  # kept text is the raw text, verbatim
         if re_ is None:
             assert text[vs:ve] == raw[rs:rs + ve - vs]
     return text
 
 
-def words(raw: str) -> str:
-    return " ".join(view(raw).replace(MASK, "<>").split())
+def words(raw: str, reader=rst.rst_view) -> str:
+    return " ".join(view(raw, reader).replace(MASK, "<>").split())
 
 
-def rules(raw: str) -> list[str]:
-    return [d.rule for d in LINTER.lint_text(raw, "rst") if d.category != "input"]
+def rules(raw: str, fmt: str = "rst") -> list[str]:
+    return [d.rule for d in LINTER.lint_text(raw, fmt) if d.category != "input"]
 
 
 def test_rst_files_are_read_as_articles():
@@ -107,4 +108,79 @@ def test_any_mix_of_blocks_maps_back_to_the_raw_text(lines):
     raw = "\n".join(lines)
     view(raw)
     for d in LINTER.lint_text(raw, "rst"):
+        assert 0 <= d.start <= d.end <= len(raw)
+
+
+# --- AsciiDoc ---------------------------------------------------------------------------------
+
+def adoc_words(raw: str) -> str:
+    return words(raw, adoc.adoc_view)
+
+
+def test_adoc_files_are_read_as_articles():
+    assert readers.detect("docs/modules/ROOT/pages/refunds.adoc") == "asciidoc"
+    assert readers.detect("guide.asciidoc") == "asciidoc"
+    source = readers.read("refunds.adoc", "= Refunds\n\nText.\n", "asciidoc")
+    assert source.articles and len(source.units) == 1
+
+
+def test_adoc_comments_attributes_and_code_blocks_are_not_prose():
+    raw = ("= Title\n:toc: left\n:product: ShopKit\n// KEEP IT SHORT. We apologize.\n\n////\nWe apologize.\n////\n\n"
+           "[source,bash]\n----\necho 'we apologize'\n----\n\n....\nliteral\n....\n\n  $ indented literal\n\n"
+           "[[anchor]]\nThe text.\n")
+    assert adoc_words(raw) == "Title The text."
+
+
+def test_adoc_lists_admonitions_tables_and_prose_blocks_keep_their_text():
+    raw = ("* First item\n** Nested\n. Step one\n. Step two\n+\nMore on step two.\n\nNOTE: Back up first.\n\n"
+           "[TIP]\n====\nKeep the receipt.\n====\n\n|===\n|Item |Window\n\n|Shoes |30 days\n|===\n\n"
+           "Term:: A definition.\n")
+    assert adoc_words(raw) == ("First item Nested Step one Step two More on step two. Back up first. "
+                               "Keep the receipt. Item Window Shoes 30 days Term: A definition.")
+
+
+def test_adoc_titles_are_headings():
+    raw = "= Refunds\n\nIntro.\n\n== Start a return\n\n.Return windows\nBody.\n"
+    scopes: list = []
+    adoc.adoc_view(raw, scopes)
+    assert [raw[s:e] for s, e, k in scopes if k == "heading"] == ["Refunds", "Start a return", "Return windows"]
+
+
+def test_adoc_inline_markup():
+    raw = ("See xref:orders.adoc[the order guide], https://x.example[our site], <<returns,Returns>>, <<returns>> "
+           "and https://x.example. Run `shopkit` or +raw+. Click btn:[Save] and kbd:[Ctrl+S]. It is *very* _easy_. "
+           "image:logo.png[Logo] Done.\n")
+    assert adoc_words(raw) == ("See the order guide, our site, Returns, <> and <>. Run <> or <>. Click Save and <>. "
+                               "It is very easy. <> Done.")
+    scopes: list = []
+    adoc.adoc_view(raw, scopes)
+    assert [raw[s:e] for s, e, k in scopes if k == "link"] == ["the order guide", "our site", "Returns"]
+
+
+def test_adoc_findings_in_prose_only_and_suppression_comments():
+    raw = ("// We apologize for any inconvenience.\n\n----\nObviously it is code.\n----\n\n"
+           "Obviously, restart it. We apologize for any inconvenience.\n\n"
+           "// macrolint-disable-next-line CD001\nObviously, this line is allowed.\n")
+    found = LINTER.lint_text(raw, "asciidoc")
+    assert [(d.rule, d.line) for d in found if d.category != "input"] == [("CD001", 7), ("RB001", 7)]
+
+
+def test_adoc_broken_markup_never_fails():
+    for raw in ("", "=", "----", "----\nunclosed code", "|===", "`open", "xref:a[", "<<x", "[source", "NOTE:", "+",
+                "a\r\n----\r\nb\r\n----\r\n", "\t indented", "::", "**"):
+        view(raw, adoc.adoc_view)
+        LINTER.lint_text(raw, "asciidoc")
+
+
+@settings(max_examples=200, deadline=None, derandomize=True, database=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(st.sampled_from([
+    "= Title", "== Section", ".Block title", "", "   ", ":attr: value", "// comment", "////", "----", "....", "====",
+    "|===", "|a |b", "[source,sh]", "[[id]]", "* item", ". step", "NOTE: Text.", "+", "Term:: def",
+    "We apologize for any inconvenience.", "See xref:a.adoc[b] and https://c.example[d].", "`mono` *b* _e_",
+    "\tTabbed.", "x\r",
+]), max_size=12))
+def test_any_mix_of_adoc_blocks_maps_back_to_the_raw_text(lines):
+    raw = "\n".join(lines)
+    view(raw, adoc.adoc_view)
+    for d in LINTER.lint_text(raw, "asciidoc"):
         assert 0 <= d.start <= d.end <= len(raw)
