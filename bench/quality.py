@@ -2,7 +2,7 @@
 """Score macrolint against the hand-labelled evaluation sets (``fixtures/eval``).
 
 Each part is scored on its own: ``tune`` and ``heldout`` (written for the project), and
-``blind-real`` (531 items of real public support text labelled by people who never saw the rules:
+``blind-real`` (566 items of real public support text labelled by people who never saw the rules:
 ``fixtures/eval/blind-real``), which is also scored per source kind (replies and templates,
 articles), with 95% Wilson intervals, and against a second labeller's labels for agreement.
 Spans labelled ``debatable`` are left out: a finding on one counts neither way. Items written
