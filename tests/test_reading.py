@@ -10,9 +10,10 @@ from click.testing import CliRunner
 from macrolint.cli import main
 from macrolint.linting.linter import Linter
 from macrolint.packs.config import Config, ConfigError, load_config
+from macrolint.packs.load import PackError, read_pack
 from macrolint.packs.reading import Reading, Vocabulary
 from macrolint.text.scopes import text_scopes
-from tests.conftest import shared_linter
+from tests.conftest import shared_linter, write_pack
 
 LINTER = shared_linter()
 
@@ -222,6 +223,42 @@ def test_rules_for_replies_are_off_in_notices_and_articles(text, reply, elsewher
     assert codes(text) == reply
     for kind, expected in elsewhere.items():
         assert codes(text, linter=NOTICES if kind == "notices" else ARTICLES) == expected, kind
+
+
+@pytest.mark.parametrize("text, in_article", [
+    # how the product or a process behaves, or advice to the reader: no one is left waiting
+    ("If the returned time lies in the past, the scheduler runs the task again as soon as possible.", []),
+    ("Security updates must be applied in a timely manner.", []),
+    ("Customers without a salutation will be addressed with the default one.", []),
+    ("This data is then available as `count`, but we'll get to that in the next section.", []),
+    # the writer or the team promises, in an article too
+    ("Our team is working on a solution to make this available as soon as possible.", ["VG001"]),
+    ("We'll fix it as soon as possible.", ["VG001"]),
+    ("This will be addressed in one of the upcoming updates.", ["VG018"]),
+])
+def test_a_vague_time_in_an_article_needs_a_promise_in_its_sentence(text, in_article):
+    assert codes(text, linter=ARTICLES) == in_article
+
+
+def test_articles_need_names_definitions_a_pack_has(tmp_path):
+    pack = write_pack(tmp_path / "team", {"team-rule.yaml": """\
+        id: TM001
+        name: team-rule
+        category: vague
+        summary: s
+        why: w
+        message: m
+        match:
+          - phrase: in the fullness of time
+        articles_need:
+          - def:writer-promize
+        examples:
+          - bad: It will come in the fullness of time.
+          - ok: It is on time.
+        """})
+    with pytest.raises(PackError) as e:
+        read_pack(pack)
+    assert str(e.value).endswith('team-rule.yaml:10: articles_need: unknown definition "writer-promize"')
 
 
 def test_notices_per_path_from_config(tmp_path):

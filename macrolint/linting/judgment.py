@@ -8,7 +8,9 @@ The engine finds phrases; this decides which of them a reader of that text would
 * **audience**: a rule written for customers (``audience: customers``, the technical-term
   jargon) is off where the config says the audience is ``technical``;
 * **kind of text**: a rule for some kinds of text only (``kinds: [replies]``) is off in the
-  others: a help-centre article, an automatic notice (``notices = true``), a reply;
+  others: a help-centre article, an automatic notice (``notices = true``), a reply; in an
+  article, a rule with ``articles_need`` reports only where the sentence also holds one of
+  those (a promise's owner: "we", "our team");
 * **vocabulary**: a term the team accepts is never flagged by a tone rule; a term explained in
   the same text ("single sign-on (SSO)") is not jargon there;
 * **one finding per span**: where tone rules overlap on the same words, the most specific one is
@@ -22,11 +24,13 @@ import re
 from typing import Iterator, Optional
 
 from macrolint.matching.checkbase import BESIDE
+from macrolint.matching.contexts import PhraseSet, sentence_bounds
 from macrolint.matching.finding import Finding
 from macrolint.model import Applicability
 from macrolint.packs.config import Config
 from macrolint.packs.reading import Reading, Vocabulary
 from macrolint.text.document import Source, Unit
+from macrolint.text.normalize import normalize_text
 from macrolint.text.paths import config_relative, glob_match
 from macrolint.text.scopes import NEVER_FIXED, ScopeMap, text_scopes, unit_scope
 
@@ -45,6 +49,8 @@ class Judge:
         self.one_per_span = True
         self._accept = _terms_regex(config.vocabulary)
         self._read: dict[Reading, frozenset] = {}
+        #: Each rule's ``articles_need``, compiled on first use.
+        self._needs: dict[str, PhraseSet] = {}
 
     def silent(self, source: Source, unit: Unit, rules) -> bool:
         """Whether no tone rule of ``rules`` reads any of ``unit``: its own scope is one they
@@ -82,10 +88,16 @@ class Judge:
         kept: list[Finding] = []
         explained = _Explained(unit.text)
         explained.prepare([(f.start, f.end) for f in tone if f.rule.category == "jargon"])
+        low = None
         for f in tone:
             rule = f.rule
             if reading.audience == "technical" and rule.audience == "customers" or kind not in rule.kinds:
                 continue
+            if kind == "articles" and rule.articles_need:
+                if low is None:
+                    low = normalize_text(unit.text)
+                if not self._article_needs(rule, low, f.start, f.end):
+                    continue
             scope = scopes.at(f.start, f.end)
             if scope not in reading.scopes_for(rule.scopes):
                 continue
@@ -103,6 +115,15 @@ class Judge:
         if others:
             kept = sorted(kept + others, key=lambda f: (f.start, f.end))
         return kept
+
+
+    def _article_needs(self, rule, low: str, start: int, end: int) -> bool:
+        """Whether the sentence around ``[start, end)`` holds one of the rule's ``articles_need``."""
+        needs = self._needs.get(rule.code)
+        if needs is None:
+            needs = self._needs[rule.code] = PhraseSet(rule.articles_need)
+        a, z = sentence_bounds(low, start, end)
+        return any(True for _ in needs.iter_spans(low, a, z))
 
 
 class _Scopes:

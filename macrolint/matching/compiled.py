@@ -17,7 +17,7 @@ from macrolint.packs.model import MatchEntry
 from macrolint.packs.phrases import Phrase
 
 #: The fields of a rule that hold benign contexts, in the order phrases are numbered.
-CONTEXTS = ("exceptions", "unless_before", "unless_after", "unless_sentence")
+CONTEXTS = ("exceptions", "unless_before", "unless_after", "unless_sentence", "articles_need")
 
 
 class PackIndex(NamedTuple):

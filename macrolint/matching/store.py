@@ -54,7 +54,7 @@ from macrolint.storage.cache import (
 )
 
 #: Raised whenever what an entry holds changes shape, so older entries are not read.
-FORMAT = 15
+FORMAT = 16
 MAGIC = b"MLPACK\r\n"
 #: After the magic: the format, marshal's version, the pack part's length, the parts' length.
 _LAYOUT = struct.Struct("<IIQQ")
@@ -223,8 +223,9 @@ def decode(encoded: tuple, index: PackIndex) -> Pack:
     pack_rules = []
     for r in rules:
         (code, rname, rpack, category, severity, status, summary, why, message, matches, suggest, examples,
-         exceptions, before, after, sentence, link, aliases, rpath, check, scopes, audience, words, kinds) = r
-        contexts = [tuple(map(phrase, c)) for c in (exceptions, before, after, sentence)]
+         exceptions, before, after, sentence, articles_need, link, aliases, rpath, check, scopes, audience, words,
+         kinds) = r
+        contexts = [tuple(map(phrase, c)) for c in (exceptions, before, after, sentence, articles_need)]
         entries = tuple(_new(MatchEntry, (None if p is None else phrase(p), pattern, replace,
                                                          _FIXES[fix], fuzzy, anchors, keys, line))
                         for p, pattern, replace, fix, fuzzy, anchors, keys, line in matches)

@@ -17,7 +17,7 @@ A pack declares them under ``definitions:`` in ``pack.yaml`` and/or in YAML file
 Three kinds:
 
 * ``context``: entries (phrases, ``re:`` regexes, ``def:`` references to other contexts) a rule
-  lists under ``exceptions``, ``unless_before``, ``unless_after`` or ``unless_sentence`` as
+  lists under ``exceptions``, ``unless_before``, ``unless_after``, ``unless_sentence`` or ``articles_need`` as
   ``def:NAME``;
 * ``guard``: a context that only means something next to the match: ``side: before`` stands
   under ``unless_before``, ``side: after`` under ``unless_after``, and nowhere else;
@@ -52,7 +52,7 @@ KEYS = {
     "side": "guard: before (for unless_before) or after (for unless_after)",
 }
 #: The rule lists a context may stand in; a guard stands only in the one its side names.
-LISTS = ("exceptions", "unless_before", "unless_after", "unless_sentence")
+LISTS = ("exceptions", "unless_before", "unless_after", "unless_sentence", "articles_need")
 _GUARD_LIST = {"before": "unless_before", "after": "unless_after"}
 #: What a word written into a regex needs escaped (spaces, hyphens and apostrophes stay as written).
 _REGEX_SPECIAL = re.compile(r"([\\.^$*+?{}\[\]|()])")

@@ -69,6 +69,9 @@ class Rule(NamedTuple):
     unless_before: tuple[Phrase, ...] = ()
     unless_after: tuple[Phrase, ...] = ()
     unless_sentence: tuple[Phrase, ...] = ()
+    #: In a help-centre article, the rule reports a match only where its sentence also holds one
+    #: of these (``linting.judgment``): an article describes, and only some of its sentences promise.
+    articles_need: tuple[Phrase, ...] = ()
     link: Optional[str] = None
     aliases: tuple[str, ...] = ()
     path: str = ""

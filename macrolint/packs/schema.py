@@ -24,7 +24,7 @@ PACK_DEFAULT_KEYS = {"severity", "status", "fuzzy", "fix"}
 RULE_KEYS = {
     "id", "name", "category", "severity", "status", "summary", "why", "message", "link",
     "match", "suggest", "fix", "fuzzy", "exceptions", "unless_before", "unless_after",
-    "unless_sentence", "examples", "aliases", "check", "scopes", "audience", "words", "kinds",
+    "unless_sentence", "articles_need", "examples", "aliases", "check", "scopes", "audience", "words", "kinds",
 }
 #: Who a text is written for (``audience`` in config); a rule with ``audience: customers`` is off
 #: for a technical audience.

@@ -43,6 +43,7 @@ A rule stays quiet in benign contexts, each a list of entries:
 | `unless_before` | ends right before the match (spaces and `,;:-` between are skipped) |
 | `unless_after` | starts right after the match (the same) |
 | `unless_sentence` | occurs in the same sentence |
+| `articles_need` | (the reverse, in help-centre articles only) does **not** occur in the same sentence: an article describes, and only the sentences that hold one of these entries (a promise's owner, `def:writer-promises`) are what the rule is about |
 
 An entry is a phrase (`let me (check|confirm)`), a regex on the lower-cased text written
 `re:<regex>` (`\x1a` stands for any placeholder), or **`def:NAME`**, a definition of the pack.
@@ -64,7 +65,7 @@ quoted-text:
 
 | kind | holds | a rule writes it | may stand in |
 |---|---|---|---|
-| `context` | `entries`: phrases, `re:` regexes, `def:` references to other contexts | `def:NAME` | any of the four lists, and other contexts and guards |
+| `context` | `entries`: phrases, `re:` regexes, `def:` references to other contexts | `def:NAME` | any of the five lists, and other contexts and guards |
 | `guard` | `entries`, as a context, plus `side` | `def:NAME` | `unless_before` (`side: before`) or `unless_after` (`side: after`) only, and guards of the same side |
 | `words` | `words`: lower-case words and phrases, no phrase operators | `\L<NAME>` inside a phrase or regex | phrases, `re:` entries, `pattern:` match entries, and the entries of other definitions |
 

@@ -30,7 +30,7 @@ def _matches(rule: Rule) -> list[str]:
 
 
 _LABELS = dict(zip(LISTS, ("Never flagged inside", "Not when right after", "Not when followed by",
-                           "Not in a sentence with")))
+                           "Not in a sentence with", "In an article, only in a sentence with")))
 
 
 def _anchor(d: Definition) -> str:
