@@ -58,7 +58,7 @@ def test_no_clause_no_rewrite():
 def test_a_rewrite_with_a_slot_is_shown_but_never_applied():
     text = "We apologize for any inconvenience.\n"
     diag = next(d for d in CORE.lint_text(text) if d.rule == "RB001")
-    assert diag.suggestions[0] == "I'm sorry [what went wrong]" and diag.fix is None
+    assert diag.suggestions[0] == "We're sorry [what went wrong]" and diag.fix is None  # the writer's own voice
     assert _fixed(text) == text
     result = _cli(["check", "--unsafe-fixes", "--diff", "-"], input=text)
     assert result.output.startswith("No fixes") or "---" not in result.output
