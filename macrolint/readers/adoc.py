@@ -17,7 +17,7 @@ import re
 from typing import Optional
 
 from macrolint.readers.common import make_unit
-from macrolint.readers.lineblocks import Lines, assemble, blank, kept
+from macrolint.readers.lineblocks import Lines, assemble, blank, kept_or_masked
 from macrolint.text.document import MASK, Unit, ViewBuilder
 
 _TITLE = re.compile(r"(?P<mark>={1,6}|\#{1,6})[ \t]+(?=\S)")
@@ -49,6 +49,8 @@ _INLINE = re.compile(
     """,
     re.X | re.M,
 )
+#: The outer groups of ``_INLINE``, in the order they are tried.
+_KINDS = ("mono", "image", "macro", "url", "xref", "anchor", "emph", "hardbreak", "cell", "dlist", "escape")
 #: Macros whose bracketed text is prose (shown to the reader), and those that are links.
 _TEXT_MACROS = frozenset({"footnote", "btn", "menu"})
 _LINK_MACROS = frozenset({"link", "xref", "mailto"})
@@ -109,53 +111,28 @@ def adoc_view(raw: str, scopes: Optional[list] = None) -> tuple[str, object]:
             blocks.cut(s, s + m.end())
         paragraph = True
         i += 1
-    return assemble(raw, blocks.cuts, _prose, scopes)
+    return assemble(raw, blocks.cuts, _INLINE, _KINDS, _token, scopes)
 
 
-def _prose(raw: str, start: int, end: int, b: ViewBuilder, scopes: Optional[list]) -> None:
-    pos = start
-    for m in _INLINE.finditer(raw, start, end):
-        s, e = m.span()
-        if s > pos:
-            b.text(pos, raw[pos:s])
-        kind = m.lastgroup
-        if kind in ("target", "body"):
-            kind = "macro"
-        elif kind == "urltext":
-            kind = "url"
-        elif kind in ("xtarget", "xtext"):
-            kind = "xref"
-        if kind == "macro":
-            name = raw[s:m.start("target") - 1]
-            ts, te = m.span("body")
-            if name in _LINK_MACROS and te > ts:
-                kept(raw, ts, te, b, scopes, "link")
-            elif name in _TEXT_MACROS and te > ts:
-                kept(raw, ts, te, b, scopes, None)
-            else:
-                b.atom(s, e, MASK)
-        elif kind == "url":
-            if m.group("urltext"):
-                ts, te = m.span("urltext")
-                kept(raw, ts, te, b, scopes, "link")
-            else:
-                b.atom(s, e, MASK)
-        elif kind == "xref":
-            if m.group("xtext"):
-                ts, te = m.span("xtext")
-                kept(raw, ts, te, b, scopes, "link")
-            else:
-                b.atom(s, e, MASK)
-        elif kind in ("mono", "image"):
-            b.atom(s, e, MASK)
-        elif kind == "cell":
-            b.atom(s, e, "\n")
-        elif kind == "dlist":  # "Term:: definition" reads "Term: definition"
-            b.atom(s, e, ":")
-        # anchor, emph, hardbreak, escape: markup, not prose
-        pos = e
-    if end > pos:
-        b.text(pos, raw[pos:end])
+
+def _token(kind: str, m: re.Match, b: ViewBuilder, scopes: Optional[list]) -> None:
+    if kind == "macro":
+        name = m.string[m.start():m.start("target") - 1]
+        if name in _LINK_MACROS or name in _TEXT_MACROS:
+            kept_or_masked(m, "body", b, scopes, "link" if name in _LINK_MACROS else None)
+        else:  # a key, a passthrough, an index term
+            b.atom(m.start(), m.end(), MASK)
+    elif kind == "url":
+        kept_or_masked(m, "urltext", b, scopes, "link")
+    elif kind == "xref":
+        kept_or_masked(m, "xtext", b, scopes, "link")
+    elif kind in ("mono", "image"):
+        b.atom(m.start(), m.end(), MASK)
+    elif kind == "cell":
+        b.atom(m.start(), m.end(), "\n")
+    elif kind == "dlist":  # "Term:: definition" reads "Term: definition"
+        b.atom(m.start(), m.end(), ":")
+    # anchor, emph, hardbreak, escape: markup, not prose
 
 
 def read(raw: str) -> list[Unit]:

@@ -3,14 +3,16 @@ prose, an inline pass reads the rest.
 
 ``Lines`` holds the file's lines and their offsets; a reader records ``cuts`` (raw stretches
 left out of the view, or shown as other text: a paragraph break for a code block, ``:`` for
-``::``) as it walks them. ``assemble`` builds the view from the cuts, handing every
-stretch between them to the reader's inline pass, so each kept character maps to the raw file.
+``::``) as it walks them. ``assemble`` builds the view from the cuts, reading every stretch
+between them with the reader's inline pattern and a function for its tokens, so each kept
+character maps to the raw file.
 """
 from __future__ import annotations
 
-from typing import Callable, Optional
+import re
+from typing import Callable, Optional, Sequence
 
-from macrolint.text.document import OffsetMap, ViewBuilder
+from macrolint.text.document import MASK, OffsetMap, ViewBuilder
 
 
 def indent(line: str) -> int:
@@ -62,22 +64,22 @@ class Lines:
         self.cuts.append((start, end, show))
 
 
-def assemble(raw: str, cuts: list[tuple[int, int, str]],
-             prose: Callable[[str, int, int, ViewBuilder, Optional[list]], None],
+def assemble(raw: str, cuts: list[tuple[int, int, str]], pattern: re.Pattern, kinds: Sequence[str],
+             token: Callable[[str, re.Match, ViewBuilder, Optional[list]], None],
              scopes: Optional[list]) -> tuple[str, OffsetMap]:
-    """The view of ``raw`` with ``cuts`` applied and the rest read by ``prose(raw, start, end,
-    builder, scopes)``. A cut inside one already made is passed over."""
+    """The view of ``raw`` with ``cuts`` applied, every stretch between them read as prose by
+    ``inline``. A cut inside one already made is passed over."""
     b = ViewBuilder()
     pos = 0
     for cs, ce, show in sorted(cuts):
         if cs < pos:
             continue
         if cs > pos:
-            prose(raw, pos, cs, b, scopes)
+            inline(raw, pos, cs, pattern, kinds, token, b, scopes)
         b.atom(cs, ce, show)
         pos = ce
     if pos < len(raw):
-        prose(raw, pos, len(raw), b, scopes)
+        inline(raw, pos, len(raw), pattern, kinds, token, b, scopes)
     return b.build()
 
 
@@ -86,3 +88,30 @@ def kept(raw: str, s: int, e: int, b: ViewBuilder, scopes: Optional[list], scope
     b.text(s, raw[s:e])
     if scope and scopes is not None:
         scopes.append((s, e, scope))
+
+
+def kept_or_masked(m: re.Match, group: str, b: ViewBuilder, scopes: Optional[list], scope: Optional[str]) -> None:
+    """Keep what ``group`` of an inline token holds (a link's own text); a token without it (a bare
+    URL, a cross-reference shown by its target's title) is masked whole."""
+    ts, te = m.span(group)
+    if te > ts:
+        kept(m.string, ts, te, b, scopes, scope)
+    else:
+        b.atom(m.start(), m.end(), MASK)
+
+
+def inline(raw: str, start: int, end: int, pattern: re.Pattern, kinds: Sequence[str],
+           token: Callable[[str, re.Match, ViewBuilder, Optional[list]], None], b: ViewBuilder,
+           scopes: Optional[list]) -> None:
+    """Read ``raw[start:end]`` as prose: the text between ``pattern``'s matches as it is, and each
+    match through ``token(kind, match, builder, scopes)``, its kind the first of ``kinds`` (the
+    pattern's outer groups) that matched. A token that adds nothing is markup left out."""
+    pos = start
+    for m in pattern.finditer(raw, start, end):
+        s, e = m.span()
+        if s > pos:
+            b.text(pos, raw[pos:s])
+        token(next(k for k in kinds if m.start(k) != -1), m, b, scopes)
+        pos = e
+    if end > pos:
+        b.text(pos, raw[pos:end])

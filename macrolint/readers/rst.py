@@ -15,7 +15,14 @@ import re
 from typing import Optional
 
 from macrolint.readers.common import make_unit
-from macrolint.readers.lineblocks import Lines, assemble, blank, indent, kept
+from macrolint.readers.lineblocks import (
+    Lines,
+    assemble,
+    blank,
+    indent,
+    kept,
+    kept_or_masked,
+)
 from macrolint.text.document import MASK, Unit, ViewBuilder
 
 #: Directives whose content is prose a reader sees; any other directive is left out whole.
@@ -64,6 +71,8 @@ _INLINE = re.compile(
     """,
     re.X | re.M | re.S,
 )
+#: The outer groups of ``_INLINE``, in the order they are tried.
+_KINDS = ("literal", "role", "link", "ref", "interp", "subst", "footref", "emph", "wordref", "escape", "bar")
 _EXPLICIT_TITLE = re.compile(r"(?s)(?P<title>.*?\S)\s*<[^<>]+>\s*$")
 
 
@@ -146,54 +155,33 @@ def rst_view(raw: str, scopes: Optional[list] = None) -> tuple[str, object]:
                 i = j
                 continue
         i += 1
-    return assemble(raw, blocks.cuts, _prose, scopes)
+    return assemble(raw, blocks.cuts, _INLINE, _KINDS, _token, scopes)
 
 
-def _prose(raw: str, start: int, end: int, b: ViewBuilder, scopes: Optional[list]) -> None:
-    pos = start
-    for m in _INLINE.finditer(raw, start, end):
-        s, e = m.span()
-        if s > pos:
-            b.text(pos, raw[pos:s])
-        kind = m.lastgroup
-        if kind in ("rn", "rt"):
-            kind = "role"
-        elif kind in ("lt", "lu"):
-            kind = "link"
-        elif kind == "rf":
-            kind = "ref"
-        elif kind == "pn":
-            kind = "interp"
-        if kind == "role":
-            role = m.group("rn").lower()
-            ts, te = m.span("rt")
-            titled = _EXPLICIT_TITLE.match(raw, ts, te)
-            if role in LINK_ROLES and titled:
-                ts, te = titled.span("title")
-                kept(raw, ts, te, b, scopes, "link")
-            elif role in TEXT_ROLES or (role in ("term", "abbr") and not titled):
-                kept(raw, ts, te, b, scopes, None)
-            else:  # code, a file name, a key, or a reference shown by its target's title
-                b.atom(s, e, MASK)
-        elif kind == "link":
-            ts, te = m.span("lt")
-            if te > ts:
-                kept(raw, ts, te, b, scopes, "link")
-            else:
-                b.atom(s, e, MASK)
-        elif kind == "ref":
-            ts, te = m.span("rf")
-            kept(raw, ts, te, b, scopes, "link")
-        elif kind in ("literal", "interp", "subst", "footref"):
-            b.atom(s, e, MASK)
-        elif kind == "escape":
-            b.atom(s, e, m.group()[1])
-        elif kind == "bar":
-            b.atom(s, e, "\n")
-        # emph, wordref: markup, not prose
-        pos = e
-    if end > pos:
-        b.text(pos, raw[pos:end])
+
+def _token(kind: str, m: re.Match, b: ViewBuilder, scopes: Optional[list]) -> None:
+    raw = m.string
+    if kind == "role":
+        role = m.group("rn").lower()
+        ts, te = m.span("rt")
+        titled = _EXPLICIT_TITLE.match(raw, ts, te)
+        if role in LINK_ROLES and titled:
+            kept(raw, *titled.span("title"), b, scopes, "link")
+        elif role in TEXT_ROLES or (role in ("term", "abbr") and not titled):
+            kept(raw, ts, te, b, scopes, None)
+        else:  # code, a file name, a key, or a reference shown by its target's title
+            b.atom(m.start(), m.end(), MASK)
+    elif kind == "link":
+        kept_or_masked(m, "lt", b, scopes, "link")
+    elif kind == "ref":
+        kept(raw, *m.span("rf"), b, scopes, "link")
+    elif kind in ("literal", "interp", "subst", "footref"):
+        b.atom(m.start(), m.end(), MASK)
+    elif kind == "escape":
+        b.atom(m.start(), m.end(), m.group()[1])
+    elif kind == "bar":
+        b.atom(m.start(), m.end(), "\n")
+    # emph, wordref: markup, not prose
 
 
 def read(raw: str) -> list[Unit]:
