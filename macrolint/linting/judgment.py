@@ -116,7 +116,6 @@ class Judge:
             kept = sorted(kept + others, key=lambda f: (f.start, f.end))
         return kept
 
-
     def _article_needs(self, rule, low: str, start: int, end: int) -> bool:
         """Whether the sentence around ``[start, end)`` holds one of the rule's ``articles_need``."""
         needs = self._needs.get(rule.code)

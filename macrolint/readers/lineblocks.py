@@ -37,9 +37,6 @@ class Lines:
         #: ``(raw start, raw end, view text)``: stretches left out, or shown as the text.
         self.cuts: list[tuple[int, int, str]] = []
 
-    def __len__(self) -> int:
-        return len(self.lines)
-
     def end_of(self, i: int) -> int:
         """Where line ``i`` ends, before its line break (and a carriage return)."""
         line = self.lines[i]
