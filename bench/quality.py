@@ -35,6 +35,7 @@ from typing import Iterable, Optional, Sequence
 
 import yaml
 
+from macrolint import readers
 from macrolint.linting.linter import Linter
 from macrolint.model import CATEGORIES
 from macrolint.packs.config import Config
@@ -196,8 +197,6 @@ def _format(entry: dict) -> str:
     fmt = entry.get("format", "text")
     path = (entry.get("source") or {}).get("path", "")
     if fmt == "text" and path:
-        from macrolint import readers
-
         found = readers.detect(path)
         if found is not None and found not in readers.DATA_FORMATS and found != "tag":
             return found

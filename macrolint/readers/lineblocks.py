@@ -27,7 +27,6 @@ class Lines:
     """The lines of a file, and what a block pass keeps out of its prose."""
 
     def __init__(self, raw: str) -> None:
-        self.raw = raw
         self.lines = raw.split("\n")
         self.starts: list[int] = []
         at = 0
@@ -58,6 +57,7 @@ class Lines:
         self.cuts.append((self.starts[first], self.end_of(end - 1), show))
 
     def cut(self, start: int, end: int, show: str = "") -> None:
+        """Leave ``raw[start:end]`` out, shown as ``show``."""
         self.cuts.append((start, end, show))
 
 
